@@ -1,0 +1,2 @@
+"""adoptscore: use-case adoption scoring from product-usage data."""
+__version__ = "0.1.0"
