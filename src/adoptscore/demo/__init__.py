@@ -1,0 +1,23 @@
+"""Deterministic demo data (product-usage rows that look like GitLab Service Ping)."""
+
+from adoptscore.demo.generator import (
+    ACCOUNTS_SCHEMA,
+    COUNT_COLUMNS,
+    HARD_NAMES,
+    USAGE_SCHEMA,
+    generate_accounts,
+    generate_usage,
+    iter_usage_chunks,
+    write_usage,
+)
+
+__all__ = [
+    "ACCOUNTS_SCHEMA",
+    "COUNT_COLUMNS",
+    "HARD_NAMES",
+    "USAGE_SCHEMA",
+    "generate_accounts",
+    "generate_usage",
+    "iter_usage_chunks",
+    "write_usage",
+]

@@ -1,0 +1,36 @@
+"""The public API: every front end (CLI, web, deck, exports) calls these and holds no scoring logic."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from adoptscore.engine.compile import compile_rubric
+from adoptscore.engine.result import ScoreResult
+from adoptscore.rubric.loader import load_rubric as _load_rubric
+from adoptscore.rubric.models import Rubric
+from adoptscore.sources.read import load_usage
+
+
+def load_rubric(name_or_path: str | Path) -> Rubric:
+    """Load a rubric: a bundled name (``gitlab``, ``gitlab-2022``, ``innovation-graph``) or a YAML path."""
+    return _load_rubric(name_or_path)
+
+
+def score(data: Any, rubric: Rubric | str | Path, *, table: str | None = None, layout: str | None = None,
+          connection: Any = None, accounts: list[str] | None = None, periods: list[str] | None = None) -> ScoreResult:
+    """Score usage ``data`` with ``rubric``.
+
+    ``data`` is a path (CSV, TSV, Parquet, JSON, a folder of Parquet, a DuckDB file with ``table``),
+    an Ibis connection URL with ``table``, a pandas/polars/pyarrow frame, or an Ibis table.
+    ``layout='long'`` reads (account, period, input name, value) rows. ``accounts`` and ``periods``
+    restrict the scoring. Returns a lazy :class:`ScoreResult`.
+    """
+    if not isinstance(rubric, Rubric):
+        rubric = _load_rubric(rubric)
+    usage = load_usage(data, rubric, table=table, layout=layout, connection=connection)
+    t = usage.table
+    if accounts is not None:
+        t = t.filter(t[rubric.input.account_id].cast("string").isin([str(a) for a in accounts]))
+    if periods is not None:
+        t = t.filter(t[rubric.input.period].cast("string").isin([str(p) for p in periods]))
+    return ScoreResult(rubric=rubric, compiled=compile_rubric(t, rubric), source=usage.label)

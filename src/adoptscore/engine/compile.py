@@ -1,0 +1,358 @@
+"""Compiling a rubric into three backend-agnostic Ibis tables: metrics, use cases, overall.
+
+The plan is a chain of flat projections ("stages"). Each stage refers only to columns of the
+previous one, so no expression is ever repeated inside the generated SQL and every backend gets
+the same small, readable query:
+
+- prepare: referenced columns only, ids as text, failure codes as null, the rubric's scope;
+- metrics: numerator and denominator; the guarded value; one outcome code per metric (0 = scored,
+  otherwise the first reason it is not); the value rounded for banding; color; points;
+- use cases: weighted sums; score; rounded score; color, status, coverage, reason;
+- overall: weighted over the use cases that have a score.
+
+The long result tables unnest an array of structs (one per metric or use case).
+See docs/scoring-semantics.md for the contract this implements.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import ibis
+import ibis.expr.types as ir
+
+from adoptscore.engine.expressions import compile_expression
+from adoptscore.rubric.bands import Interval
+from adoptscore.rubric.models import Metric, Rubric, UseCase
+
+# Banding happens on values rounded to this many decimals, so floating-point noise
+# (49.99999999999999) cannot move a value across a band edge.
+BAND_DECIMALS = 9
+ACCOUNT, PERIOD = "account_id", "period"
+NO_SCORE = ibis.null("float64")
+NO_TEXT = ibis.null("string")
+
+
+@dataclass(frozen=True)
+class CompiledRubric:
+    """The three result tables of a rubric, as unexecuted Ibis expressions."""
+
+    metrics: ir.Table
+    use_cases: ir.Table
+    overall: ir.Table
+    prepared: ir.Table
+
+
+def in_interval(value: ir.NumericValue, interval: Interval) -> ir.BooleanValue:
+    """Whether ``value`` lies in ``interval`` (null when value is null)."""
+    condition: ir.BooleanValue | None = None
+    if interval.low is not None:
+        condition = value >= interval.low if interval.low_inclusive else value > interval.low
+    if interval.high is not None:
+        upper = value <= interval.high if interval.high_inclusive else value < interval.high
+        condition = upper if condition is None else condition & upper
+    return condition if condition is not None else value.notnull()
+
+
+def band(rounded: ir.NumericValue, ordered: list[tuple[str, Interval]]) -> ir.StringValue:
+    """Color of an (already rounded) value, given contiguous bands ordered low to high."""
+    branches = [(rounded.isnull(), NO_TEXT)]
+    for color, interval in ordered[:-1]:
+        edge = rounded <= interval.high if interval.high_inclusive else rounded < interval.high
+        branches.append((edge, ibis.literal(color)))
+    return ibis.cases(*branches, else_=ibis.literal(ordered[-1][0]))
+
+
+def _sum(terms: list[ir.Value]) -> ir.Value:
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+def _cols(label: str, names: tuple[str, ...]) -> str:
+    return f"{label} ({', '.join(names)})"
+
+
+@dataclass
+class _Outcome:
+    """The ways a metric can end up unscored, in order of precedence: (condition, is n/a, reason)."""
+
+    branches: list[tuple[ir.BooleanValue, bool, str]] = field(default_factory=list)
+
+    def add(self, condition: ir.BooleanValue, not_applicable: bool, reason: str) -> None:
+        self.branches.append((condition, not_applicable, reason))
+
+
+def prepare(table: ir.Table, rubric: Rubric) -> ir.Table:
+    """Select referenced columns, cast ids to text, null out failure codes, apply the scope."""
+    spec = rubric.input
+    declared = spec.columns
+    selections: dict[str, ir.Value] = {
+        ACCOUNT: table[spec.account_id].cast("string"),
+        PERIOD: table[spec.period].cast("string"),
+    }
+    for name in rubric.referenced_columns:
+        if name in (spec.account_id, spec.period) or name in selections:
+            continue
+        column = table[name]
+        kind = declared[name].type if name in declared else ("text" if column.type().is_string() else "count")
+        if kind == "text":
+            selections[name] = column.cast("string")
+        elif kind == "count" and spec.negative_is_missing:
+            selections[name] = ibis.cases((column < 0, ibis.null(column.type())), else_=column)
+        else:
+            selections[name] = column
+    prepared = table.select(**selections)
+    if spec.scope_expression is not None:
+        prepared = prepared.filter(compile_expression(spec.scope_expression.tree, prepared.__getitem__))
+    return prepared
+
+
+class _Plan:
+    """Builds the stages for one rubric over one prepared table."""
+
+    def __init__(self, rubric: Rubric, prepared: ir.Table):
+        self.rubric = rubric
+        self.t = prepared
+        self.metric_keys = {(u.id, m.id): f"__m{ui}_{mi}" for ui, u in enumerate(rubric.use_cases)
+                            for mi, m in enumerate(u.metrics)}
+        self.use_case_keys = {u.id: f"__u{ui}" for ui, u in enumerate(rubric.use_cases)}
+        self.reasons: dict[str, list[tuple[bool, str]]] = {}
+
+    def stage(self, columns: dict[str, ir.Value]) -> None:
+        if columns:
+            self.t = self.t.mutate(**columns)
+
+    def col(self, name: str) -> ir.Value:
+        return self.t[name]
+
+    # -- metrics -----------------------------------------------------------------------------
+    def metric_inputs(self) -> None:
+        columns: dict[str, ir.Value] = {}
+        for use_case in self.rubric.use_cases:
+            if use_case.applies_expression is not None:
+                columns[f"{self.use_case_keys[use_case.id]}_app"] = compile_expression(
+                    use_case.applies_expression.tree, self.col)
+            for metric in use_case.metrics:
+                key = self.metric_keys[(use_case.id, metric.id)]
+                columns[f"{key}_n"] = compile_expression(metric.numerator_expression.tree, self.col).cast("float64")
+                columns[f"{key}_d"] = (compile_expression(metric.denominator_expression.tree, self.col).cast("float64")
+                                       if metric.denominator_expression is not None else NO_SCORE)
+        self.stage(columns)
+
+    def metric_values(self) -> None:
+        columns: dict[str, ir.Value] = {}
+        for use_case, metric in self.rubric.metrics:
+            key = self.metric_keys[(use_case.id, metric.id)]
+            numerator, denominator = self.col(f"{key}_n"), self.col(f"{key}_d")
+            if metric.denominator_expression is None:
+                value = numerator
+            else:
+                on_zero = ibis.literal(0.0) if metric.zero_denominator == "zero" else NO_SCORE
+                value = ibis.cases((numerator.isnull() | denominator.isnull(), NO_SCORE),
+                                   (denominator == 0, on_zero), else_=numerator / denominator)
+            columns[f"{key}_v0"] = value
+        self.stage(columns)
+
+    def metric_codes(self) -> None:
+        columns: dict[str, ir.Value] = {}
+        for use_case, metric in self.rubric.metrics:
+            key = self.metric_keys[(use_case.id, metric.id)]
+            value = self.col(f"{key}_v0")
+            if metric.cap is not None:
+                # Guard before capping: LEAST ignores nulls on some backends, turning no data into the cap.
+                value = ibis.cases((value.isnull(), NO_SCORE), else_=ibis.least(value, metric.cap))
+            columns[f"{key}_v"] = value
+            outcome = self._outcome(use_case, metric, key)
+            self.reasons[key] = [(na, reason) for _, na, reason in outcome.branches]
+            columns[f"{key}_code"] = ibis.cases(
+                *[(cond, ibis.literal(i + 1)) for i, (cond, _, _) in enumerate(outcome.branches)],
+                else_=ibis.literal(0))
+        self.stage(columns)
+
+    def _outcome(self, use_case: UseCase, metric: Metric, key: str) -> _Outcome:
+        outcome = _Outcome()
+        if use_case.applies_expression is not None:
+            applies = self.col(f"{self.use_case_keys[use_case.id]}_app")
+            outcome.add(applies == ibis.literal(False), True, f"not applicable: {use_case.applies_when}")
+            outcome.add(applies.isnull(), False, f"applicability unknown: {use_case.applies_when}")
+        if metric.bands_by is not None:
+            table = metric.bands_by
+            key_column = self.col(table.by)
+            for case in table.cases:
+                if case.not_applicable:
+                    outcome.add(in_interval(key_column, case.interval), True, f"not applicable: {table.by} {case.range}")
+            inside_any = None
+            for case in table.cases:
+                inside = in_interval(key_column, case.interval)
+                inside_any = inside if inside_any is None else inside_any | inside
+            outcome.add(key_column.notnull() & ~inside_any, True, f"not applicable: {table.by} outside every band case")
+            outcome.add(key_column.isnull(), False, f"{table.by} missing")
+        outcome.add(self.col(f"{key}_n").isnull(), False,
+                    _cols("numerator missing", metric.numerator_expression.columns))
+        if metric.denominator_expression is not None:
+            denominator = self.col(f"{key}_d")
+            columns = metric.denominator_expression.columns
+            outcome.add(denominator.isnull(), False, _cols("denominator missing", columns))
+            if metric.zero_denominator == "null":
+                outcome.add(denominator == 0, False, _cols("denominator is zero", columns))
+        return outcome
+
+    def metric_reasons(self) -> None:
+        columns: dict[str, ir.Value] = {}
+        for use_case, metric in self.rubric.metrics:
+            key = self.metric_keys[(use_case.id, metric.id)]
+            code = self.col(f"{key}_code")
+            branches = self.reasons[key]
+            columns[f"{key}_r"] = ibis.cases(*[(code == i + 1, ibis.literal(text))
+                                               for i, (_, text) in enumerate(branches)], else_=NO_TEXT)
+            na_codes = [i + 1 for i, (na, _) in enumerate(branches) if na]
+            columns[f"{key}_na"] = code.isin(na_codes) if na_codes else ibis.literal(False)
+            columns[f"{key}_vr"] = self.col(f"{key}_v").round(BAND_DECIMALS)
+        self.stage(columns)
+
+    def metric_colors(self) -> None:
+        columns: dict[str, ir.Value] = {}
+        for use_case, metric in self.rubric.metrics:
+            key = self.metric_keys[(use_case.id, metric.id)]
+            rounded, code = self.col(f"{key}_vr"), self.col(f"{key}_code")
+            if metric.bands_by is not None:
+                key_column = self.col(metric.bands_by.by)
+                color = ibis.cases(*[(in_interval(key_column, c.interval), band(rounded, c.ordered_bands))
+                                     for c in metric.bands_by.cases if c.bands is not None], else_=NO_TEXT)
+            else:
+                color = band(rounded, metric.ordered_bands)
+            columns[f"{key}_c"] = ibis.cases((code == 0, color), else_=NO_TEXT)
+        self.stage(columns)
+
+    def metric_points(self) -> None:
+        points = self.rubric.points
+        columns: dict[str, ir.Value] = {}
+        for use_case, metric in self.rubric.metrics:
+            key = self.metric_keys[(use_case.id, metric.id)]
+            color = self.col(f"{key}_c")
+            columns[f"{key}_p"] = ibis.cases(*[(color == c, ibis.literal(points.of(c), "float64"))
+                                               for c in ("red", "yellow", "green")], else_=NO_SCORE)
+            columns[f"{key}_st"] = ibis.cases((color.notnull(), ibis.literal("scored")),
+                                              (self.col(f"{key}_na"), ibis.literal("not_applicable")),
+                                              else_=ibis.literal("no_data"))
+        self.stage(columns)
+
+    # -- use cases ---------------------------------------------------------------------------
+    def use_case_sums(self) -> None:
+        columns: dict[str, ir.Value] = {}
+        for use_case in self.rubric.use_cases:
+            u = self.use_case_keys[use_case.id]
+            keys = [self.metric_keys[(use_case.id, m.id)] for m in use_case.metrics]
+            weights = [float(m.weight) for m in use_case.metrics]
+            points = [self.col(f"{k}_p") for k in keys]
+            columns[f"{u}_tot"] = _sum([ibis.cases((p.notnull(), p * w), else_=0.0) for p, w in zip(points, weights)])
+            columns[f"{u}_w"] = _sum([ibis.cases((p.notnull(), w), else_=0.0) for p, w in zip(points, weights)])
+            columns[f"{u}_aw"] = _sum([ibis.cases((self.col(f"{k}_na"), 0.0), else_=w) for k, w in zip(keys, weights)])
+            columns[f"{u}_n"] = _sum([ibis.cases((p.notnull(), 1), else_=0) for p in points]).cast("int64")
+            if use_case.aggregation == "worst_of":
+                # Points are finite, so a +inf stand-in for "no data" never wins; LEAST then sees no nulls.
+                columns[f"{u}_min"] = ibis.least(*[p.fill_null(float("inf")) for p in points]) if len(points) > 1 \
+                    else points[0]
+        self.stage(columns)
+
+    def use_case_scores(self) -> None:
+        columns: dict[str, ir.Value] = {}
+        for use_case in self.rubric.use_cases:
+            u = self.use_case_keys[use_case.id]
+            weight = self.col(f"{u}_w")
+            mean = self.col(f"{u}_min") if use_case.aggregation == "worst_of" else self.col(f"{u}_tot") / weight
+            columns[f"{u}_s"] = ibis.cases((weight > 0, mean), else_=NO_SCORE)
+            applicable = self.col(f"{u}_aw")
+            columns[f"{u}_cov"] = ibis.cases((applicable > 0, weight / applicable), else_=NO_SCORE)
+            no_data = ibis.literal("no metric has data")
+            not_applicable = ibis.literal("no metric applies")
+            if use_case.applies_expression is not None:
+                applies = self.col(f"{u}_app")
+                no_data = ibis.cases((applies.isnull(), ibis.literal(f"applicability unknown: {use_case.applies_when}")),
+                                     else_=no_data)
+                not_applicable = ibis.cases(
+                    (applies == ibis.literal(False), ibis.literal(f"not applicable: {use_case.applies_when}")),
+                    else_=not_applicable)
+            columns[f"{u}_st"] = ibis.cases((weight > 0, ibis.literal("scored")),
+                                            (applicable == 0, ibis.literal("not_applicable")),
+                                            else_=ibis.literal("no_data"))
+            columns[f"{u}_r"] = ibis.cases((weight > 0, NO_TEXT), (applicable == 0, not_applicable), else_=no_data)
+        self.stage(columns)
+        self.stage({f"{u}_sr": self.col(f"{u}_s").round(BAND_DECIMALS) for u in self.use_case_keys.values()})
+
+    def use_case_colors(self) -> None:
+        columns: dict[str, ir.Value] = {}
+        for u in self.use_case_keys.values():
+            color = band(self.col(f"{u}_sr"), self.rubric.ordered_score_bands)
+            columns[f"{u}_c"] = color
+        self.stage(columns)
+        self.stage({f"{u}_a": ibis.cases((self.col(f"{u}_s").notnull(), self.col(f"{u}_c") == ibis.literal("green")),
+                                         else_=ibis.null("boolean"))
+                    for u in self.use_case_keys.values()})
+
+    # -- overall -----------------------------------------------------------------------------
+    def overall(self) -> None:
+        weighted = [(self.col(f"{self.use_case_keys[u.id]}_s"), float(u.weight)) for u in self.rubric.use_cases]
+        adopting = [self.use_case_keys[u.id] for u in self.rubric.use_cases if u.counts_towards_adoption]
+        self.stage({
+            "__o_tot": _sum([ibis.cases((s.notnull(), s * w), else_=0.0) for s, w in weighted]),
+            "__o_w": _sum([ibis.cases((s.notnull(), w), else_=0.0) for s, w in weighted]),
+            "__o_adopted": (_sum([ibis.cases((self.col(f"{u}_c") == ibis.literal("green"), 1), else_=0)
+                                  for u in adopting]) if adopting else ibis.literal(0)).cast("int64"),
+            "__o_scored": _sum([ibis.cases((s.notnull(), 1), else_=0) for s, _ in weighted]).cast("int64"),
+        })
+        self.stage({"__o_s": ibis.cases((self.col("__o_w") > 0, self.col("__o_tot") / self.col("__o_w")),
+                                        else_=NO_SCORE)})
+        self.stage({"__o_sr": self.col("__o_s").round(BAND_DECIMALS)})
+        self.stage({"__o_c": band(self.col("__o_sr"), self.rubric.ordered_score_bands)})
+
+
+def compile_rubric(table: ir.Table, rubric: Rubric) -> CompiledRubric:
+    """Compile ``rubric`` over ``table`` (columns as named in the rubric's input mapping)."""
+    prepared = prepare(table, rubric)
+    plan = _Plan(rubric, prepared)
+    for step in (plan.metric_inputs, plan.metric_values, plan.metric_codes, plan.metric_reasons,
+                 plan.metric_colors, plan.metric_points):
+        step()
+    # Each result reads the earliest stage that has its columns, so it computes no more than it needs.
+    t = metric_stage = plan.t
+    labels = {"rubric": ibis.literal(rubric.name), "rubric_version": ibis.literal(str(rubric.version)),
+              ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
+
+    metric_rows = []
+    for use_case, metric in rubric.metrics:
+        k = plan.metric_keys[(use_case.id, metric.id)]
+        metric_rows.append(ibis.struct({
+            "use_case": ibis.literal(use_case.id), "metric": ibis.literal(metric.id),
+            "numerator": t[f"{k}_n"], "denominator": t[f"{k}_d"], "value": t[f"{k}_v"],
+            "status": t[f"{k}_st"], "color": t[f"{k}_c"], "points": t[f"{k}_p"], "reason": t[f"{k}_r"],
+        }))
+    metrics = metric_stage.select(**labels, __row=ibis.array(metric_rows).unnest()).unpack("__row")
+
+    for step in (plan.use_case_sums, plan.use_case_scores, plan.use_case_colors):
+        step()
+    t = plan.t
+    labels = {**labels, ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
+
+    use_case_rows = []
+    for use_case in rubric.use_cases:
+        u = plan.use_case_keys[use_case.id]
+        use_case_rows.append(ibis.struct({
+            "use_case": ibis.literal(use_case.id), "score": t[f"{u}_s"], "status": t[f"{u}_st"],
+            "color": t[f"{u}_c"], "coverage": t[f"{u}_cov"], "metrics_scored": t[f"{u}_n"],
+            "adopted": t[f"{u}_a"], "reason": t[f"{u}_r"],
+        }))
+    use_cases = t.select(**labels, __row=ibis.array(use_case_rows).unnest()).unpack("__row")
+
+    plan.overall()
+    t = plan.t
+    labels = {**labels, ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
+
+    overall = t.select(
+        **labels, **{s: t[s] for s in rubric.input.segments},
+        score=t["__o_s"],
+        status=ibis.cases((t["__o_s"].notnull(), ibis.literal("scored")), else_=ibis.literal("no_data")),
+        color=t["__o_c"], adopted_use_cases=t["__o_adopted"], use_cases_scored=t["__o_scored"],
+    )
+    return CompiledRubric(metrics=metrics, use_cases=use_cases, overall=overall, prepared=prepared)

@@ -1,0 +1,116 @@
+"""Score results: three tables, computed lazily on the backend that holds the data."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import ibis.expr.types as ir
+import pandas as pd
+
+from adoptscore.engine.backends import FORMATS, adapter_for
+from adoptscore.engine.compile import CompiledRubric
+from adoptscore.errors import AdoptscoreError
+from adoptscore.rubric.models import Rubric
+
+TABLES = ("metrics", "use_cases", "overall")
+SORT_KEYS = {"metrics": ["account_id", "period", "use_case", "metric"],
+             "use_cases": ["account_id", "period", "use_case"], "overall": ["account_id", "period"]}
+
+
+@dataclass
+class ScoreResult:
+    """Per-metric, per-use-case and overall scores of one rubric over one data set.
+
+    The tables are Ibis expressions until asked for: ``result.metrics`` (a pandas DataFrame)
+    executes on the backend; :meth:`write` streams them to files without going through Python.
+    """
+
+    rubric: Rubric
+    compiled: CompiledRubric
+    source: str = ""
+    rows_in: int | None = None
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def expression(self, name: str) -> ir.Table:
+        """The unexecuted Ibis expression of one result table."""
+        if name not in TABLES:
+            raise KeyError(name)
+        return getattr(self.compiled, name)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One result table as a DataFrame, sorted by its keys."""
+        if name not in self._cache:
+            frame = self.expression(name).execute()
+            self._cache[name] = frame.sort_values(SORT_KEYS[name], kind="stable").reset_index(drop=True)
+        return self._cache[name]
+
+    @property
+    def metrics(self) -> pd.DataFrame:
+        return self.table("metrics")
+
+    @property
+    def use_cases(self) -> pd.DataFrame:
+        return self.table("use_cases")
+
+    @property
+    def overall(self) -> pd.DataFrame:
+        return self.table("overall")
+
+    @cached_property
+    def rows_scored(self) -> int:
+        return int(self.compiled.prepared.count().execute())
+
+    def write(self, out_dir: str | os.PathLike, fmt: str = "csv") -> dict[str, Path]:
+        """Write the three tables as ``out_dir/{metrics,use_cases,overall}.{fmt}``.
+
+        Files are written into a temporary folder beside the outputs and moved into place only
+        when all three are complete, so a failed or killed run never leaves a half-written file.
+        """
+        if fmt not in FORMATS:
+            raise AdoptscoreError(f"unknown output format {fmt!r}", hint="use one of " + ", ".join(FORMATS))
+        out = Path(out_dir)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AdoptscoreError(f"cannot create output folder {out}: {exc.strerror}") from None
+        staging = Path(tempfile.mkdtemp(prefix=".adoptscore-", dir=out))
+        written: dict[str, Path] = {}
+        try:
+            adapter = adapter_for(self.compiled.prepared._find_backend())
+            for name in TABLES:
+                target = staging / f"{name}.{fmt}"
+                adapter.write(self.expression(name), target, fmt)
+                written[name] = target
+            final = {}
+            for name, path in written.items():
+                destination = out / path.name
+                os.replace(path, destination)
+                final[name] = destination
+            return final
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def summary(self) -> pd.DataFrame:
+        """Color counts per use case (and overall) in the latest period."""
+        use_cases = self.use_cases
+        overall = self.overall
+        if use_cases.empty:
+            return pd.DataFrame(columns=["use_case", "period", "green", "yellow", "red", "no_data", "not_applicable"])
+        latest = use_cases["period"].max()
+        rows = []
+        frames = [(u.id, use_cases[(use_cases["period"] == latest) & (use_cases["use_case"] == u.id)])
+                  for u in self.rubric.use_cases]
+        frames.append(("overall", overall[overall["period"] == latest]))
+        for name, frame in frames:
+            counts = frame["color"].value_counts()
+            status = frame["status"].value_counts()
+            rows.append({"use_case": name, "period": latest,
+                         **{c: int(counts.get(c, 0)) for c in ("green", "yellow", "red")},
+                         "no_data": int(status.get("no_data", 0)),
+                         "not_applicable": int(status.get("not_applicable", 0))})
+        return pd.DataFrame(rows)

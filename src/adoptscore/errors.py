@@ -1,0 +1,51 @@
+"""One error type for everything a user can get wrong, carrying where it went wrong."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class AdoptscoreError(Exception):
+    """A user-facing error: what is wrong, where (file, line, column) and how to fix it.
+
+    Front ends print :meth:`format` as one line and exit with code 2; no traceback.
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(self.format())
+
+    def where(self) -> str:
+        parts = [self.file or ""]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(p for p in parts if p)
+
+    def format(self) -> str:
+        where = self.where()
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f" (fix: {self.hint})"
+        return text
+
+    def located(self, file: str | None = None, line: int | None = None,
+                column: int | None = None) -> "AdoptscoreError":
+        """A copy with the location filled in where it was missing."""
+        return AdoptscoreError(self.message, self.file or file,
+                               self.line if self.line is not None else line,
+                               self.column if self.column is not None else column, self.hint)
+
+
+class RubricError(AdoptscoreError):
+    """A rubric file that cannot be loaded or is inconsistent."""
+
+
+class DataError(AdoptscoreError):
+    """Usage data that does not fit the rubric."""

@@ -1,0 +1,137 @@
+"""Loading rubrics from YAML with line numbers in every error."""
+from __future__ import annotations
+
+import io
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from adoptscore.errors import RubricError
+from adoptscore.rubric.models import Rubric
+
+BUNDLED_PACKAGE = "adoptscore.rubrics"
+
+
+def bundled_rubrics() -> dict[str, Path]:
+    """Names and paths of the rubrics shipped with adoptscore."""
+    folder = resources.files(BUNDLED_PACKAGE)
+    return {Path(str(p)).stem: Path(str(p)) for p in folder.iterdir() if str(p).endswith(".yaml")}
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """A bundled rubric name (``gitlab``) or a path to a YAML file."""
+    text = str(name_or_path)
+    bundled = bundled_rubrics()
+    if text in bundled:
+        return bundled[text]
+    path = Path(text)
+    if path.exists():
+        return path
+    if path.suffix in (".yaml", ".yml") or "/" in text:
+        raise RubricError(f"rubric file {text} does not exist", hint="check the path")
+    raise RubricError(f"unknown rubric {text!r}",
+                      hint="use a file path or one of the bundled rubrics: " + ", ".join(sorted(bundled)))
+
+
+def load_rubric(name_or_path: str | Path) -> Rubric:
+    """Load and validate a rubric from a bundled name or a YAML path.
+
+    Raises :class:`RubricError` carrying the file, line and column of the first problem.
+    """
+    path = resolve(name_or_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RubricError(f"cannot read rubric: {exc}", file=str(path)) from None
+    return loads_rubric(text, str(path))
+
+
+def loads_rubric(text: str, filename: str = "<rubric>") -> Rubric:
+    """Load a rubric from YAML text; ``filename`` is used in error messages."""
+    yaml = YAML(typ="rt")
+    try:
+        document = yaml.load(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise RubricError(f"YAML syntax error: {exc.problem or exc.context}", file=filename,
+                          line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+                          hint="check indentation, colons and quotes on that line") from None
+    except YAMLError as exc:
+        raise RubricError(f"YAML error: {exc}", file=filename) from None
+    if document is None:
+        raise RubricError("the rubric file is empty", file=filename, line=1,
+                          hint="start with 'name:', 'version:' and 'use_cases:'")
+    if not isinstance(document, dict):
+        raise RubricError("a rubric must be a YAML mapping (name:, version:, use_cases: ...)",
+                          file=filename, line=1)
+    try:
+        return Rubric.model_validate(_plain(document))
+    except ValidationError as exc:
+        raise _located(exc, document, filename) from None
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _located(exc: ValidationError, document: CommentedMap, filename: str) -> RubricError:
+    error = exc.errors()[0]
+    loc = [part for part in error["loc"] if not (isinstance(part, str) and part.startswith(("function-", "constrained-")))]
+    line, column, path = _position(document, loc)
+    ctx = error.get("ctx") or {}
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = f"unknown field {loc[-1]!r}"
+        hint = "check the spelling; `adoptscore schema` lists every field"
+    elif error["type"] == "missing":
+        message = f"field {loc[-1]!r} is required"
+        hint = None
+    else:
+        hint = ctx.get("hint")
+        if isinstance(ctx.get("column"), int) and column is not None:
+            column += ctx["column"] - 1
+    where = ".".join(str(p) for p in path)
+    if where:
+        message = f"{where}: {message}"
+    return RubricError(message, file=filename, line=line, column=column, hint=hint)
+
+
+def _position(node: Any, loc: list[Any]) -> tuple[int | None, int | None, list[Any]]:
+    """Walk the YAML tree along a pydantic location; return the deepest known line/column."""
+    line = column = None
+    path: list[Any] = []
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            pos = node.lc.value(part) if not isinstance(node[part], (CommentedMap, CommentedSeq)) else node.lc.key(part)
+            line, column = pos[0] + 1, pos[1] + 1
+            node = node[part]
+            if isinstance(node, CommentedMap) and "id" in node:
+                path.append(f"{part}[{node['id']}]")
+            else:
+                path.append(part)
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            pos = node.lc.item(part)
+            line, column = pos[0] + 1, pos[1] + 1
+            node = node[part]
+            if isinstance(node, CommentedMap) and "id" in node and path:
+                path[-1] = f"{path[-1]}[{node['id']}]"
+            else:
+                path.append(part)
+        elif isinstance(node, CommentedMap) and isinstance(part, str):
+            # a missing or unknown key: point at the mapping itself
+            if part not in node and node.lc.line is not None:
+                line, column = node.lc.line + 1, node.lc.col + 1
+            path.append(part)
+            break
+        else:
+            break
+    return line, column, path

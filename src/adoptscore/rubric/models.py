@@ -1,0 +1,304 @@
+"""What a rubric is: typed models validated by pydantic.
+
+A rubric is data (YAML); these models give it types, defaults and validation. Expressions and
+bands are kept as the text the author wrote (so they round-trip and show in reports) and parsed on
+validation; the parsed forms are available as properties.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from adoptscore.errors import RubricError
+from adoptscore.rubric.bands import COLORS, Interval, check_partition, parse_interval
+from adoptscore.rubric.expressions import Expression, parse
+
+Color = Literal["red", "yellow", "green"]
+_ID = r"^[a-z][a-z0-9_]*$"
+
+
+def _custom(exc: RubricError) -> PydanticCustomError:
+    return PydanticCustomError("adoptscore", exc.message,
+                               {"column": exc.column, "hint": exc.hint})
+
+
+def _expression(value: Any) -> Any:
+    if value is None:
+        return value
+    try:
+        parse(value)
+    except RubricError as exc:
+        raise _custom(exc) from None
+    return str(value)
+
+
+def _bands(value: dict[str, Any], what: str, *, cover: bool = True) -> dict[str, Any]:
+    try:
+        check_partition([parse_interval(v) for v in value.values()], what, cover=cover)
+    except RubricError as exc:
+        raise _custom(exc) from None
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Points(Strict):
+    """Points a metric earns for each color."""
+
+    red: float = 25
+    yellow: float = 63
+    green: float = 88
+
+    def of(self, color: str) -> float:
+        return float(getattr(self, color))
+
+
+def _ordered_bands(bands: dict[str, str]) -> list[tuple[str, Interval]]:
+    pairs = [(color, parse_interval(text)) for color, text in bands.items()]
+    return sorted(pairs, key=lambda p: p[1].sort_key)
+
+
+class InputColumn(Strict):
+    """An input column the rubric reads."""
+
+    type: Literal["count", "number", "text"] = Field(
+        "count", description="count: a non-negative number where negatives are failure codes "
+        "(missing); number: any number; text: a label")
+    description: str | None = None
+    required: bool = Field(True, description="when false, a column absent from the data is all missing")
+
+
+class InputSpec(Strict):
+    """How usage data maps onto the rubric."""
+
+    account_id: str = Field("account_id", description="column identifying the account or instance")
+    period: str = Field("period", description="column identifying the period (e.g. '2026-10')")
+    segments: list[str] = Field(default_factory=list,
+                                description="label columns carried into results (segment, industry, tier)")
+    columns: dict[str, InputColumn] = Field(default_factory=dict,
+                                            description="declared input columns and their types")
+    scope: str | None = Field(None, description="only rows where this expression is true are scored")
+    negative_is_missing: bool = Field(True, description="negative counts are failure codes: no data")
+    layout: Literal["wide", "long"] = Field("wide", description="wide: a column per input; long: "
+                                            "one row per account, period and input name")
+    name_column: str = Field("metric", description="long layout: column holding the input name")
+    value_column: str = Field("value", description="long layout: column holding the value")
+
+    _check_scope = field_validator("scope")(lambda cls, v: _expression(v))
+
+    @cached_property
+    def scope_expression(self) -> Expression | None:
+        return parse(self.scope) if self.scope else None
+
+
+class BandCase(Strict):
+    """One row of a band table: a range of the key column and the bands that apply there."""
+
+    range: str = Field(description="interval of the key column, e.g. '>= 3 and < 7'")
+    bands: dict[Color, str] | None = None
+    not_applicable: bool = Field(False, description="the metric does not apply in this range")
+
+    @field_validator("range")
+    @classmethod
+    def _range(cls, value: str) -> str:
+        try:
+            parse_interval(value)
+        except RubricError as exc:
+            raise _custom(exc) from None
+        return value
+
+    @field_validator("bands")
+    @classmethod
+    def _check(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        return None if value is None else _bands(value, "bands")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "BandCase":
+        if (self.bands is None) == (not self.not_applicable):
+            raise PydanticCustomError("adoptscore", "a band case needs either bands or not_applicable: true",
+                                      {"column": None, "hint": None})
+        return self
+
+    @cached_property
+    def interval(self) -> Interval:
+        return parse_interval(self.range)
+
+    @cached_property
+    def ordered_bands(self) -> list[tuple[str, Interval]]:
+        return _ordered_bands(self.bands or {})
+
+
+class BandTable(Strict):
+    """Bands that depend on another column (License utilization by account age)."""
+
+    by: str = Field(description="the key column, e.g. account_age_months")
+    cases: list[BandCase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> "BandTable":
+        try:
+            check_partition([c.interval for c in self.cases], f"band table by {self.by}", cover=False)
+        except RubricError as exc:
+            raise _custom(exc) from None
+        return self
+
+
+class Metric(Strict):
+    """A metric: numerator / denominator over input columns, banded into colors."""
+
+    id: str = Field(pattern=_ID)
+    title: str
+    description: str | None = None
+    numerator: str = Field(description="expression over input columns")
+    denominator: str | None = Field(None, description="expression over input columns; omit for a plain count")
+    unit: Literal["percent", "ratio", "count", "number"] = "ratio"
+    format: str | None = Field(None, description="Python format spec for display, e.g. '.1%'")
+    direction: Literal["higher_is_better", "lower_is_better"] = "higher_is_better"
+    bands: dict[Color, str] | None = Field(None, description="color -> interval, e.g. red: '<= 0.10'")
+    bands_by: BandTable | None = None
+    zero_denominator: Literal["null", "zero"] = Field(
+        "null", description="null: a zero denominator is no data; zero: the value is 0 (GitLab's SQL)")
+    cap: float | None = Field(None, description="values above the cap are taken as the cap")
+    weight: float = Field(1.0, description="weight in the use case's weighted mean")
+    role: Literal["primary", "ancillary"] = "primary"
+    recommendation: str | None = Field(None, description="what moves this metric, in the customer's terms")
+
+    _n = field_validator("numerator")(lambda cls, v: _expression(v))
+    _d = field_validator("denominator")(lambda cls, v: _expression(v))
+
+    @field_validator("bands")
+    @classmethod
+    def _check_bands(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        return None if value is None else _bands(value, "bands")
+
+    @model_validator(mode="after")
+    def _one_band_source(self) -> "Metric":
+        if (self.bands is None) == (self.bands_by is None):
+            raise PydanticCustomError("adoptscore", f"metric {self.id}: give exactly one of bands or bands_by",
+                                      {"column": None, "hint": "bands: {red: '<= 0.1', ...}"})
+        return self
+
+    @cached_property
+    def numerator_expression(self) -> Expression:
+        return parse(self.numerator)
+
+    @cached_property
+    def denominator_expression(self) -> Expression | None:
+        return parse(self.denominator) if self.denominator is not None else None
+
+    @cached_property
+    def ordered_bands(self) -> list[tuple[str, Interval]]:
+        return _ordered_bands(self.bands or {})
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        cols = list(self.numerator_expression.columns)
+        if self.denominator_expression:
+            cols += self.denominator_expression.columns
+        if self.bands_by:
+            cols.append(self.bands_by.by)
+        return tuple(dict.fromkeys(cols))
+
+    @property
+    def display_format(self) -> str:
+        return self.format or {"percent": ".1%", "ratio": ".2f", "count": ",.0f", "number": ",.2f"}[self.unit]
+
+
+class UseCase(Strict):
+    """A use case: a few metrics aggregated into one score and color."""
+
+    id: str = Field(pattern=_ID)
+    title: str
+    description: str | None = None
+    metrics: list[Metric] = Field(min_length=1)
+    aggregation: Literal["weighted_mean", "worst_of"] = "weighted_mean"
+    applies_when: str | None = Field(None, description="expression; false -> not applicable, null -> no data")
+    counts_towards_adoption: bool = Field(True, description="a Green here counts as an adopted use case")
+    weight: float = Field(1.0, description="weight in the overall score")
+    recommendations: list[str] = Field(default_factory=list)
+
+    _a = field_validator("applies_when")(lambda cls, v: _expression(v))
+
+    @model_validator(mode="after")
+    def _unique(self) -> "UseCase":
+        seen: set[str] = set()
+        for metric in self.metrics:
+            if metric.id in seen:
+                raise PydanticCustomError("adoptscore", f"use case {self.id}: metric id {metric.id} is used twice",
+                                          {"column": None, "hint": "give every metric its own id"})
+            seen.add(metric.id)
+        return self
+
+    @cached_property
+    def applies_expression(self) -> Expression | None:
+        return parse(self.applies_when) if self.applies_when else None
+
+
+class Overall(Strict):
+    """The overall score: weighted over use cases, re-normalised over those with a score."""
+
+    title: str = "Overall"
+    description: str | None = None
+
+
+class Rubric(Strict):
+    """A versioned scoring rubric."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    version: str
+    title: str | None = None
+    description: str | None = None
+    input: InputSpec = Field(default_factory=InputSpec)
+    points: Points = Field(default_factory=Points)
+    score_bands: dict[Color, str] = Field(
+        default_factory=lambda: {"red": "<= 50", "yellow": "> 50 and <= 75", "green": "> 75"})
+    overall: Overall = Field(default_factory=Overall)
+    use_cases: list[UseCase] = Field(min_length=1)
+    provenance: dict[str, Any] | None = Field(None, description="where the thresholds came from")
+
+    _sb = field_validator("score_bands")(lambda cls, v: _bands(v, "score_bands"))
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Rubric":
+        seen: set[str] = set()
+        for use_case in self.use_cases:
+            if use_case.id in seen:
+                raise PydanticCustomError("adoptscore", f"use case id {use_case.id} is used twice",
+                                          {"column": None, "hint": "give every use case its own id"})
+            seen.add(use_case.id)
+        return self
+
+    @cached_property
+    def ordered_score_bands(self) -> list[tuple[str, Interval]]:
+        return _ordered_bands(self.score_bands)
+
+    @property
+    def metrics(self) -> list[tuple[UseCase, Metric]]:
+        return [(u, m) for u in self.use_cases for m in u.metrics]
+
+    def use_case(self, use_case_id: str) -> UseCase:
+        for use_case in self.use_cases:
+            if use_case.id == use_case_id:
+                return use_case
+        raise KeyError(use_case_id)
+
+    @property
+    def referenced_columns(self) -> tuple[str, ...]:
+        """Every input column an expression, band table or the input mapping refers to."""
+        cols: list[str] = [self.input.account_id, self.input.period, *self.input.segments]
+        if self.input.scope_expression:
+            cols += self.input.scope_expression.columns
+        for use_case in self.use_cases:
+            if use_case.applies_expression:
+                cols += use_case.applies_expression.columns
+            for metric in use_case.metrics:
+                cols += metric.columns
+        return tuple(dict.fromkeys(cols))
+
+
+assert set(COLORS) == {"red", "yellow", "green"}

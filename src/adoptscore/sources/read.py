@@ -1,0 +1,255 @@
+"""Getting usage data in: files, data frames, DuckDB tables and Ibis connection URLs.
+
+Everything ends up as an Ibis table on some backend, with the columns the rubric names. Checks that
+need the data (missing columns, text in numeric columns, duplicate rows, empty input) run before any
+scoring work and raise one :class:`DataError` naming the file and the place.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from adoptscore.errors import DataError
+from adoptscore.rubric.models import Rubric
+
+FILE_READERS = {
+    ".csv": "read_csv", ".tsv": "read_csv", ".txt": "read_csv",
+    ".parquet": "read_parquet", ".pq": "read_parquet",
+    ".json": "read_json", ".ndjson": "read_json", ".jsonl": "read_json",
+}
+DATABASE_SUFFIXES = (".duckdb", ".ddb", ".db")
+
+
+@dataclass
+class Usage:
+    """Usage data as an Ibis table, plus where it came from (for messages)."""
+
+    table: ir.Table
+    label: str
+    path: Path | None = None
+
+    @property
+    def backend(self) -> Any:
+        return self.table._find_backend()
+
+
+def default_connection() -> Any:
+    """An embedded DuckDB tuned for streaming results to files."""
+    con = ibis.duckdb.connect()
+    # Without insertion order DuckDB streams COPY results instead of buffering them.
+    con.raw_sql("SET preserve_insertion_order = false")
+    return con
+
+
+def open_usage(source: Any, *, table: str | None = None, connection: Any = None) -> Usage:
+    """Open usage data from a path, URL, data frame or Ibis table (not yet checked)."""
+    if isinstance(source, ir.Table):
+        return Usage(source, table or "table")
+    if _is_frame(source):
+        con = connection or default_connection()
+        return Usage(con.create_table("usage", ibis.memtable(source), temp=True, overwrite=True)
+                     if hasattr(con, "create_table") else ibis.memtable(source), "data frame")
+    text = str(source)
+    if "://" in text and not text.startswith("file://"):
+        if not table:
+            raise DataError(f"{text}: a connection URL needs a table name", hint="pass --table NAME")
+        try:
+            con = ibis.connect(text)
+            return Usage(con.table(table), f"{_redact(text)} table {table}")
+        except Exception as exc:  # noqa: BLE001 - any driver error becomes one clear message
+            raise DataError(f"cannot read table {table!r} from {_redact(text)}: {_first_line(exc)}") from None
+    path = Path(text.removeprefix("file://"))
+    if not path.exists():
+        raise DataError(f"{path}: file not found", hint="check the path")
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".parquet", ".pq"))
+        if not files:
+            raise DataError(f"{path}: folder holds no .parquet files")
+        con = connection or default_connection()
+        return Usage(_read(con, "read_parquet", [str(f) for f in files], path), str(path), path)
+    suffix = path.suffix.lower()
+    con = connection or default_connection()
+    if suffix in DATABASE_SUFFIXES:
+        if not table:
+            raise DataError(f"{path}: a DuckDB database needs a table name", hint="pass --table NAME")
+        try:
+            con.raw_sql(f"ATTACH '{_quote(str(path))}' AS usage_db (READ_ONLY)")
+            return Usage(con.table(table, database="usage_db"), f"{path} table {table}", path)
+        except Exception as exc:  # noqa: BLE001
+            raise DataError(f"{path}: cannot read table {table!r}: {_first_line(exc)}") from None
+    reader = FILE_READERS.get(suffix)
+    if reader is None:
+        raise DataError(f"{path}: unsupported file type {suffix or '(none)'}",
+                        hint="use .csv, .tsv, .parquet, .json, a .duckdb file with --table, or a connection URL")
+    if path.stat().st_size == 0:
+        raise DataError(f"{path}: the file is empty", hint="export the usage data again")
+    return Usage(_read(con, reader, str(path), path), str(path), path)
+
+
+def _read(con: Any, reader: str, target: Any, path: Path) -> ir.Table:
+    options: dict[str, Any] = {}
+    if reader == "read_csv":
+        options = {"header": True}
+        if path.suffix.lower() == ".tsv":
+            options["delim"] = "\t"
+    try:
+        return getattr(con, reader)(target, **options)
+    except Exception as exc:  # noqa: BLE001 - DuckDB's reader errors become one message
+        raise DataError(f"{path}: cannot read the file: {_first_line(exc)}") from None
+
+
+def _is_frame(value: Any) -> bool:
+    module = type(value).__module__.split(".")[0]
+    return module in ("pandas", "polars", "pyarrow")
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def to_wide(usage: Usage, rubric: Rubric) -> Usage:
+    """Pivot long usage (account, period, input name, value) into one column per input."""
+    spec = rubric.input
+    t = usage.table
+    missing = [c for c in (spec.account_id, spec.period, spec.name_column, spec.value_column) if c not in t.columns]
+    if missing:
+        raise DataError(f"{usage.label}: long-format data needs column(s) {', '.join(missing)}",
+                        hint=f"long data has {spec.account_id}, {spec.period}, {spec.name_column}, {spec.value_column}")
+    keys = [spec.account_id, spec.period]
+    labels = [s for s in spec.segments if s in t.columns and s not in keys]
+    wanted = [c for c in rubric.referenced_columns if c not in keys and c not in labels]
+    dup = (t.group_by([*keys, spec.name_column]).agg(n=ibis._.count()).filter(ibis._.n > 1).limit(1).execute())
+    if len(dup):
+        row = dup.iloc[0]
+        raise DataError(f"{usage.label}: {spec.name_column} {row[spec.name_column]!r} appears {row['n']} times for "
+                        f"{spec.account_id} {row[spec.account_id]!r} {spec.period} {row[spec.period]!r}",
+                        hint="keep one value per account, period and input")
+    value = t[spec.value_column]
+    aggregates = {c: value.max(where=t[spec.name_column] == c) for c in wanted}
+    aggregates.update({s: t[s].max() for s in labels})
+    return Usage(t.group_by(keys).agg(**aggregates), usage.label, usage.path)
+
+
+def check_usage(usage: Usage, rubric: Rubric) -> Usage:
+    """Check the data fits the rubric; return it with numeric text columns cast and optional columns added.
+
+    Raises one :class:`DataError` for: missing columns, text in a numeric column, duplicate
+    (account, period) rows, no rows at all.
+    """
+    t = usage.table
+    spec = rubric.input
+    declared = spec.columns
+    needed = rubric.referenced_columns
+    missing = [c for c in needed if c not in t.columns and not (c in declared and not declared[c].required)]
+    if missing:
+        users = _users(rubric, missing[0])
+        raise DataError(f"{usage.label}: missing input column{'s' if len(missing) > 1 else ''} "
+                        f"{', '.join(repr(m) for m in missing)}" + (f" (used by {users})" if users else ""),
+                        hint="add the column to the data, rename it, or map it in the rubric's input section; "
+                             f"the data has: {', '.join(t.columns[:30])}")
+    fills = {c: ibis.null("float64") for c in needed if c not in t.columns}
+    if fills:
+        t = t.mutate(**fills)
+    casts: dict[str, ir.Value] = {}
+    for name in needed:
+        if name in (spec.account_id, spec.period):
+            continue
+        kind = declared[name].type if name in declared else None
+        column = t[name]
+        dtype = column.type()
+        if kind in ("count", "number") and not (dtype.is_numeric() or dtype.is_null()):
+            if dtype.is_boolean():
+                casts[name] = column.cast("int64")
+                continue
+            bad = t.filter(column.notnull() & column.cast("string").strip().length() > 0
+                           & column.cast("string").try_cast("float64").isnull()).select(v=column.cast("string")).limit(1).execute()
+            if len(bad):
+                raise _text_in_numeric(usage, name, str(bad.iloc[0]["v"]))
+            casts[name] = column.cast("string").try_cast("float64")
+    if casts:
+        t = t.mutate(**casts)
+    keys = [spec.account_id, spec.period]
+    try:
+        dup = t.group_by(keys).agg(n=ibis._.count()).filter(ibis._.n > 1).limit(1).execute()
+    except Exception as exc:  # noqa: BLE001
+        raise _execution_error(usage, exc) from None
+    if len(dup):
+        row = dup.iloc[0]
+        raise DataError(f"{usage.label}: duplicate rows: {spec.account_id} {row[spec.account_id]!s} and "
+                        f"{spec.period} {row[spec.period]!s} appear {row['n']} times",
+                        hint="keep one row per account and period (aggregate instances first)")
+    if int(t.count().execute()) == 0:
+        raise DataError(f"{usage.label}: the data has no rows", hint="export the usage data again")
+    return Usage(t, usage.label, usage.path)
+
+
+def _users(rubric: Rubric, column: str) -> str:
+    for use_case, metric in rubric.metrics:
+        if column in metric.columns:
+            return f"metric {use_case.id}.{metric.id}"
+    for use_case in rubric.use_cases:
+        if use_case.applies_expression and column in use_case.applies_expression.columns:
+            return f"use case {use_case.id} applies_when"
+    if rubric.input.scope_expression and column in rubric.input.scope_expression.columns:
+        return "the input scope"
+    return ""
+
+
+def _text_in_numeric(usage: Usage, column: str, value: str) -> DataError:
+    line = _csv_line(usage.path, column, value) if usage.path and usage.path.suffix.lower() in (".csv", ".tsv", ".txt") else None
+    return DataError(f"{usage.label}: column {column!r} holds text {value!r} where a number is expected",
+                     line=line, hint="fix or blank that value; missing values may be left empty")
+
+
+def _csv_line(path: Path, column: str, value: str) -> int | None:
+    """Line number (1-based, header = 1) of the first row whose ``column`` equals ``value``."""
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    try:
+        with path.open(newline="", encoding="utf-8", errors="replace") as handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            header = next(reader)
+            index = header.index(column)
+            for row in reader:
+                if index < len(row) and row[index].strip() == value.strip():
+                    return reader.line_num
+    except (OSError, ValueError, StopIteration, csv.Error):
+        return None
+    return None
+
+
+def _execution_error(usage: Usage, exc: BaseException) -> DataError:
+    text = _first_line(exc)
+    match = re.search(r"[Ll]ine:?\s*(\d+)", str(exc))
+    line = int(match.group(1)) if match else None
+    conv = re.search(r'Could not convert string "?\'?([^"\']*)["\']? to', str(exc))
+    hint = "fix that value in the file" if conv else None
+    return DataError(f"{usage.label}: cannot read the data: {text}", line=line, hint=hint)
+
+
+def load_usage(source: Any, rubric: Rubric, *, table: str | None = None, layout: str | None = None,
+               connection: Any = None) -> Usage:
+    """Open, reshape (long -> wide) and check usage data for ``rubric``."""
+    usage = open_usage(source, table=table, connection=connection)
+    if (layout or rubric.input.layout) == "long":
+        usage = to_wide(usage, rubric)
+    try:
+        return check_usage(usage, rubric)
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reader errors surface when the data is first read
+        raise _execution_error(usage, exc) from None
