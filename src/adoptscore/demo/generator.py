@@ -208,6 +208,8 @@ _U64_M2 = np.uint64(0x94D049BB133111EB)
 _U64_30, _U64_27, _U64_31 = np.uint64(30), np.uint64(27), np.uint64(31)
 _U64_11, _U64_32 = np.uint64(11), np.uint64(32)
 _U64_LOW32 = np.uint64(0xFFFFFFFF)
+_U64_LOW16 = np.uint64(0xFFFF)
+_U64_16, _U64_48 = np.uint64(16), np.uint64(48)
 _INV53 = 1.0 / (1 << 53)
 _INV32 = 1.0 / (1 << 32)
 
@@ -264,6 +266,15 @@ class _Rand:
 
     def normal(self, name: str) -> np.ndarray:
         return self.normal_pair(name)[0]
+
+    def noise(self, name: str) -> np.ndarray:
+        """Cheap approximately normal noise (mean 0, sd 1, within +-3.46): Irwin-Hall sum of
+        four 16-bit uniforms from one hash. Used for the per-row noise."""
+        h = self.bits(name)
+        s = (h & _U64_LOW16) + ((h >> _U64_16) & _U64_LOW16)
+        s += (h >> _U64_32) & _U64_LOW16
+        s += h >> _U64_48
+        return (s.astype(np.int64) - 131070).astype(np.float64) * (np.sqrt(3.0) / 65536.0)
 
     def choice(self, name: str, p: tuple[float, ...] | np.ndarray) -> np.ndarray:
         """Index drawn with probabilities p (rows of p per item if p is 2-D)."""
@@ -530,7 +541,23 @@ _P_LICENSED_ZERO = 0.006
 _P_LICENSED_NULL = 0.004
 
 
+# accounts generated at once inside a chunk: keeps the working arrays small (cache-friendly,
+# bounded memory); has no effect on the values
+_BLOCK_ACCOUNTS = 8192
+
+
 def _usage_chunk(start: int, stop: int, months: int, seed: int, periods: list[str],
+                 width: int) -> pa.Table:
+    blocks = [
+        _usage_block(b, min(stop, b + _BLOCK_ACCOUNTS), months, seed, periods, width)
+        for b in range(start, stop, _BLOCK_ACCOUNTS)
+    ]
+    if not blocks:
+        return USAGE_SCHEMA.empty_table()
+    return pa.concat_tables(blocks)
+
+
+def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[str],
                  width: int) -> pa.Table:
     acc = _Accounts(start, stop, seed)
     n, M = acc.n, months
@@ -551,24 +578,16 @@ def _usage_chunk(start: int, stop: int, months: int, seed: int, periods: list[st
     # ---- latents per use case ----------------------------------------------------------------
     z = np.empty((6, nrow))
     kf = k.astype(np.float64)
-    noise = [*rr.normal_pair("noise.uc.0"), *rr.normal_pair("noise.uc.1"),
-             *rr.normal_pair("noise.uc.2")]
     in_drop = k <= acc.drop_k[ai]
     for u in range(6):
         # seats (license) move slowly; usage counts are noisier month to month
-        z[u] = acc.a[u][ai] - acc.slope[u][ai] * kf + (0.04 if u == _LIC else 0.15) * noise[u]
+        z[u] = acc.a[u][ai] - acc.slope[u][ai] * kf + (0.04 if u == _LIC else 0.15) * rr.noise(
+            "noise." + USE_CASES[u])
         z[u] -= np.where(in_drop, acc.drop[u][ai], 0.0)
-    del noise, in_drop, kf
-
-    mnoise: dict[str, np.ndarray] = {}
-    names = ("git", "uau", "builds", "dep_users", "dpb", "success", "scan_users", "spp",
-             "nscan", "lic")
-    for i in range(0, len(names), 2):
-        p0, p1 = rr.normal_pair("noise.metric." + names[i])
-        mnoise[names[i]], mnoise[names[i + 1]] = p0, p1
+    del in_drop, kf
 
     def zm(use: int, metric: str, sd: float = 0.2) -> np.ndarray:
-        return z[use] + acc.off[metric][ai] + sd * mnoise[metric]
+        return z[use] + acc.off[metric][ai] + sd * rr.noise("noise.metric." + metric)
 
     # uniforms for stochastic rounding, two per hash, each stream named by its position
     spare: list[np.ndarray] = []
@@ -613,8 +632,8 @@ def _usage_chunk(start: int, stop: int, months: int, seed: int, periods: list[st
     dep_users[no_cd] = 0
     deployments[no_cd] = 0
     finished = deployments - _sround(deployments * acc.other_deploy_frac[ai], round_u())
-    z_succ = 0.5 * z[_CD] + acc.success_bias[ai] + acc.off["success"][ai] + 0.25 * mnoise[
-        "success"]
+    z_succ = 0.5 * z[_CD] + acc.success_bias[ai] + acc.off["success"][ai] + 0.25 * rr.noise(
+        "noise.metric.success")
     rate = _lin_interp(z_succ, (0.03, 0.25, 0.80, 0.995))
     successful = np.minimum(_sround(finished * rate, round_u()), finished)
     failed = finished - successful
@@ -625,23 +644,20 @@ def _usage_chunk(start: int, stop: int, months: int, seed: int, periods: list[st
     z_n = zm(_SEC, "nscan")
     n_scan = np.clip(np.round(np.interp(z_n, _Z, [0.0, 1.5, 2.5, 7.49])), 0, 7).astype(np.int64)
     n_scan[no_sec] = 0
-    active = (acc.scan_rank[ai] < n_scan[:, None]) & acc.scan_allowed[ai]
-    n_scan = active.sum(axis=1)
-    spp = _log_interp(zm(_SEC, "spp"), (0.005, 0.1, 0.5, 4.0))
-    total_scans = spp * pipelines
-    w = np.where(active, acc.scan_weight[ai], 0.0)
-    wsum = w.sum(axis=1)
+    active = [(acc.scan_rank[:, c][ai] < n_scan) & acc.scan_allowed[:, c][ai] for c in range(7)]
+    weights = [np.where(active[c], acc.scan_weight[:, c][ai], 0.0) for c in range(7)]
+    n_scan = np.sum(active, axis=0)
+    wsum = np.sum(weights, axis=0)
     wsum[wsum == 0] = 1.0
-    share = w / wsum[:, None]
-    del w, wsum
-    scans = np.empty((nrow, 7), dtype=np.int64)
+    total_scans = _log_interp(zm(_SEC, "spp"), (0.005, 0.1, 0.5, 4.0)) * pipelines / wsum
+    scans = []
     for c in range(7):
-        sc = np.maximum(1, _sround(total_scans * share[:, c], round_u()))
-        scans[:, c] = np.where(active[:, c], sc, 0)
-    del share, active, total_scans, spp
+        sc = np.maximum(1, _sround(total_scans * weights[c], round_u()))
+        scans.append(np.where(active[c], sc, 0))
+    del weights, wsum, active, total_scans
     scan_users = users(_log_interp(zm(_SEC, "scan_users"), (0.005, 0.05, 0.20, 0.8)))
     scan_users[n_scan == 0] = 0
-    del z, mnoise
+    del z
 
     # ---- messiness ---------------------------------------------------------------------------
     values: dict[str, np.ndarray] = {
@@ -658,7 +674,7 @@ def _usage_chunk(start: int, stop: int, months: int, seed: int, periods: list[st
         "secure_scanner_users_l28d": scan_users,
     }
     for c, col in enumerate(SCAN_COLUMNS):
-        values[col] = scans[:, c]
+        values[col] = scans[c]
     del scans
 
     u_lic_acc = acc.unlicensed[ai]

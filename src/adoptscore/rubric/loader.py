@@ -75,6 +75,16 @@ def loads_rubric(text: str, filename: str = "<rubric>") -> Rubric:
         raise _located(exc, document, filename) from None
 
 
+def locate(path: str | Path, location: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    """Line and column of a path (``("use_cases", 0, "metrics")``) inside a rubric file."""
+    try:
+        document = YAML(typ="rt").load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, YAMLError):
+        return None, None
+    line, column, _ = _position(document, list(location))
+    return line, column
+
+
 def _plain(node: Any) -> Any:
     if isinstance(node, dict):
         return {str(k): _plain(v) for k, v in node.items()}

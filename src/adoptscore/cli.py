@@ -1,0 +1,287 @@
+"""The adoptscore command line: each command is a thin wrapper over the public API."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from adoptscore import api
+from adoptscore.errors import AdoptscoreError
+
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+                  help="Use-case adoption scoring: rubrics as versioned data, scored where the data lives.")
+out = Console()
+err = Console(stderr=True)
+COLOR_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    parquet = "parquet"
+    json = "json"
+
+
+class Dialect(str, Enum):
+    duckdb = "duckdb"
+    postgres = "postgres"
+    spark = "spark"
+    snowflake = "snowflake"
+    bigquery = "bigquery"
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Print a user error as one line and exit 2: never a traceback for bad input."""
+    try:
+        yield
+    except AdoptscoreError as exc:
+        err.print(f"[bold red]error:[/] {exc.format()}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted; nothing was written")
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, the traceback on request
+        if os.environ.get("ADOPTSCORE_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {first} "
+                  "(set ADOPTSCORE_DEBUG=1 for the traceback and please report it)", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                    console=err, transient=True, disable=not err.is_terminal)
+
+
+def _colored(color: object) -> str:
+    if not isinstance(color, str):
+        return "[dim]-[/]"
+    return f"[{COLOR_STYLE[color]}]{color}[/]"
+
+
+def _fmt(value: object, spec: str = ".2f") -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "[dim]no data[/]"
+    try:
+        return format(float(value), spec)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _print_summary(result: api.ScoreResult) -> None:
+    summary = result.summary()
+    if summary.empty:
+        out.print("no rows were scored")
+        return
+    period = summary["period"].iloc[0]
+    table = Table(title=f"{result.rubric.name} {result.rubric.version}: accounts per color, period {period}")
+    for column in ("use case", "green", "yellow", "red", "no data", "n/a"):
+        table.add_column(column, justify="left" if column == "use case" else "right")
+    titles = {u.id: u.title for u in result.rubric.use_cases}
+    titles["overall"] = result.rubric.overall.title
+    for row in summary.itertuples():
+        table.add_row(titles.get(row.use_case, row.use_case), f"[green]{row.green}[/]", f"[yellow]{row.yellow}[/]",
+                      f"[red]{row.red}[/]", str(row.no_data), str(row.not_applicable))
+    out.print(table)
+    overall = result.overall
+    latest = overall[overall["period"] == period]
+    counts = latest["adopted_use_cases"].clip(upper=3).value_counts().sort_index()
+    spread = ", ".join(f"{'3+' if k == 3 else k}: {v}" for k, v in counts.items())
+    out.print(f"adopted use cases (Green) per account in {period}: {spread}")
+
+
+@app.command()
+def score(
+    data: str = typer.Argument(..., help="usage data: .csv, .parquet, .json, a folder of Parquet, a .duckdb file "
+                               "(with --table) or an Ibis connection URL (with --table)"),
+    rubric: str = typer.Option("gitlab", "--rubric", "-r", help="bundled rubric name or YAML path"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="folder for metrics, use_cases and overall"),
+    fmt: OutputFormat = typer.Option(OutputFormat.csv, "--format", "-f", help="output format"),
+    table: Optional[str] = typer.Option(None, "--table", help="table name in a database or URL"),
+    long: bool = typer.Option(False, "--long", help="data is long: account, period, input name, value"),
+    period: Optional[list[str]] = typer.Option(None, "--period", "-p", help="score only these periods"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
+) -> None:
+    """Score usage data with a rubric and write the metrics, use_cases and overall tables."""
+    with _errors():
+        with _progress() as progress:
+            task = progress.add_task("loading rubric and checking data", total=4)
+            loaded = api.load_rubric(rubric)
+            result = api.score(data, loaded, table=table, layout="long" if long else None, periods=period)
+            progress.advance(task)
+            written = {}
+            if out_dir is not None and fmt is not OutputFormat.table:
+                progress.update(task, description=f"scoring and writing {fmt.value} to {out_dir}")
+                written = result.write(out_dir, fmt.value)
+            progress.advance(task, 3)
+        if quiet:
+            return
+        if fmt is OutputFormat.table or out_dir is None:
+            _print_summary(result)
+        else:
+            out.print(f"scored with {loaded.name} {loaded.version}; wrote:")
+            for name, path in written.items():
+                out.print(f"  {name:10} {path}")
+
+
+@app.command()
+def lint(
+    rubric: str = typer.Argument(..., help="bundled rubric name or YAML path"),
+    data: Optional[str] = typer.Option(None, "--data", help="also check the columns and types of this data"),
+    table: Optional[str] = typer.Option(None, "--table", help="table name when --data is a database"),
+    strict: bool = typer.Option(False, "--strict", help="exit non-zero on warnings too"),
+) -> None:
+    """Check a rubric: bands contiguous and ordered, weights positive, 3-7 metrics, columns present."""
+    from adoptscore.rubric.lint import lint as run_lint
+    from adoptscore.rubric.loader import locate, resolve
+
+    with _errors():
+        path = resolve(rubric)
+        loaded = api.load_rubric(path)
+        findings = run_lint(loaded, data, table=table)
+    for finding in findings:
+        line, column = locate(path, finding.location)
+        where = f"{path}:{line}:{column}" if line else str(path)
+        style = "red" if finding.level == "error" else "yellow"
+        hint = f" (fix: {finding.hint})" if finding.hint else ""
+        out.print(f"{where}: [{style}]{finding.level}[/]: {finding.message}{hint}", highlight=False, soft_wrap=True)
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    out.print(f"{loaded.name} {loaded.version}: {errors} error(s), {warnings} warning(s)")
+    if errors or (strict and warnings):
+        raise typer.Exit(2 if errors else 1)
+
+
+@app.command()
+def schema(output: Optional[Path] = typer.Option(None, "--out", "-o", help="write to this file")) -> None:
+    """Print the JSON Schema of rubric files (for editors)."""
+    from adoptscore.rubric.schema import rubric_schema
+
+    text = json.dumps(rubric_schema(), indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        out.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@app.command()
+def rubrics() -> None:
+    """List the bundled rubrics."""
+    from adoptscore.rubric.loader import bundled_rubrics
+
+    table = Table(title="bundled rubrics")
+    for column in ("name", "version", "use cases", "title"):
+        table.add_column(column)
+    for name in sorted(bundled_rubrics()):
+        with _errors():
+            loaded = api.load_rubric(name)
+        table.add_row(name, loaded.version, ", ".join(u.id for u in loaded.use_cases), loaded.title or "")
+    out.print(table)
+
+
+@app.command()
+def sql(
+    rubric: str = typer.Option("gitlab", "--rubric", "-r", help="bundled rubric name or YAML path"),
+    dialect: Dialect = typer.Option(Dialect.duckdb, "--dialect", "-d", help="SQL dialect"),
+    table: str = typer.Option("usage", "--table", help="name of the usage table in the warehouse"),
+    output: str = typer.Option("overall", "--output", help="metrics, use_cases or overall"),
+) -> None:
+    """Print the SQL that computes a result table, for a warehouse."""
+    from adoptscore.engine.sql import compile_sql
+
+    with _errors():
+        loaded = api.load_rubric(rubric)
+        sys.stdout.write(compile_sql(loaded, dialect.value, table=table, output=output) + "\n")
+
+
+@app.command()
+def explain(
+    data: str = typer.Argument(..., help="usage data (as for score)"),
+    account: str = typer.Option(..., "--account", "-a", help="account id"),
+    period: Optional[str] = typer.Option(None, "--period", "-p", help="period (default: the latest)"),
+    rubric: str = typer.Option("gitlab", "--rubric", "-r", help="bundled rubric name or YAML path"),
+    table: Optional[str] = typer.Option(None, "--table", help="table name in a database or URL"),
+    long: bool = typer.Option(False, "--long", help="data is long: account, period, input name, value"),
+) -> None:
+    """Show how one account's scores were formed: inputs, values, bands, points."""
+    from adoptscore.insights.explain import explain as run_explain
+
+    with _errors():
+        loaded = api.load_rubric(rubric)
+        result = api.score(data, loaded, table=table, layout="long" if long else None, accounts=[account])
+        explanation = run_explain(result, account, period)
+    out.print(f"[bold]{explanation.account_id}[/] period {explanation.period}, rubric {loaded.name} {loaded.version}")
+    for use_case in explanation.use_cases:
+        table_ = Table(title=f"{use_case.title}: {_fmt(use_case.score)} {_colored(use_case.color)}",
+                       title_justify="left")
+        for column in ("metric", "inputs", "numerator", "denominator", "value", "band", "color", "points"):
+            table_.add_column(column)
+        for line in use_case.metrics:
+            inputs = ", ".join(f"{k}={'missing' if v is None else v}" for k, v in line.inputs.items())
+            value = _fmt(line.value, line.metric.display_format) if line.value is not None else "[dim]no data[/]"
+            table_.add_row(line.metric.title, inputs, _fmt(line.numerator, "g"), _fmt(line.denominator, "g"), value,
+                           line.band or (line.reason or ""), _colored(line.color), _fmt(line.points, "g"))
+        out.print(table_)
+        if use_case.score is not None:
+            out.print(f"  score = {use_case.formula} = {use_case.score:.2f} -> {_colored(use_case.color)}")
+        else:
+            out.print(f"  [dim]{use_case.status.replace('_', ' ')}: {use_case.reason}[/]")
+    if explanation.overall_score is not None:
+        out.print(f"[bold]{loaded.overall.title}[/] = {explanation.overall_formula} = "
+                  f"{explanation.overall_score:.2f} -> {_colored(explanation.overall_color)}; "
+                  f"adopted use cases: {explanation.adopted_use_cases}")
+    else:
+        out.print(f"[bold]{loaded.overall.title}[/]: no data")
+
+
+@app.command()
+def demo(
+    out_dir: Path = typer.Option(Path("demo-output"), "--out", "-o", help="folder for the demo data and scores"),
+    accounts: int = typer.Option(2000, "--accounts", help="number of demo accounts"),
+    months: int = typer.Option(15, "--months", help="number of months"),
+    seed: int = typer.Option(42, "--seed", help="random seed"),
+) -> None:
+    """Generate the demo usage data, score it with the gitlab rubric and show the portfolio."""
+    from adoptscore.demo import write_usage
+
+    with _errors():
+        out_dir.mkdir(parents=True, exist_ok=True)
+        data = out_dir / "usage.parquet"
+        with _progress() as progress:
+            task = progress.add_task(f"generating {accounts} accounts x {months} months", total=3)
+            rows = write_usage(data, accounts=accounts, months=months, seed=seed)
+            progress.update(task, advance=1, description="scoring with the gitlab rubric")
+            result = api.score(data, "gitlab")
+            written = result.write(out_dir / "scores", "csv")
+            progress.update(task, advance=1, description="writing parquet")
+            result.write(out_dir / "scores", "parquet")
+            progress.advance(task)
+        out.print(f"demo usage: {rows:,} account-months in {data}")
+        _print_summary(result)
+        out.print("scores written to:")
+        for name, path in written.items():
+            out.print(f"  {name:10} {path} (and .parquet)")
+        first = result.overall["account_id"].iloc[0]
+        out.print(f"next: adoptscore explain {data} --account {first}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
