@@ -11,6 +11,7 @@ from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -45,7 +46,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except AdoptscoreError as exc:
-        err.print(f"[bold red]error:[/] {exc.format()}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(exc.format())}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print("interrupted; nothing was written")
@@ -56,7 +57,7 @@ def _errors() -> Iterator[None]:
         if os.environ.get("ADOPTSCORE_DEBUG"):
             raise
         first = (str(exc).strip().splitlines() or [""])[0]
-        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {first} "
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {escape(first)} "
                   "(set ADOPTSCORE_DEBUG=1 for the traceback and please report it)", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
@@ -87,13 +88,13 @@ def _print_summary(result: api.ScoreResult) -> None:
         out.print("no rows were scored")
         return
     period = summary["period"].iloc[0]
-    table = Table(title=f"{result.rubric.name} {result.rubric.version}: accounts per color, period {period}")
+    table = Table(title=escape(f"{result.rubric.name} {result.rubric.version}: accounts per color, period {period}"))
     for column in ("use case", "green", "yellow", "red", "no data", "n/a"):
         table.add_column(column, justify="left" if column == "use case" else "right")
     titles = {u.id: u.title for u in result.rubric.use_cases}
     titles["overall"] = result.rubric.overall.title
     for row in summary.itertuples():
-        table.add_row(titles.get(row.use_case, row.use_case), f"[green]{row.green}[/]", f"[yellow]{row.yellow}[/]",
+        table.add_row(escape(titles.get(row.use_case, row.use_case)), f"[green]{row.green}[/]", f"[yellow]{row.yellow}[/]",
                       f"[red]{row.red}[/]", str(row.no_data), str(row.not_applicable))
     out.print(table)
     overall = result.overall
@@ -134,7 +135,7 @@ def score(
         else:
             out.print(f"scored with {loaded.name} {loaded.version}; wrote:")
             for name, path in written.items():
-                out.print(f"  {name:10} {path}")
+                out.print(f"  {name:10} {escape(str(path))}")
 
 
 @app.command()
@@ -157,7 +158,8 @@ def lint(
         where = f"{path}:{line}:{column}" if line else str(path)
         style = "red" if finding.level == "error" else "yellow"
         hint = f" (fix: {finding.hint})" if finding.hint else ""
-        out.print(f"{where}: [{style}]{finding.level}[/]: {finding.message}{hint}", highlight=False, soft_wrap=True)
+        out.print(f"{escape(where)}: [{style}]{finding.level}[/]: {escape(finding.message + hint)}",
+                  highlight=False, soft_wrap=True)
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
     out.print(f"{loaded.name} {loaded.version}: {errors} error(s), {warnings} warning(s)")
@@ -189,7 +191,7 @@ def rubrics() -> None:
     for name in sorted(bundled_rubrics()):
         with _errors():
             loaded = api.load_rubric(name)
-        table.add_row(name, loaded.version, ", ".join(u.id for u in loaded.use_cases), loaded.title or "")
+        table.add_row(name, escape(loaded.version), ", ".join(u.id for u in loaded.use_cases), escape(loaded.title or ""))
     out.print(table)
 
 
@@ -224,28 +226,30 @@ def explain(
         loaded = api.load_rubric(rubric)
         result = api.score(data, loaded, table=table, layout="long" if long else None, accounts=[account])
         explanation = run_explain(result, account, period)
-    out.print(f"[bold]{explanation.account_id}[/] period {explanation.period}, rubric {loaded.name} {loaded.version}")
+    out.print(f"[bold]{escape(explanation.account_id)}[/] period {escape(explanation.period)}, "
+              f"rubric {loaded.name} {escape(loaded.version)}")
     for use_case in explanation.use_cases:
-        table_ = Table(title=f"{use_case.title}: {_fmt(use_case.score)} {_colored(use_case.color)}",
+        table_ = Table(title=f"{escape(use_case.title)}: {_fmt(use_case.score)} {_colored(use_case.color)}",
                        title_justify="left")
         for column in ("metric", "inputs", "numerator", "denominator", "value", "band", "color", "points"):
             table_.add_column(column)
         for line in use_case.metrics:
             inputs = ", ".join(f"{k}={'missing' if v is None else v}" for k, v in line.inputs.items())
             value = _fmt(line.value, line.metric.display_format) if line.value is not None else "[dim]no data[/]"
-            table_.add_row(line.metric.title, inputs, _fmt(line.numerator, "g"), _fmt(line.denominator, "g"), value,
-                           line.band or (line.reason or ""), _colored(line.color), _fmt(line.points, "g"))
+            table_.add_row(escape(line.metric.title), escape(inputs), _fmt(line.numerator, "g"), _fmt(line.denominator, "g"),
+                           value, escape(line.band or (line.reason or "")), _colored(line.color),
+                           _fmt(line.points, "g"))
         out.print(table_)
         if use_case.score is not None:
             out.print(f"  score = {use_case.formula} = {use_case.score:.2f} -> {_colored(use_case.color)}")
         else:
-            out.print(f"  [dim]{use_case.status.replace('_', ' ')}: {use_case.reason}[/]")
+            out.print(f"  [dim]{use_case.status.replace('_', ' ')}: {escape(use_case.reason or '')}[/]")
     if explanation.overall_score is not None:
-        out.print(f"[bold]{loaded.overall.title}[/] = {explanation.overall_formula} = "
+        out.print(f"[bold]{escape(loaded.overall.title)}[/] = {escape(explanation.overall_formula)} = "
                   f"{explanation.overall_score:.2f} -> {_colored(explanation.overall_color)}; "
                   f"adopted use cases: {explanation.adopted_use_cases}")
     else:
-        out.print(f"[bold]{loaded.overall.title}[/]: no data")
+        out.print(f"[bold]{escape(loaded.overall.title)}[/]: no data")
 
 
 @app.command()
@@ -270,13 +274,13 @@ def demo(
             progress.update(task, advance=1, description="writing parquet")
             result.write(out_dir / "scores", "parquet")
             progress.advance(task)
-        out.print(f"demo usage: {rows:,} account-months in {data}")
+        out.print(f"demo usage: {rows:,} account-months in {escape(str(data))}")
         _print_summary(result)
         out.print("scores written to:")
         for name, path in written.items():
-            out.print(f"  {name:10} {path} (and .parquet)")
+            out.print(f"  {name:10} {escape(str(path))} (and .parquet)")
         first = result.overall["account_id"].iloc[0]
-        out.print(f"next: adoptscore explain {data} --account {first}")
+        out.print(f"next: adoptscore explain {escape(str(data))} --account {escape(str(first))}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -27,6 +27,7 @@ import os
 import tempfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -248,33 +249,32 @@ class _Rand:
 
     def uniform(self, name: str) -> np.ndarray:
         """Uniform on [0, 1), 53-bit resolution."""
-        return (self.bits(name) >> _U64_11).astype(np.float64) * _INV53
+        out = (self.bits(name) >> _U64_11).view(np.int64).astype(np.float64)
+        out *= _INV53
+        return out
 
     def uniform_pair(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """Two uniforms on [0, 1), 32-bit resolution each, from one hash."""
         h = self.bits(name)
-        return (h >> _U64_32).astype(np.float64) * _INV32, (h & _U64_LOW32).astype(
-            np.float64
-        ) * _INV32
-
-    def normal_pair(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """Two independent standard normals from one hash (Box-Muller)."""
-        u1, u2 = self.uniform_pair(name)
-        r = np.sqrt(-2.0 * np.log(1.0 - u1))  # 1 - u1 in (0, 1]
-        t = 2.0 * np.pi * u2
-        return r * np.cos(t), r * np.sin(t)
+        hi = (h >> _U64_32).view(np.int64).astype(np.float64)
+        h &= _U64_LOW32
+        lo = h.view(np.int64).astype(np.float64)
+        hi *= _INV32
+        lo *= _INV32
+        return hi, lo
 
     def normal(self, name: str) -> np.ndarray:
-        return self.normal_pair(name)[0]
-
-    def noise(self, name: str) -> np.ndarray:
-        """Cheap approximately normal noise (mean 0, sd 1, within +-3.46): Irwin-Hall sum of
-        four 16-bit uniforms from one hash. Used for the per-row noise."""
+        """Approximately standard normal (Irwin-Hall sum of four 16-bit uniforms from one hash:
+        mean 0, sd 1, bounded by +-3.46): cheap, and plenty for demo noise."""
         h = self.bits(name)
-        s = (h & _U64_LOW16) + ((h >> _U64_16) & _U64_LOW16)
+        s = h & _U64_LOW16
+        s += (h >> _U64_16) & _U64_LOW16
         s += (h >> _U64_32) & _U64_LOW16
         s += h >> _U64_48
-        return (s.astype(np.int64) - 131070).astype(np.float64) * (np.sqrt(3.0) / 65536.0)
+        out = s.view(np.int64).astype(np.float64)
+        out -= 131070.0
+        out *= np.sqrt(3.0) / 65536.0
+        return out
 
     def choice(self, name: str, p: tuple[float, ...] | np.ndarray) -> np.ndarray:
         """Index drawn with probabilities p (rows of p per item if p is 2-D)."""
@@ -312,7 +312,8 @@ def _id_width(accounts: int) -> int:
 
 
 def _account_ids(start: int, stop: int, width: int) -> pa.Array:
-    return pa.array([f"A{i + 1:0{width}d}" for i in range(start, stop)], type=pa.string())
+    digits = pc.cast(pa.array(np.arange(start + 1, stop + 1, dtype=np.int64)), pa.string())
+    return pc.binary_join_element_wise("A", pc.utf8_lpad(digits, width=width, padding="0"), "")
 
 
 def _take(values: tuple[str, ...], idx: np.ndarray) -> pa.Array:
@@ -408,11 +409,11 @@ class _Accounts:
         self.trajectory = traj
 
         # latent adoption level per use case at end_period (before a sudden drop)
-        g, _ = r.normal_pair("maturity")
+        g, _ = r.normal("maturity"), None
         seg_mu = np.asarray([0.25, 0.0, -0.2])[seg]
         a = np.empty((6, n))
         for i, uc in enumerate(USE_CASES):
-            e, _ = r.normal_pair("level." + uc)
+            e, _ = r.normal("level." + uc), None
             a[i] = seg_mu + 0.55 * g + 0.85 * e
         a[_SEC] += np.where(ult, 0.35, -0.5)
         a[_LIC] -= 0.25 * seg_mu  # large accounts over-buy seats
@@ -496,12 +497,38 @@ class _Accounts:
 _Z = np.asarray([-2.6, -0.43, 0.43, 2.6])
 
 
+def _interp(z: np.ndarray, xs: np.ndarray | tuple, ys: np.ndarray | tuple) -> np.ndarray:
+    """np.interp for a handful of anchors, without the per-element binary search."""
+    xs = np.asarray(xs, dtype=np.float64)
+    ys = np.asarray(ys, dtype=np.float64)
+    out = np.full(z.shape, ys[0])
+    for i in range(len(xs) - 1):
+        t = np.maximum(z, xs[i])
+        np.minimum(t, xs[i + 1], out=t)
+        t -= xs[i]
+        t *= (ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i])
+        out += t
+    return out
+
+
 def _log_interp(z: np.ndarray, values: tuple[float, float, float, float]) -> np.ndarray:
-    return np.exp(np.interp(z, _Z, np.log(np.asarray(values))))
+    return np.exp(_interp(z, _Z, np.log(np.asarray(values))))
 
 
 def _lin_interp(z: np.ndarray, values: tuple[float, float, float, float]) -> np.ndarray:
-    return np.interp(z, _Z, np.asarray(values))
+    return _interp(z, _Z, values)
+
+
+def _int64_array(values: np.ndarray, null: np.ndarray) -> pa.Array:
+    """int64 Arrow array from a numpy array and a null mask, without copying the values."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    null_count = int(np.count_nonzero(null))
+    validity = None
+    if null_count:
+        validity = pa.py_buffer(np.packbits(~null, bitorder="little"))
+    return pa.Array.from_buffers(
+        pa.int64(), len(values), [validity, pa.py_buffer(values)], null_count=null_count
+    )
 
 
 def _sround(x: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -544,17 +571,25 @@ _P_LICENSED_NULL = 0.004
 # accounts generated at once inside a chunk: keeps the working arrays small (cache-friendly,
 # bounded memory); has no effect on the values
 _BLOCK_ACCOUNTS = 8192
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def _usage_chunk(start: int, stop: int, months: int, seed: int, periods: list[str],
                  width: int) -> pa.Table:
-    blocks = [
-        _usage_block(b, min(stop, b + _BLOCK_ACCOUNTS), months, seed, periods, width)
-        for b in range(start, stop, _BLOCK_ACCOUNTS)
-    ]
-    if not blocks:
+    starts = list(range(start, stop, _BLOCK_ACCOUNTS))
+    if not starts:
         return USAGE_SCHEMA.empty_table()
-    return pa.concat_tables(blocks)
+
+    def block(b: int) -> pa.Table:
+        return _usage_block(b, min(stop, b + _BLOCK_ACCOUNTS), months, seed, periods, width)
+
+    workers = min(len(starts), _WORKERS)
+    if workers <= 1:
+        return pa.concat_tables([block(b) for b in starts])
+    # numpy and Arrow release the GIL on large arrays: blocks generate in parallel; the result
+    # is the same as serial generation (map keeps the order, blocks share no state)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return pa.concat_tables(list(pool.map(block, starts)))
 
 
 def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[str],
@@ -581,13 +616,13 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
     in_drop = k <= acc.drop_k[ai]
     for u in range(6):
         # seats (license) move slowly; usage counts are noisier month to month
-        z[u] = acc.a[u][ai] - acc.slope[u][ai] * kf + (0.04 if u == _LIC else 0.15) * rr.noise(
+        z[u] = acc.a[u][ai] - acc.slope[u][ai] * kf + (0.04 if u == _LIC else 0.15) * rr.normal(
             "noise." + USE_CASES[u])
         z[u] -= np.where(in_drop, acc.drop[u][ai], 0.0)
     del in_drop, kf
 
     def zm(use: int, metric: str, sd: float = 0.2) -> np.ndarray:
-        return z[use] + acc.off[metric][ai] + sd * rr.noise("noise.metric." + metric)
+        return z[use] + acc.off[metric][ai] + sd * rr.normal("noise.metric." + metric)
 
     # uniforms for stochastic rounding, two per hash, each stream named by its position
     spare: list[np.ndarray] = []
@@ -605,7 +640,7 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
         1, np.round(acc.seats[ai] / acc.license_growth[ai] ** n_anniv)
     ).astype(np.int64)
     ramp = np.minimum(1.0, 0.25 + 0.75 * age / 9.0)
-    lic_ratio = np.exp(np.interp(zm(_LIC, "lic", 0.04), [-2.6, 0.0, 1.3, 2.6],
+    lic_ratio = np.exp(_interp(zm(_LIC, "lic", 0.04), [-2.6, 0.0, 1.3, 2.6],
                                  np.log([0.12, 0.75, 1.0, 1.3]))) * ramp
     billable = np.maximum(1, _sround(licensed * lic_ratio, round_u()))
     bf = billable.astype(np.float64)
@@ -632,7 +667,7 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
     dep_users[no_cd] = 0
     deployments[no_cd] = 0
     finished = deployments - _sround(deployments * acc.other_deploy_frac[ai], round_u())
-    z_succ = 0.5 * z[_CD] + acc.success_bias[ai] + acc.off["success"][ai] + 0.25 * rr.noise(
+    z_succ = 0.5 * z[_CD] + acc.success_bias[ai] + acc.off["success"][ai] + 0.25 * rr.normal(
         "noise.metric.success")
     rate = _lin_interp(z_succ, (0.03, 0.25, 0.80, 0.995))
     successful = np.minimum(_sround(finished * rate, round_u()), finished)
@@ -642,7 +677,7 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
     # ---- Security ------------------------------------------------------------------------------
     no_sec = acc.no_sec[ai] | (pipelines == 0)
     z_n = zm(_SEC, "nscan")
-    n_scan = np.clip(np.round(np.interp(z_n, _Z, [0.0, 1.5, 2.5, 7.49])), 0, 7).astype(np.int64)
+    n_scan = np.clip(np.round(_interp(z_n, _Z, [0.0, 1.5, 2.5, 7.49])), 0, 7).astype(np.int64)
     n_scan[no_sec] = 0
     active = [(acc.scan_rank[:, c][ai] < n_scan) & acc.scan_allowed[:, c][ai] for c in range(7)]
     weights = [np.where(active[c], acc.scan_weight[:, c][ai], 0.0) for c in range(7)]
@@ -688,21 +723,24 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
 
     arrays: dict[str, pa.Array] = {}
     neg_codes = np.asarray([-1, -1, -1, -2, -2, -3, -4, -4], dtype=np.int64)
-    for col in COUNT_COLUMNS:
-        h = rr.bits("mess.cell." + col)
-        u = (h >> _U64_11).astype(np.float64) * _INV53
+    null_thr = round(_P_NULL_CELL * 65536)
+    neg_thr = null_thr + round(_P_NEG_CELL * 65536)
+    for i, col in enumerate(COUNT_COLUMNS):
+        if i % 4 == 0:  # four 16-bit uniforms per hash
+            h = rr.bits(f"mess.cells.{i // 4}")
+        field = ((h >> np.uint64(16 * (i % 4))) & _U64_LOW16).view(np.int64)
         v = values[col]
-        neg = (u >= _P_NULL_CELL) & (u < _P_NULL_CELL + _P_NEG_CELL)
-        v[neg] = neg_codes[(h[neg] & np.uint64(7)).astype(np.int64)]
-        null = u < _P_NULL_CELL
+        neg = (field >= null_thr) & (field < neg_thr)
+        v[neg] = neg_codes[field[neg] & 7]
+        null = field < null_thr
         if col == "licensed_users":
             null |= lic_null
         elif col not in ("billable_users",):
             null |= empty_payload
         if col in ("coverage_fuzzing_scans_l28d", "api_fuzzing_scans_l28d"):
             null |= no_fuzz
-        arrays[col] = pa.array(v, type=pa.int64(), mask=null)
-        del h, u, neg, null
+        arrays[col] = _int64_array(v, null)
+        del field, neg, null
 
     # ---- assemble ----------------------------------------------------------------------------
     attrs = acc.attribute_arrays(width)

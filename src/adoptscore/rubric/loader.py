@@ -1,6 +1,7 @@
 """Loading rubrics from YAML with line numbers in every error."""
 from __future__ import annotations
 
+import difflib
 import io
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from adoptscore.errors import RubricError
+from adoptscore.rubric.expressions import Column, walk
 from adoptscore.rubric.models import Rubric
 
 BUNDLED_PACKAGE = "adoptscore.rubrics"
@@ -70,9 +72,45 @@ def loads_rubric(text: str, filename: str = "<rubric>") -> Rubric:
         raise RubricError("a rubric must be a YAML mapping (name:, version:, use_cases: ...)",
                           file=filename, line=1)
     try:
-        return Rubric.model_validate(_plain(document))
+        rubric = Rubric.model_validate(_plain(document))
     except ValidationError as exc:
         raise _located(exc, document, filename) from None
+    _check_references(rubric, document, filename)
+    return rubric
+
+
+def _check_references(rubric: Rubric, document: CommentedMap, filename: str) -> None:
+    """When a rubric declares its input columns, every expression may use only those."""
+    spec = rubric.input
+    if not spec.columns:
+        return
+    known = set(spec.columns) | {spec.account_id, spec.period, *spec.segments}
+    places: list[tuple[list[Any], Any]] = []
+    if spec.scope_expression:
+        places.append((["input", "scope"], spec.scope_expression))
+    for ui, use_case in enumerate(rubric.use_cases):
+        if use_case.applies_expression:
+            places.append((["use_cases", ui, "applies_when"], use_case.applies_expression))
+        for mi, metric in enumerate(use_case.metrics):
+            base: list[Any] = ["use_cases", ui, "metrics", mi]
+            places.append(([*base, "numerator"], metric.numerator_expression))
+            if metric.denominator_expression:
+                places.append(([*base, "denominator"], metric.denominator_expression))
+            if metric.bands_by and metric.bands_by.by not in known:
+                line, column, path = _position(document, [*base, "bands_by", "by"])
+                raise RubricError(f"{'.'.join(map(str, path))}: unknown column {metric.bands_by.by!r}",
+                                  file=filename, line=line, column=column,
+                                  hint="declare it under input.columns or fix the name")
+    for loc, expression in places:
+        for node in walk(expression.tree):
+            if isinstance(node, Column) and node.name not in known:
+                line, column, path = _position(document, loc)
+                close = difflib.get_close_matches(node.name, sorted(known), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise RubricError(f"{'.'.join(map(str, path))}: unknown column {node.name!r} in {expression.source!r}",
+                                  file=filename, line=line,
+                                  column=(column + node.offset) if column is not None else None,
+                                  hint=hint + "declare it under input.columns or fix the name")
 
 
 def locate(path: str | Path, location: tuple[Any, ...]) -> tuple[int | None, int | None]:
