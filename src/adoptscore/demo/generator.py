@@ -423,6 +423,8 @@ class _Accounts:
         for i, uc in enumerate(USE_CASES):
             s = 0.03 + 0.10 * r.uniform("slope." + uc)
             flat = 0.012 * r.normal("slope.flat." + uc)
+            # a growing / declining account moves in most, not all, of its use cases
+            s = np.where(r.uniform("slope.moves." + uc) < 0.8, s, flat)
             slope[i] = np.select([traj == 1, traj == 2], [s, -s], flat)
 
         # sudden drop: one or two use cases (not license) fall in the latest month(s)
@@ -571,7 +573,6 @@ _P_LICENSED_NULL = 0.004
 # accounts generated at once inside a chunk: keeps the working arrays small (cache-friendly,
 # bounded memory); has no effect on the values
 _BLOCK_ACCOUNTS = 8192
-_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def _usage_chunk(start: int, stop: int, months: int, seed: int, periods: list[str],
@@ -580,16 +581,10 @@ def _usage_chunk(start: int, stop: int, months: int, seed: int, periods: list[st
     if not starts:
         return USAGE_SCHEMA.empty_table()
 
-    def block(b: int) -> pa.Table:
-        return _usage_block(b, min(stop, b + _BLOCK_ACCOUNTS), months, seed, periods, width)
-
-    workers = min(len(starts), _WORKERS)
-    if workers <= 1:
-        return pa.concat_tables([block(b) for b in starts])
-    # numpy and Arrow release the GIL on large arrays: blocks generate in parallel; the result
-    # is the same as serial generation (map keeps the order, blocks share no state)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return pa.concat_tables(list(pool.map(block, starts)))
+    return pa.concat_tables(
+        [_usage_block(b, min(stop, b + _BLOCK_ACCOUNTS), months, seed, periods, width)
+         for b in starts]
+    )
 
 
 def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[str],
@@ -624,15 +619,9 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
     def zm(use: int, metric: str, sd: float = 0.2) -> np.ndarray:
         return z[use] + acc.off[metric][ai] + sd * rr.normal("noise.metric." + metric)
 
-    # uniforms for stochastic rounding, two per hash, each stream named by its position
-    spare: list[np.ndarray] = []
-    counter = [0]
-
-    def round_u() -> np.ndarray:
-        if not spare:
-            spare.extend(rr.uniform_pair(f"round.{counter[0]}"))
-            counter[0] += 1
-        return spare.pop()
+    def round_u(name: str) -> np.ndarray:
+        """Uniforms for the stochastic rounding of one quantity."""
+        return rr.uniform("round." + name)
 
     # ---- seats ---------------------------------------------------------------------------------
     n_anniv = acc.age_end[ai] // 12 - np.maximum(age, 0) // 12
@@ -642,35 +631,38 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
     ramp = np.minimum(1.0, 0.25 + 0.75 * age / 9.0)
     lic_ratio = np.exp(_interp(zm(_LIC, "lic", 0.04), [-2.6, 0.0, 1.3, 2.6],
                                  np.log([0.12, 0.75, 1.0, 1.3]))) * ramp
-    billable = np.maximum(1, _sround(licensed * lic_ratio, round_u()))
+    billable = np.maximum(1, _sround(licensed * lic_ratio, round_u("billable")))
     bf = billable.astype(np.float64)
     del ramp, lic_ratio, n_anniv
 
-    def users(ratio: np.ndarray, cap: float = 1.0) -> np.ndarray:
-        return np.minimum(_sround(ratio * bf, round_u()), np.floor(cap * bf).astype(np.int64))
+    def users(name: str, ratio: np.ndarray, cap: float = 1.0) -> np.ndarray:
+        return np.minimum(_sround(ratio * bf, round_u(name)), np.floor(cap * bf).astype(np.int64))
 
     # ---- SCM, engagement ---------------------------------------------------------------------
-    git_ops = users(_log_interp(zm(_SCM, "git"), (0.01, 0.10, 0.33, 0.95)))
-    uau = users(_lin_interp(zm(_ENG, "uau"), (0.08, 0.50, 0.80, 1.04)), cap=1.2)
+    git_ops = users("git_ops", _log_interp(zm(_SCM, "git"), (0.01, 0.10, 0.33, 0.95)))
+    uau = users("uau", _lin_interp(zm(_ENG, "uau"), (0.08, 0.50, 0.80, 1.04)), cap=1.2)
 
     # ---- CI ------------------------------------------------------------------------------------
     no_ci = acc.no_ci[ai]
-    builds = _sround(_log_interp(zm(_CI, "builds"), (0.05, 2.0, 40.0, 400.0)) * bf, round_u())
+    builds = _sround(_log_interp(zm(_CI, "builds"), (0.05, 2.0, 40.0, 400.0)) * bf,
+                     round_u("builds"))
     builds[no_ci] = 0
-    pipelines = _sround(builds / acc.builds_per_pipeline[ai], round_u())
+    pipelines = _sround(builds / acc.builds_per_pipeline[ai], round_u("pipelines"))
     pipelines = np.where(builds > 0, np.maximum(pipelines, 1), 0)
 
     # ---- CD ------------------------------------------------------------------------------------
     no_cd = acc.no_cd[ai]
-    dep_users = users(_log_interp(zm(_CD, "dep_users"), (0.003, 0.05, 0.12, 0.6)))
-    deployments = _sround(_log_interp(zm(_CD, "dpb"), (0.05, 2.0, 7.0, 60.0)) * bf, round_u())
+    dep_users = users("dep_users", _log_interp(zm(_CD, "dep_users"), (0.003, 0.05, 0.12, 0.6)))
+    deployments = _sround(_log_interp(zm(_CD, "dpb"), (0.05, 2.0, 7.0, 60.0)) * bf,
+                          round_u("deployments"))
     dep_users[no_cd] = 0
     deployments[no_cd] = 0
-    finished = deployments - _sround(deployments * acc.other_deploy_frac[ai], round_u())
+    finished = deployments - _sround(deployments * acc.other_deploy_frac[ai],
+                                       round_u("other_deployments"))
     z_succ = 0.5 * z[_CD] + acc.success_bias[ai] + acc.off["success"][ai] + 0.25 * rr.normal(
         "noise.metric.success")
     rate = _lin_interp(z_succ, (0.03, 0.25, 0.80, 0.995))
-    successful = np.minimum(_sround(finished * rate, round_u()), finished)
+    successful = np.minimum(_sround(finished * rate, round_u("successful")), finished)
     failed = finished - successful
     del finished, z_succ, rate
 
@@ -679,19 +671,32 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
     z_n = zm(_SEC, "nscan")
     n_scan = np.clip(np.round(_interp(z_n, _Z, [0.0, 1.5, 2.5, 7.49])), 0, 7).astype(np.int64)
     n_scan[no_sec] = 0
-    active = [(acc.scan_rank[:, c][ai] < n_scan) & acc.scan_allowed[:, c][ai] for c in range(7)]
-    weights = [np.where(active[c], acc.scan_weight[:, c][ai], 0.0) for c in range(7)]
-    n_scan = np.sum(active, axis=0)
+    # only rows that scan at all need the per-scanner work (a row's values depend on its own
+    # keys only, so working on the subset changes nothing)
+    sel = np.flatnonzero(n_scan > 0)
+    rs = _Rand(row_keys[sel])
+    a_s, n_s, bf_s = ai[sel], n_scan[sel], bf[sel]
+    active = [(acc.scan_rank[a_s, c] < n_s) & acc.scan_allowed[a_s, c] for c in range(7)]
+    weights = [np.where(active[c], acc.scan_weight[a_s, c], 0.0) for c in range(7)]
+    n_s = np.sum(active, axis=0)
     wsum = np.sum(weights, axis=0)
     wsum[wsum == 0] = 1.0
-    total_scans = _log_interp(zm(_SEC, "spp"), (0.005, 0.1, 0.5, 4.0)) * pipelines / wsum
+    z_s = z[_SEC][sel] + acc.off["spp"][a_s] + 0.2 * rs.normal("noise.metric.spp")
+    total_scans = _log_interp(z_s, (0.005, 0.1, 0.5, 4.0)) * pipelines[sel] / wsum
     scans = []
     for c in range(7):
-        sc = np.maximum(1, _sround(total_scans * weights[c], round_u()))
-        scans.append(np.where(active[c], sc, 0))
-    del weights, wsum, active, total_scans
-    scan_users = users(_log_interp(zm(_SEC, "scan_users"), (0.005, 0.05, 0.20, 0.8)))
-    scan_users[n_scan == 0] = 0
+        if c % 2 == 0:
+            u_pair = rs.uniform_pair(f"round.scans.{c // 2}")
+        sc = np.maximum(1, _sround(total_scans * weights[c], u_pair[c % 2]))
+        full = np.zeros(nrow, dtype=np.int64)
+        full[sel] = np.where(active[c], sc, 0)
+        scans.append(full)
+    z_s = z[_SEC][sel] + acc.off["scan_users"][a_s] + 0.2 * rs.normal("noise.metric.scan_users")
+    ratio = _log_interp(z_s, (0.005, 0.05, 0.20, 0.8))
+    su = np.minimum(_sround(ratio * bf_s, rs.uniform("round.scan_users")), bf_s.astype(np.int64))
+    scan_users = np.zeros(nrow, dtype=np.int64)
+    scan_users[sel] = np.where(n_s > 0, su, 0)
+    del weights, wsum, active, total_scans, z_s, ratio, su, rs
     del z
 
     # ---- messiness ---------------------------------------------------------------------------
@@ -804,6 +809,22 @@ def generate_accounts(accounts: int = 2000, seed: int = 42) -> pa.Table:
     return pa.Table.from_arrays([attrs[f.name] for f in ACCOUNTS_SCHEMA], schema=ACCOUNTS_SCHEMA)
 
 
+def _prefetch(chunks: Iterator[pa.Table]) -> Iterator[pa.Table]:
+    """Make the next chunk in a background thread while the caller writes the current one
+    (numpy and Arrow release the GIL, so generation and encoding overlap on two cores). At most
+    two chunks exist at once; the order, hence the output, is unchanged."""
+    sentinel = object()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="adoptscore-demo") as pool:
+        pending = pool.submit(next, chunks, sentinel)
+        while True:
+            chunk = pending.result()
+            if chunk is sentinel:
+                return
+            pending = pool.submit(next, chunks, sentinel)
+            yield chunk
+            del chunk
+
+
 def write_usage(
     path: str | os.PathLike,
     accounts: int = 2000,
@@ -833,12 +854,20 @@ def write_usage(
             if suffix == ".csv":
                 writer = pacsv.CSVWriter(fh, USAGE_SCHEMA)
             else:
-                writer = pq.ParquetWriter(fh, USAGE_SCHEMA, compression="zstd")
+                # dictionary-encode the repetitive columns only: the counts compress as well
+                # without it, and encode faster
+                dict_columns = [f.name for f in USAGE_SCHEMA if f.name not in COUNT_COLUMNS]
+                writer = pq.ParquetWriter(fh, USAGE_SCHEMA, compression="zstd",
+                                          use_dictionary=dict_columns)
             try:
-                for chunk in iter_usage_chunks(accounts, months, seed, end_period,
-                                               chunk_accounts):
-                    writer.write_table(chunk)
+                for chunk in _prefetch(iter_usage_chunks(accounts, months, seed, end_period,
+                                                         chunk_accounts)):
+                    if suffix == ".csv":
+                        writer.write_table(chunk)
+                    elif chunk.num_rows:
+                        writer.write_table(chunk, row_group_size=chunk.num_rows)  # one per chunk
                     rows += chunk.num_rows
+                    del chunk  # do not hold it while the next one is made
             finally:
                 writer.close()
             fh.flush()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -18,13 +17,19 @@ FORMATS = ("csv", "parquet", "json")
 
 
 class Adapter:
-    """Writes query results of one backend to files."""
+    """Runs compiled SQL on one backend: reads results and writes them to files."""
 
     def __init__(self, backend: Any):
         self.backend = backend
 
-    def write(self, expr: ir.Table, path: Path, fmt: str) -> None:
-        batches = expr.to_pyarrow_batches()
+    def to_arrow(self, sql: str) -> pa.Table:
+        return self.backend.sql(sql).to_pyarrow()
+
+    def batches(self, sql: str) -> pa.RecordBatchReader:
+        return self.backend.sql(sql).to_pyarrow_batches()
+
+    def write(self, sql: str, path: Path, fmt: str) -> None:
+        batches = self.batches(sql)
         schema = batches.schema
         if fmt == "parquet":
             with pq.ParquetWriter(path, schema) as writer:
@@ -52,8 +57,14 @@ class DuckDBAdapter(Adapter):
     OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true",
                "json": "FORMAT json, ARRAY true"}
 
-    def write(self, expr: ir.Table, path: Path, fmt: str) -> None:
-        sql = self.backend.compile(expr)
+    def to_arrow(self, sql: str) -> pa.Table:
+        # DuckDB's own connection: no schema round trip, and independent of Ibis's DuckDB shims.
+        return self.backend.con.sql(sql).to_arrow_table()
+
+    def batches(self, sql: str) -> pa.RecordBatchReader:
+        return self.backend.con.execute(sql).to_arrow_reader(1_000_000)
+
+    def write(self, sql: str, path: Path, fmt: str) -> None:
         target = str(path).replace("'", "''")
         self.backend.raw_sql(f"COPY ({sql}) TO '{target}' ({self.OPTIONS[fmt]})")
 
@@ -64,6 +75,3 @@ ADAPTERS: dict[str, type[Adapter]] = {"duckdb": DuckDBAdapter}
 def adapter_for(backend: Any) -> Adapter:
     return ADAPTERS.get(getattr(backend, "name", ""), Adapter)(backend)
 
-
-def to_arrow(expr: ir.Table) -> pa.Table:
-    return expr.to_pyarrow()

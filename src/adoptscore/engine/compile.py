@@ -16,9 +16,12 @@ See docs/scoring-semantics.md for the contract this implements.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
+import sqlglot
 
 from adoptscore.engine.expressions import compile_expression
 from adoptscore.rubric.bands import Interval
@@ -32,14 +35,72 @@ NO_SCORE = ibis.null("float64")
 NO_TEXT = ibis.null("string")
 
 
+SOURCE = "source"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One flat projection: an Ibis expression over the (unbound) table named after the stage before."""
+
+    name: str
+    expr: ir.Table
+
+
 @dataclass(frozen=True)
 class CompiledRubric:
-    """The three result tables of a rubric, as unexecuted Ibis expressions."""
+    """A rubric compiled over a source schema: named stages and the three result tables.
 
-    metrics: ir.Table
-    use_cases: ir.Table
-    overall: ir.Table
-    prepared: ir.Table
+    Each stage is compiled to SQL on its own and the stages are chained as common table
+    expressions, so compile time grows linearly with the rubric and the SQL reads stage by stage.
+    """
+
+    rubric: Rubric
+    source_schema: ibis.Schema
+    stages: tuple[Stage, ...]
+    outputs: dict[str, Stage] = field(hash=False)
+
+    def sql(self, output: str, dialect: str, *, source_sql: str | None = None, pretty: bool = True) -> str:
+        """SQL for ``output`` (a result table name or a stage name) in ``dialect``.
+
+        ``source_sql`` is the query reading the usage data; by default the SQL reads a table named
+        ``source``.
+        """
+        final = self.outputs.get(output) or next((s for s in self.stages if s.name == output), None)
+        if final is None:
+            raise KeyError(output)
+        needed: list[Stage] = []
+        for stage in self.stages:
+            needed.append(stage)
+            if stage.name == _reads(final):
+                break
+        ctes = []
+        if source_sql is not None:
+            ctes.append((SOURCE, source_sql))
+        ctes += [(stage.name, _stage_sql(stage.expr, dialect, pretty)) for stage in needed]
+        body = (_stage_sql(final.expr, dialect, pretty) if final not in needed
+                else f"SELECT * FROM {_quote(final.name, dialect)}")
+        with_clause = ",\n".join(f"{_quote(name, dialect)} AS (\n{sql}\n)" for name, sql in ctes)
+        return f"WITH {with_clause}\n{body}"
+
+
+def _reads(stage: Stage) -> str:
+    """Name of the table a stage's expression reads."""
+    for node in stage.expr.op().find(ops.UnboundTable):
+        return node.name
+    raise ValueError(f"stage {stage.name} reads no named table")  # pragma: no cover
+
+
+@lru_cache(maxsize=4096)
+def _stage_sql(expr: ir.Table, dialect: str, pretty: bool = True) -> str:
+    return str(ibis.to_sql(expr, dialect=dialect, pretty=pretty))
+
+
+def _quote(name: str, dialect: str) -> str:
+    return sqlglot.exp.to_identifier(name, quoted=True).sql(dialect=_SQLGLOT.get(dialect, dialect))
+
+
+# Ibis backend names whose SQLGlot dialect is named differently.
+_SQLGLOT = {"pyspark": "spark", "postgres": "postgres"}
 
 
 def in_interval(value: ir.NumericValue, interval: Interval) -> ir.BooleanValue:
@@ -113,15 +174,28 @@ class _Plan:
 
     def __init__(self, rubric: Rubric, prepared: ir.Table):
         self.rubric = rubric
-        self.t = prepared
+        self.stages: list[Stage] = [Stage("prepared", prepared)]
+        self.t = ibis.table(prepared.schema(), name="prepared")
         self.metric_keys = {(u.id, m.id): f"__m{ui}_{mi}" for ui, u in enumerate(rubric.use_cases)
                             for mi, m in enumerate(u.metrics)}
         self.use_case_keys = {u.id: f"__u{ui}" for ui, u in enumerate(rubric.use_cases)}
         self.reasons: dict[str, list[tuple[bool, str]]] = {}
+        band_keys = [m.bands_by.by for _, m in rubric.metrics if m.bands_by is not None]
+        self.carried = {ACCOUNT, PERIOD, *rubric.input.segments, *band_keys}
 
-    def stage(self, columns: dict[str, ir.Value]) -> None:
-        if columns:
-            self.t = self.t.mutate(**columns)
+    def stage(self, columns: dict[str, ir.Value], *, drop: tuple[str, ...] = (), raw: bool = False,
+              name: str | None = None) -> None:
+        """Add ``columns``; carry forward only what later stages read.
+
+        ``drop`` lists suffixes of working columns no later stage needs; ``raw`` drops the input
+        columns too (except ids, segments and band-table keys). Narrow stages keep both the SQL and
+        Ibis's compile time small.
+        """
+        keep = [c for c in self.t.columns
+                if not c.endswith(drop) and (not raw or c.startswith("__") or c in self.carried)]
+        stage = Stage(name or f"stage_{len(self.stages)}", self.t.select(*keep, **columns))
+        self.stages.append(stage)
+        self.t = ibis.table(stage.expr.schema(), name=stage.name)
 
     def col(self, name: str) -> ir.Value:
         return self.t[name]
@@ -138,7 +212,7 @@ class _Plan:
                 columns[f"{key}_n"] = compile_expression(metric.numerator_expression.tree, self.col).cast("float64")
                 columns[f"{key}_d"] = (compile_expression(metric.denominator_expression.tree, self.col).cast("float64")
                                        if metric.denominator_expression is not None else NO_SCORE)
-        self.stage(columns)
+        self.stage(name="metric_inputs", columns=columns, raw=True)
 
     def metric_values(self) -> None:
         columns: dict[str, ir.Value] = {}
@@ -152,7 +226,7 @@ class _Plan:
                 value = ibis.cases((numerator.isnull() | denominator.isnull(), NO_SCORE),
                                    (denominator == 0, on_zero), else_=numerator / denominator)
             columns[f"{key}_v0"] = value
-        self.stage(columns)
+        self.stage(name="metric_values", columns=columns)
 
     def metric_codes(self) -> None:
         columns: dict[str, ir.Value] = {}
@@ -168,7 +242,7 @@ class _Plan:
             columns[f"{key}_code"] = ibis.cases(
                 *[(cond, ibis.literal(i + 1)) for i, (cond, _, _) in enumerate(outcome.branches)],
                 else_=ibis.literal(0))
-        self.stage(columns)
+        self.stage(name="metric_codes", columns=columns)
 
     def _outcome(self, use_case: UseCase, metric: Metric, key: str) -> _Outcome:
         outcome = _Outcome()
@@ -209,7 +283,7 @@ class _Plan:
             na_codes = [i + 1 for i, (na, _) in enumerate(branches) if na]
             columns[f"{key}_na"] = code.isin(na_codes) if na_codes else ibis.literal(False)
             columns[f"{key}_vr"] = self.col(f"{key}_v").round(BAND_DECIMALS)
-        self.stage(columns)
+        self.stage(name="metric_reasons", columns=columns, drop=("_v0",))
 
     def metric_colors(self) -> None:
         columns: dict[str, ir.Value] = {}
@@ -223,7 +297,7 @@ class _Plan:
             else:
                 color = band(rounded, metric.ordered_bands)
             columns[f"{key}_c"] = ibis.cases((code == 0, color), else_=NO_TEXT)
-        self.stage(columns)
+        self.stage(name="metric_colors", columns=columns, drop=("_code", "_vr"))
 
     def metric_points(self) -> None:
         points = self.rubric.points
@@ -236,7 +310,7 @@ class _Plan:
             columns[f"{key}_st"] = ibis.cases((color.notnull(), ibis.literal("scored")),
                                               (self.col(f"{key}_na"), ibis.literal("not_applicable")),
                                               else_=ibis.literal("no_data"))
-        self.stage(columns)
+        self.stage(name="metric_points", columns=columns)
 
     # -- use cases ---------------------------------------------------------------------------
     def use_case_sums(self) -> None:
@@ -254,7 +328,7 @@ class _Plan:
                 # Points are finite, so a +inf stand-in for "no data" never wins; LEAST then sees no nulls.
                 columns[f"{u}_min"] = ibis.least(*[p.fill_null(float("inf")) for p in points]) if len(points) > 1 \
                     else points[0]
-        self.stage(columns)
+        self.stage(name="use_case_sums", columns=columns, drop=("_n", "_d", "_v", "_st", "_c", "_p", "_r", "_na"))
 
     def use_case_scores(self) -> None:
         columns: dict[str, ir.Value] = {}
@@ -278,16 +352,16 @@ class _Plan:
                                             (applicable == 0, ibis.literal("not_applicable")),
                                             else_=ibis.literal("no_data"))
             columns[f"{u}_r"] = ibis.cases((weight > 0, NO_TEXT), (applicable == 0, not_applicable), else_=no_data)
-        self.stage(columns)
-        self.stage({f"{u}_sr": self.col(f"{u}_s").round(BAND_DECIMALS) for u in self.use_case_keys.values()})
+        self.stage(name="use_case_scores", columns=columns)
+        self.stage(name="use_case_rounded", columns={f"{u}_sr": self.col(f"{u}_s").round(BAND_DECIMALS) for u in self.use_case_keys.values()})
 
     def use_case_colors(self) -> None:
         columns: dict[str, ir.Value] = {}
         for u in self.use_case_keys.values():
             color = band(self.col(f"{u}_sr"), self.rubric.ordered_score_bands)
             columns[f"{u}_c"] = color
-        self.stage(columns)
-        self.stage({f"{u}_a": ibis.cases((self.col(f"{u}_s").notnull(), self.col(f"{u}_c") == ibis.literal("green")),
+        self.stage(name="use_case_colors", columns=columns)
+        self.stage(name="use_case_adopted", columns={f"{u}_a": ibis.cases((self.col(f"{u}_s").notnull(), self.col(f"{u}_c") == ibis.literal("green")),
                                          else_=ibis.null("boolean"))
                     for u in self.use_case_keys.values()})
 
@@ -295,31 +369,48 @@ class _Plan:
     def overall(self) -> None:
         weighted = [(self.col(f"{self.use_case_keys[u.id]}_s"), float(u.weight)) for u in self.rubric.use_cases]
         adopting = [self.use_case_keys[u.id] for u in self.rubric.use_cases if u.counts_towards_adoption]
-        self.stage({
+        self.stage(name="overall_sums", columns={
             "__o_tot": _sum([ibis.cases((s.notnull(), s * w), else_=0.0) for s, w in weighted]),
             "__o_w": _sum([ibis.cases((s.notnull(), w), else_=0.0) for s, w in weighted]),
             "__o_adopted": (_sum([ibis.cases((self.col(f"{u}_c") == ibis.literal("green"), 1), else_=0)
                                   for u in adopting]) if adopting else ibis.literal(0)).cast("int64"),
             "__o_scored": _sum([ibis.cases((s.notnull(), 1), else_=0) for s, _ in weighted]).cast("int64"),
         })
-        self.stage({"__o_s": ibis.cases((self.col("__o_w") > 0, self.col("__o_tot") / self.col("__o_w")),
+        self.stage(name="overall_score", columns={"__o_s": ibis.cases((self.col("__o_w") > 0, self.col("__o_tot") / self.col("__o_w")),
                                         else_=NO_SCORE)})
-        self.stage({"__o_sr": self.col("__o_s").round(BAND_DECIMALS)})
-        self.stage({"__o_c": band(self.col("__o_sr"), self.rubric.ordered_score_bands)})
+        self.stage(name="overall_rounded", columns={"__o_sr": self.col("__o_s").round(BAND_DECIMALS)})
+        self.stage(name="overall_color", columns={"__o_c": band(self.col("__o_sr"), self.rubric.ordered_score_bands)})
 
 
-def compile_rubric(table: ir.Table, rubric: Rubric) -> CompiledRubric:
-    """Compile ``rubric`` over ``table`` (columns as named in the rubric's input mapping)."""
-    prepared = prepare(table, rubric)
+_COMPILED: dict[tuple[str, tuple[tuple[str, str], ...]], CompiledRubric] = {}
+
+
+def compile_rubric(source: ir.Table | ibis.Schema, rubric: Rubric) -> CompiledRubric:
+    """Compile ``rubric`` over usage with ``source``'s schema (columns as named in the rubric's input).
+
+    The result does not depend on where the data is: run it with :meth:`CompiledRubric.sql` on any
+    backend, reading the data through ``source_sql``. Compiled rubrics are memoised per rubric
+    content and schema.
+    """
+    schema = source if isinstance(source, ibis.Schema) else source.schema()
+    key = (rubric.model_dump_json(), tuple((name, str(dtype)) for name, dtype in schema.items()))
+    if key not in _COMPILED:
+        if len(_COMPILED) > 64:
+            _COMPILED.clear()
+        _COMPILED[key] = _compile(schema, rubric)
+    return _COMPILED[key]
+
+
+def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
+    prepared = prepare(ibis.table(schema, name=SOURCE), rubric)
     plan = _Plan(rubric, prepared)
     for step in (plan.metric_inputs, plan.metric_values, plan.metric_codes, plan.metric_reasons,
                  plan.metric_colors, plan.metric_points):
         step()
     # Each result reads the earliest stage that has its columns, so it computes no more than it needs.
-    t = metric_stage = plan.t
+    t = plan.t
     labels = {"rubric": ibis.literal(rubric.name), "rubric_version": ibis.literal(str(rubric.version)),
               ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
-
     metric_rows = []
     for use_case, metric in rubric.metrics:
         k = plan.metric_keys[(use_case.id, metric.id)]
@@ -328,13 +419,12 @@ def compile_rubric(table: ir.Table, rubric: Rubric) -> CompiledRubric:
             "numerator": t[f"{k}_n"], "denominator": t[f"{k}_d"], "value": t[f"{k}_v"],
             "status": t[f"{k}_st"], "color": t[f"{k}_c"], "points": t[f"{k}_p"], "reason": t[f"{k}_r"],
         }))
-    metrics = metric_stage.select(**labels, __row=ibis.array(metric_rows).unnest()).unpack("__row")
+    metrics = t.select(**labels, __row=ibis.array(metric_rows).unnest()).unpack("__row")
 
     for step in (plan.use_case_sums, plan.use_case_scores, plan.use_case_colors):
         step()
     t = plan.t
     labels = {**labels, ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
-
     use_case_rows = []
     for use_case in rubric.use_cases:
         u = plan.use_case_keys[use_case.id]
@@ -348,11 +438,12 @@ def compile_rubric(table: ir.Table, rubric: Rubric) -> CompiledRubric:
     plan.overall()
     t = plan.t
     labels = {**labels, ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
-
     overall = t.select(
         **labels, **{s: t[s] for s in rubric.input.segments},
         score=t["__o_s"],
         status=ibis.cases((t["__o_s"].notnull(), ibis.literal("scored")), else_=ibis.literal("no_data")),
         color=t["__o_c"], adopted_use_cases=t["__o_adopted"], use_cases_scored=t["__o_scored"],
     )
-    return CompiledRubric(metrics=metrics, use_cases=use_cases, overall=overall, prepared=prepared)
+    outputs = {"metrics": Stage("metrics", metrics), "use_cases": Stage("use_cases", use_cases),
+               "overall": Stage("overall", overall)}
+    return CompiledRubric(rubric, schema, tuple(plan.stages), outputs)

@@ -11,8 +11,9 @@ from typing import Any
 
 import ibis.expr.types as ir
 import pandas as pd
+import pyarrow as pa
 
-from adoptscore.engine.backends import FORMATS, adapter_for
+from adoptscore.engine.backends import FORMATS, Adapter, adapter_for
 from adoptscore.engine.compile import CompiledRubric
 from adoptscore.errors import AdoptscoreError
 from adoptscore.rubric.models import Rubric
@@ -32,20 +33,34 @@ class ScoreResult:
 
     rubric: Rubric
     compiled: CompiledRubric
+    data: ir.Table
     source: str = ""
-    rows_in: int | None = None
     _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
-    def expression(self, name: str) -> ir.Table:
-        """The unexecuted Ibis expression of one result table."""
-        if name not in TABLES:
-            raise KeyError(name)
-        return getattr(self.compiled, name)
+    @cached_property
+    def backend(self) -> Any:
+        return self.data._find_backend()
+
+    @cached_property
+    def _source_sql(self) -> str:
+        return str(self.backend.compile(self.data))
+
+    def sql(self, name: str) -> str:
+        """The SQL that computes one result table (or a named stage) on the data's backend."""
+        return self.compiled.sql(name, self.backend.name, source_sql=self._source_sql, pretty=False)
+
+    @cached_property
+    def adapter(self) -> Adapter:
+        return adapter_for(self.backend)
+
+    def to_arrow(self, name: str) -> pa.Table:
+        """One result table (``metrics``, ``use_cases``, ``overall``) or stage (``prepared``) as Arrow."""
+        return self.adapter.to_arrow(self.sql(name))
 
     def table(self, name: str) -> pd.DataFrame:
         """One result table as a DataFrame, sorted by its keys."""
         if name not in self._cache:
-            frame = self.expression(name).execute()
+            frame = self.to_arrow(name).to_pandas()
             self._cache[name] = frame.sort_values(SORT_KEYS[name], kind="stable").reset_index(drop=True)
         return self._cache[name]
 
@@ -63,7 +78,7 @@ class ScoreResult:
 
     @cached_property
     def rows_scored(self) -> int:
-        return int(self.compiled.prepared.count().execute())
+        return self.to_arrow("prepared").num_rows
 
     def write(self, out_dir: str | os.PathLike, fmt: str = "csv") -> dict[str, Path]:
         """Write the three tables as ``out_dir/{metrics,use_cases,overall}.{fmt}``.
@@ -81,10 +96,9 @@ class ScoreResult:
         staging = Path(tempfile.mkdtemp(prefix=".adoptscore-", dir=out))
         written: dict[str, Path] = {}
         try:
-            adapter = adapter_for(self.compiled.prepared._find_backend())
             for name in TABLES:
                 target = staging / f"{name}.{fmt}"
-                adapter.write(self.expression(name), target, fmt)
+                self.adapter.write(self.sql(name), target, fmt)
                 written[name] = target
             final = {}
             for name, path in written.items():

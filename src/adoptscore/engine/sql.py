@@ -45,5 +45,6 @@ def compile_sql(rubric: Rubric, dialect: str, *, table: str = "usage", output: s
         raise AdoptscoreError(f"unknown output {output!r}", hint="use metrics, use_cases or overall")
     if dialect == "spark":
         _spark_options()
-    compiled = compile_rubric(ibis.table(usage_schema(rubric), name=table), rubric)
-    return str(ibis.to_sql(getattr(compiled, output), dialect=DIALECTS[dialect]))
+    compiled = compile_rubric(ibis.schema(usage_schema(rubric)), rubric)
+    source = ibis.table(ibis.schema(usage_schema(rubric)), name=table)
+    return compiled.sql(output, DIALECTS[dialect], source_sql=str(ibis.to_sql(source, dialect=DIALECTS[dialect])))

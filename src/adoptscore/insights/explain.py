@@ -82,8 +82,8 @@ def _mean_formula(pairs: list[tuple[float, float]]) -> str:
 
 
 def _inputs(result: ScoreResult, account_id: str, period: str) -> dict[str, object]:
-    prepared = result.compiled.prepared
-    row = prepared.filter((prepared["account_id"] == account_id) & (prepared["period"] == period)).limit(1).execute()
+    frame = result.to_arrow("prepared").to_pandas()
+    row = frame[(frame["account_id"] == account_id) & (frame["period"] == period)]
     if row.empty:
         return {}
     return {k: (None if pd.isna(v) else v) for k, v in row.iloc[0].to_dict().items()}

@@ -7,9 +7,6 @@ from typing import Any
 from adoptscore.errors import DataError
 from adoptscore.rubric.models import Rubric
 
-RANK = {"red": 0, "yellow": 1, "green": 2}
-
-
 @dataclass(frozen=True)
 class Finding:
     """One lint finding; ``location`` is a path into the rubric document."""
@@ -20,21 +17,12 @@ class Finding:
     hint: str | None = None
 
 
-def _monotone(colors: list[str], higher_is_better: bool) -> bool:
-    ranks = [RANK[c] for c in colors]
-    if not higher_is_better:
-        ranks = ranks[::-1]
-    return all(a < b for a, b in zip(ranks, ranks[1:]))
-
-
 def lint(rubric: Rubric, data: Any = None, *, table: str | None = None) -> list[Finding]:
     """Return findings for ``rubric``; with ``data`` also check its columns and types."""
     findings: list[Finding] = []
     points = rubric.points
     if not (points.red < points.yellow < points.green):
         findings.append(Finding("warning", ("points",), "points are not increasing from red to yellow to green"))
-    if not _monotone([c for c, _ in rubric.ordered_score_bands], True):
-        findings.append(Finding("error", ("score_bands",), "score bands must run red, yellow, green from low to high"))
     for ui, use_case in enumerate(rubric.use_cases):
         where = ("use_cases", ui)
         if use_case.weight <= 0:
@@ -53,19 +41,8 @@ def lint(rubric: Rubric, data: Any = None, *, table: str | None = None) -> list[
             label = f"metric {use_case.id}.{metric.id}"
             if metric.weight <= 0:
                 findings.append(Finding("error", (*mwhere, "weight"), f"{label}: weight must be positive"))
-            higher = metric.direction == "higher_is_better"
-            tables = ([metric.ordered_bands] if metric.bands is not None
-                      else [c.ordered_bands for c in metric.bands_by.cases if c.bands is not None])
-            for ordered in tables:
-                colors = [c for c, _ in ordered]
-                if not _monotone(colors, higher):
-                    order = "red, yellow, green" if higher else "green, yellow, red"
-                    findings.append(Finding("error", (*mwhere, "bands" if metric.bands else "bands_by"),
-                                            f"{label}: bands run {', '.join(colors)} from low to high values; "
-                                            f"a {metric.direction.replace('_', ' ')} metric needs {order}",
-                                            "reorder the thresholds or set direction"))
             if metric.cap is not None and metric.bands is not None:
-                top = ordered[-1][1]
+                top = metric.ordered_bands[-1][1]
                 if top.low is not None and metric.cap < top.low:
                     findings.append(Finding("warning", (*mwhere, "cap"), f"{label}: the cap is below the top band"))
             undeclared = [c for c in metric.columns if c not in rubric.input.columns]

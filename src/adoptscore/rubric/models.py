@@ -58,6 +58,17 @@ class Points(Strict):
         return float(getattr(self, color))
 
 
+RANK = {"red": 0, "yellow": 1, "green": 2}
+
+
+def colors_in_order(colors: list[str], higher_is_better: bool = True) -> bool:
+    """Whether colors (ordered by value, low to high) run red -> green (or the reverse)."""
+    ranks = [RANK[c] for c in colors]
+    if not higher_is_better:
+        ranks = ranks[::-1]
+    return all(a < b for a, b in zip(ranks, ranks[1:]))
+
+
 def _ordered_bands(bands: dict[str, str]) -> list[tuple[str, Interval]]:
     pairs = [(color, parse_interval(text)) for color, text in bands.items()]
     return sorted(pairs, key=lambda p: p[1].sort_key)
@@ -181,6 +192,17 @@ class Metric(Strict):
         if (self.bands is None) == (self.bands_by is None):
             raise PydanticCustomError("adoptscore", f"metric {self.id}: give exactly one of bands or bands_by",
                                       {"column": None, "hint": "bands: {red: '<= 0.1', ...}"})
+        higher = self.direction == "higher_is_better"
+        tables = ([self.ordered_bands] if self.bands is not None
+                  else [c.ordered_bands for c in self.bands_by.cases if c.bands is not None])  # type: ignore[union-attr]
+        for ordered in tables:
+            colors = [color for color, _ in ordered]
+            if not colors_in_order(colors, higher):
+                order = "red, yellow, green" if higher else "green, yellow, red"
+                raise PydanticCustomError(
+                    "adoptscore", f"metric {self.id}: bands run {', '.join(colors)} from low to high values, "
+                    f"but a {self.direction.replace('_', ' ')} metric needs {order}",
+                    {"column": None, "hint": "swap the thresholds, or set direction: lower_is_better"})
         return self
 
     @cached_property
@@ -261,7 +283,14 @@ class Rubric(Strict):
     use_cases: list[UseCase] = Field(min_length=1)
     provenance: dict[str, Any] | None = Field(None, description="where the thresholds came from")
 
-    _sb = field_validator("score_bands")(lambda cls, v: _bands(v, "score_bands"))
+    @field_validator("score_bands")
+    @classmethod
+    def _score_bands(cls, value: dict[str, str]) -> dict[str, str]:
+        _bands(value, "score_bands")
+        if not colors_in_order([c for c, _ in _ordered_bands(value)]):
+            raise PydanticCustomError("adoptscore", "score bands must run red, yellow, green from low to high scores",
+                                      {"column": None, "hint": "e.g. red: '<= 50', yellow: '> 50 and <= 75', green: '> 75'"})
+        return value
 
     @model_validator(mode="after")
     def _unique(self) -> "Rubric":

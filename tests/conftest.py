@@ -1,0 +1,69 @@
+"""Shared helpers: build usage rows for the gitlab rubric and score them through the public API."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import adoptscore
+
+COUNT_COLUMNS = [
+    "billable_users", "licensed_users", "git_ops_users_l28d", "unique_active_users_l28d", "ci_builds_l28d",
+    "ci_internal_pipelines_l28d", "deployment_users_l28d", "deployments_l28d", "successful_deployments_l28d",
+    "failed_deployments_l28d", "secure_scanner_users_l28d", "sast_scans_l28d", "dast_scans_l28d",
+    "secret_detection_scans_l28d", "dependency_scanning_scans_l28d", "container_scanning_scans_l28d",
+    "coverage_fuzzing_scans_l28d", "api_fuzzing_scans_l28d",
+]
+SCANS = [c for c in COUNT_COLUMNS if c.endswith("_scans_l28d")]
+
+
+def usage_row(account: str = "acme", period: str = "2026-10", **values: Any) -> dict[str, Any]:
+    """A healthy Ultimate account of 1000 seats, 12 months old, every metric Yellow unless overridden."""
+    row: dict[str, Any] = {
+        "account_id": account, "period": period, "segment": "Enterprise", "industry": "Retail",
+        "tier": "Self-Managed - Ultimate", "account_age_months": 12,
+        "billable_users": 1000, "licensed_users": 1000,
+        "git_ops_users_l28d": 200,          # 20%  yellow
+        "unique_active_users_l28d": 600,    # 60%  yellow
+        "ci_builds_l28d": 10_000,           # 10   yellow
+        "ci_internal_pipelines_l28d": 1000,
+        "deployment_users_l28d": 80,        # 8%   yellow
+        "deployments_l28d": 5000,           # 5    yellow
+        "successful_deployments_l28d": 500, "failed_deployments_l28d": 500,  # 50% yellow
+        "secure_scanner_users_l28d": 100,   # 10%  yellow
+        "sast_scans_l28d": 300, "dast_scans_l28d": 0, "secret_detection_scans_l28d": 0,
+        "dependency_scanning_scans_l28d": 0, "container_scanning_scans_l28d": 0,
+        "coverage_fuzzing_scans_l28d": 0, "api_fuzzing_scans_l28d": 0,   # 0.3 per pipeline yellow
+    }
+    row["dast_scans_l28d"] = 1  # two scanners in use: yellow
+    row["sast_scans_l28d"] = 299
+    row.update(values)
+    return row
+
+
+def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows)
+    for column in COUNT_COLUMNS + ["account_age_months"]:
+        if column in df:
+            df[column] = df[column].astype("Float64")
+    return df
+
+
+def score_rows(rows: list[dict[str, Any]], rubric: Any = "gitlab") -> adoptscore.ScoreResult:
+    return adoptscore.score(frame(rows), rubric)
+
+
+def pick(result: adoptscore.ScoreResult, table: str, account: str = "acme", **keys: str) -> pd.Series:
+    df = getattr(result, table)
+    mask = df["account_id"] == account
+    for key, value in keys.items():
+        mask &= df[key] == value
+    rows = df[mask]
+    assert len(rows) == 1, f"expected one {table} row for {account} {keys}, got {len(rows)}"
+    return rows.iloc[0]
+
+
+@pytest.fixture(scope="session")
+def gitlab() -> adoptscore.Rubric:
+    return adoptscore.load_rubric("gitlab")
