@@ -47,19 +47,6 @@ FORMULAS = {
     "repositories_per_developer": (("repositories", "developers"), lambda i: i["repositories"] / i["developers"]),
 }
 
-# Engine bug found while writing these tests (see the report): engine/compile.py prepare() renames the
-# account-id and period columns to account_id/period before it applies input.scope, so a scope that
-# names the account column as the data names it (``economy != 'EU'``) fails with IbisTypeError.
-SCOPE_BUG = ("engine/compile.py prepare(): the scope is compiled against the prepared table, whose id "
-             "columns are already renamed to account_id/period, so `scope: economy != 'EU'` raises "
-             "IbisTypeError \"Column 'economy' is not found\" (fix: resolve input.account_id/input.period "
-             "to the renamed columns when compiling scope, applies_when and metric expressions)")
-
-
-def _is_scope_bug(text: str) -> bool:
-    return "Column 'economy' is not found" in text
-
-
 def _script(path: Path):
     """Import one of the scripts/ files as a module (they are not a package)."""
     spec = importlib.util.spec_from_file_location(path.stem, path)
@@ -200,40 +187,19 @@ def test_calibration_script_agrees_with_the_rubric(capsys) -> None:
 
 # -- scoring ---------------------------------------------------------------------------------------
 class Scored:
-    def __init__(self, result: adoptscore.ScoreResult, workaround: bool):
-        self.workaround = workaround
-
-        def frame(df: pd.DataFrame) -> pd.DataFrame:
-            # Workaround for the scope bug only: the scope-less rubric scores EU too; drop it here.
-            return df[df["account_id"] != "EU"].reset_index(drop=True) if workaround else df
-        self.raw_accounts = set(result.overall["account_id"])
-        self.metrics = frame(result.metrics)
-        self.use_cases = frame(result.use_cases)
-        self.overall = frame(result.overall)
+    def __init__(self, result: adoptscore.ScoreResult):
+        self.metrics = result.metrics
+        self.use_cases = result.use_cases
+        self.overall = result.overall
 
 
 @pytest.fixture(scope="module")
 def scored(rubric) -> Scored:
-    """Scores of the bundled data with the bundled rubric.
-
-    While the scope bug is present, the rubric is scored without its scope line and EU rows are
-    dropped from the results in the test (honest for the metric checks, which do not depend on the
-    scope); the scope test itself is then an expected failure.
-    """
-    try:
-        return Scored(adoptscore.score(LONG, rubric), workaround=False)
-    except Exception as exc:  # noqa: BLE001 - only the known bug is worked around
-        if not _is_scope_bug(str(exc)):
-            raise
-    text = RUBRIC_PATH.read_text(encoding="utf-8")
-    unscoped = loads_rubric(text.replace("  scope: economy != 'EU'\n", ""), str(RUBRIC_PATH))
-    assert unscoped.input.scope is None
-    return Scored(adoptscore.score(LONG, unscoped), workaround=True)
+    """Scores of the bundled data with the bundled rubric."""
+    return Scored(adoptscore.score(LONG, rubric))
 
 
 def test_scope_excludes_the_eu_aggregate(scored, long_rows) -> None:
-    if scored.workaround:
-        pytest.xfail(SCOPE_BUG)
     for table in (scored.metrics, scored.use_cases, scored.overall):
         assert "EU" not in set(table["account_id"])
     assert set(scored.overall["account_id"]) == {e for e, _ in long_rows} - {"EU"}
@@ -313,15 +279,6 @@ def test_hand_check_us_2024_q1(scored, rubric) -> None:
 def test_cli_score_writes_three_csv_files(tmp_path: Path) -> None:
     out = tmp_path / "scores"
     done = _cli("score", str(LONG), "--rubric", "innovation-graph", "--out", str(out), "--format", "csv")
-    if done.exit_code != 0 and _is_scope_bug(done.stderr):
-        # The rest of the CLI path (long layout, CSV output) still works with a scope-less copy.
-        unscoped = tmp_path / "innovation-graph-unscoped.yaml"
-        unscoped.write_text(RUBRIC_PATH.read_text(encoding="utf-8").replace("  scope: economy != 'EU'\n", ""),
-                            encoding="utf-8")
-        again = _cli("score", str(LONG), "--rubric", str(unscoped), "--out", str(out), "--format", "csv")
-        assert again.exit_code == 0, again.stderr
-        assert {p.name for p in out.iterdir()} == {"metrics.csv", "use_cases.csv", "overall.csv"}
-        pytest.xfail(SCOPE_BUG)
     assert done.exit_code == 0, done.stderr
     assert {p.name for p in out.iterdir()} == {"metrics.csv", "use_cases.csv", "overall.csv"}
     metrics = pd.read_csv(out / "metrics.csv", keep_default_na=False, na_values=[""])
@@ -330,7 +287,5 @@ def test_cli_score_writes_three_csv_files(tmp_path: Path) -> None:
 
 def test_cli_explain_one_economy() -> None:
     done = _cli("explain", str(LONG), "--rubric", "innovation-graph", "--account", "US", "--period", "2024-Q1")
-    if done.exit_code != 0 and _is_scope_bug(done.stderr):
-        pytest.xfail(SCOPE_BUG)
     assert done.exit_code == 0, done.stderr
     assert "US" in done.stdout and "2024-Q1" in done.stdout

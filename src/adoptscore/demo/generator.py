@@ -333,14 +333,14 @@ def _names(r: _Rand, start: int, industry: np.ndarray) -> pa.Array:
 
     flat_nouns = tuple(" " + w for nouns in _INDUSTRY_NOUNS for w in nouns)
     noun_arr = _take(flat_nouns, industry * 8 + noun)
-    suffix_arr = _take(_SUFFIXES, suf)
+    # public bodies and schools carry no corporate suffix
+    suffix_arr = _take(_SUFFIXES, np.where((industry == 4) | (industry == 7), 0, suf))
     compound = pc.binary_join_element_wise(
         _take(_STEM1, s1), _take(_STEM2, s2), noun_arr, suffix_arr, ""
     )
     branded = pc.binary_join_element_wise(_take(_BRANDS, br), noun_arr, suffix_arr, "")
     # "Harper & Cole" style names take a professional-services suffix instead of the noun
-    partner_suffix = _take(("", " LLP", " Partners", " Consulting", " & Associates"),
-                           suf % 5)
+    partner_suffix = _take(("", " LLP", " Partners", " Consulting", " Advisory"), suf % 5)
     partners = pc.binary_join_element_wise(
         _take(_SURNAMES, sn1),
         pa.array(np.full(n, " & "), type=pa.string()),
@@ -409,11 +409,11 @@ class _Accounts:
         self.trajectory = traj
 
         # latent adoption level per use case at end_period (before a sudden drop)
-        g, _ = r.normal("maturity"), None
+        g = r.normal("maturity")
         seg_mu = np.asarray([0.25, 0.0, -0.2])[seg]
         a = np.empty((6, n))
         for i, uc in enumerate(USE_CASES):
-            e, _ = r.normal("level." + uc), None
+            e = r.normal("level." + uc)
             a[i] = seg_mu + 0.55 * g + 0.85 * e
         a[_SEC] += np.where(ult, 0.35, -0.5)
         a[_LIC] -= 0.25 * seg_mu  # large accounts over-buy seats
@@ -547,6 +547,8 @@ def _period_list(months: int, end_period: str) -> list[str]:
     except ValueError:
         raise ValueError(f"end_period must look like 'YYYY-MM', got {end_period!r}") from None
     end = y * 12 + (m - 1)
+    if end - months + 1 < 12:
+        raise ValueError(f"{months} months before {end_period} starts before year 1")
     out = []
     for ordinal in range(end - months + 1, end + 1):
         out.append(f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}")
@@ -611,13 +613,18 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
     in_drop = k <= acc.drop_k[ai]
     for u in range(6):
         # seats (license) move slowly; usage counts are noisier month to month
-        z[u] = acc.a[u][ai] - acc.slope[u][ai] * kf + (0.04 if u == _LIC else 0.15) * rr.normal(
+        z[u] = acc.a[u][ai] - acc.slope[u][ai] * kf + (0.03 if u == _LIC else 0.08) * rr.normal(
             "noise." + USE_CASES[u])
         z[u] -= np.where(in_drop, acc.drop[u][ai], 0.0)
     del in_drop, kf
 
-    def zm(use: int, metric: str, sd: float = 0.2) -> np.ndarray:
-        return z[use] + acc.off[metric][ai] + sd * rr.normal("noise.metric." + metric)
+    def zm(use: int, metric: str) -> np.ndarray:
+        """Latent of one metric: its use case's level plus the account's offset for it."""
+        return z[use] + acc.off[metric][ai]
+
+    def jitter(metric: str, sd: float, keys: _Rand = rr) -> np.ndarray:
+        """Month-to-month multiplicative noise of a metric's value (log-normal-ish)."""
+        return np.exp(sd * keys.normal("noise.metric." + metric))
 
     def round_u(name: str) -> np.ndarray:
         """Uniforms for the stochastic rounding of one quantity."""
@@ -629,8 +636,8 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
         1, np.round(acc.seats[ai] / acc.license_growth[ai] ** n_anniv)
     ).astype(np.int64)
     ramp = np.minimum(1.0, 0.25 + 0.75 * age / 9.0)
-    lic_ratio = np.exp(_interp(zm(_LIC, "lic", 0.04), [-2.6, 0.0, 1.3, 2.6],
-                                 np.log([0.12, 0.75, 1.0, 1.3]))) * ramp
+    lic_ratio = np.exp(_interp(zm(_LIC, "lic"), [-2.6, 0.0, 1.3, 2.6],
+                                 np.log([0.12, 0.75, 1.0, 1.3]))) * ramp * jitter("lic", 0.03)
     billable = np.maximum(1, _sround(licensed * lic_ratio, round_u("billable")))
     bf = billable.astype(np.float64)
     del ramp, lic_ratio, n_anniv
@@ -639,12 +646,15 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
         return np.minimum(_sround(ratio * bf, round_u(name)), np.floor(cap * bf).astype(np.int64))
 
     # ---- SCM, engagement ---------------------------------------------------------------------
-    git_ops = users("git_ops", _log_interp(zm(_SCM, "git"), (0.01, 0.10, 0.33, 0.95)))
-    uau = users("uau", _lin_interp(zm(_ENG, "uau"), (0.08, 0.50, 0.80, 1.04)), cap=1.2)
+    git_ops = users("git_ops", _log_interp(zm(_SCM, "git"), (0.01, 0.10, 0.33, 0.95))
+                    * jitter("git", 0.10))
+    uau = users("uau", _lin_interp(zm(_ENG, "uau"), (0.08, 0.50, 0.80, 1.04))
+                * jitter("uau", 0.06), cap=1.2)
 
     # ---- CI ------------------------------------------------------------------------------------
     no_ci = acc.no_ci[ai]
-    builds = _sround(_log_interp(zm(_CI, "builds"), (0.05, 2.0, 40.0, 400.0)) * bf,
+    builds = _sround(_log_interp(zm(_CI, "builds"), (0.05, 2.0, 40.0, 400.0)) * bf
+                     * jitter("builds", 0.2),
                      round_u("builds"))
     builds[no_ci] = 0
     pipelines = _sround(builds / acc.builds_per_pipeline[ai], round_u("pipelines"))
@@ -652,14 +662,16 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
 
     # ---- CD ------------------------------------------------------------------------------------
     no_cd = acc.no_cd[ai]
-    dep_users = users("dep_users", _log_interp(zm(_CD, "dep_users"), (0.003, 0.05, 0.12, 0.6)))
-    deployments = _sround(_log_interp(zm(_CD, "dpb"), (0.05, 2.0, 7.0, 60.0)) * bf,
+    dep_users = users("dep_users", _log_interp(zm(_CD, "dep_users"), (0.003, 0.05, 0.12, 0.6))
+                      * jitter("dep_users", 0.15))
+    deployments = _sround(_log_interp(zm(_CD, "dpb"), (0.05, 2.0, 7.0, 60.0)) * bf
+                          * jitter("dpb", 0.2),
                           round_u("deployments"))
     dep_users[no_cd] = 0
     deployments[no_cd] = 0
     finished = deployments - _sround(deployments * acc.other_deploy_frac[ai],
                                        round_u("other_deployments"))
-    z_succ = 0.5 * z[_CD] + acc.success_bias[ai] + acc.off["success"][ai] + 0.25 * rr.normal(
+    z_succ = 0.5 * z[_CD] + acc.success_bias[ai] + acc.off["success"][ai] + 0.1 * rr.normal(
         "noise.metric.success")
     rate = _lin_interp(z_succ, (0.03, 0.25, 0.80, 0.995))
     successful = np.minimum(_sround(finished * rate, round_u("successful")), finished)
@@ -668,7 +680,7 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
 
     # ---- Security ------------------------------------------------------------------------------
     no_sec = acc.no_sec[ai] | (pipelines == 0)
-    z_n = zm(_SEC, "nscan")
+    z_n = zm(_SEC, "nscan") + 0.1 * rr.normal("noise.metric.nscan")
     n_scan = np.clip(np.round(_interp(z_n, _Z, [0.0, 1.5, 2.5, 7.49])), 0, 7).astype(np.int64)
     n_scan[no_sec] = 0
     # only rows that scan at all need the per-scanner work (a row's values depend on its own
@@ -681,8 +693,9 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
     n_s = np.sum(active, axis=0)
     wsum = np.sum(weights, axis=0)
     wsum[wsum == 0] = 1.0
-    z_s = z[_SEC][sel] + acc.off["spp"][a_s] + 0.2 * rs.normal("noise.metric.spp")
-    total_scans = _log_interp(z_s, (0.005, 0.1, 0.5, 4.0)) * pipelines[sel] / wsum
+    z_s = z[_SEC][sel] + acc.off["spp"][a_s]
+    total_scans = _log_interp(z_s, (0.005, 0.1, 0.5, 4.0)) * jitter("spp", 0.2, rs)
+    total_scans *= pipelines[sel] / wsum
     scans = []
     for c in range(7):
         if c % 2 == 0:
@@ -691,8 +704,8 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
         full = np.zeros(nrow, dtype=np.int64)
         full[sel] = np.where(active[c], sc, 0)
         scans.append(full)
-    z_s = z[_SEC][sel] + acc.off["scan_users"][a_s] + 0.2 * rs.normal("noise.metric.scan_users")
-    ratio = _log_interp(z_s, (0.005, 0.05, 0.20, 0.8))
+    z_s = z[_SEC][sel] + acc.off["scan_users"][a_s]
+    ratio = _log_interp(z_s, (0.005, 0.05, 0.20, 0.8)) * jitter("scan_users", 0.15, rs)
     su = np.minimum(_sround(ratio * bf_s, rs.uniform("round.scan_users")), bf_s.astype(np.int64))
     scan_users = np.zeros(nrow, dtype=np.int64)
     scan_users[sel] = np.where(n_s > 0, su, 0)

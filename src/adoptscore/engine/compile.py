@@ -165,8 +165,14 @@ def prepare(table: ir.Table, rubric: Rubric) -> ir.Table:
             selections[name] = column
     prepared = table.select(**selections)
     if spec.scope_expression is not None:
-        prepared = prepared.filter(compile_expression(spec.scope_expression.tree, prepared.__getitem__))
+        prepared = prepared.filter(compile_expression(spec.scope_expression.tree, _resolver(prepared, rubric)))
     return prepared
+
+
+def _resolver(table: ir.Table, rubric: Rubric):
+    """Column lookup for expressions: the id and period columns live on under their canonical names."""
+    renamed = {rubric.input.account_id: ACCOUNT, rubric.input.period: PERIOD}
+    return lambda name: table[renamed.get(name, name)]
 
 
 class _Plan:
@@ -181,6 +187,7 @@ class _Plan:
         self.use_case_keys = {u.id: f"__u{ui}" for ui, u in enumerate(rubric.use_cases)}
         self.reasons: dict[str, list[tuple[bool, str]]] = {}
         band_keys = [m.bands_by.by for _, m in rubric.metrics if m.bands_by is not None]
+        self.renamed = {rubric.input.account_id: ACCOUNT, rubric.input.period: PERIOD}
         self.carried = {ACCOUNT, PERIOD, *rubric.input.segments, *band_keys}
 
     def stage(self, columns: dict[str, ir.Value], *, drop: tuple[str, ...] = (), raw: bool = False,
@@ -198,7 +205,7 @@ class _Plan:
         self.t = ibis.table(stage.expr.schema(), name=stage.name)
 
     def col(self, name: str) -> ir.Value:
-        return self.t[name]
+        return self.t[self.renamed.get(name, name)]
 
     # -- metrics -----------------------------------------------------------------------------
     def metric_inputs(self) -> None:

@@ -37,6 +37,18 @@ def _spark_options() -> None:
         ibis.options.pyspark = SparkOptions()
 
 
+def _source(rubric: Rubric, table: str) -> ibis.Table:
+    """The usage table as the warehouse holds it: wide, or long and pivoted to wide."""
+    spec = rubric.input
+    if spec.layout == "long":
+        from adoptscore.sources.read import pivot_long
+
+        schema = {spec.account_id: "string", spec.period: "string", spec.name_column: "string",
+                  spec.value_column: "float64", **{s: "string" for s in spec.segments}}
+        return pivot_long(ibis.table(schema, name=table), rubric)
+    return ibis.table(ibis.schema(usage_schema(rubric)), name=table)
+
+
 def compile_sql(rubric: Rubric, dialect: str, *, table: str = "usage", output: str = "overall") -> str:
     """SQL for one result table (``metrics``, ``use_cases`` or ``overall``) in ``dialect``."""
     if dialect not in DIALECTS:
@@ -45,6 +57,8 @@ def compile_sql(rubric: Rubric, dialect: str, *, table: str = "usage", output: s
         raise AdoptscoreError(f"unknown output {output!r}", hint="use metrics, use_cases or overall")
     if dialect == "spark":
         _spark_options()
-    compiled = compile_rubric(ibis.schema(usage_schema(rubric)), rubric)
-    source = ibis.table(ibis.schema(usage_schema(rubric)), name=table)
+    if dialect == "spark":
+        _spark_options()
+    source = _source(rubric, table)
+    compiled = compile_rubric(source.schema(), rubric)
     return compiled.sql(output, DIALECTS[dialect], source_sql=str(ibis.to_sql(source, dialect=DIALECTS[dialect])))

@@ -122,6 +122,18 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+def pivot_long(t: ir.Table, rubric: Rubric) -> ir.Table:
+    """Long rows (account, period, input name, value) as one column per input the rubric reads."""
+    spec = rubric.input
+    keys = [spec.account_id, spec.period]
+    labels = [s for s in spec.segments if s in t.columns and s not in keys]
+    wanted = [c for c in rubric.referenced_columns if c not in keys and c not in labels]
+    value = t[spec.value_column]
+    aggregates = {c: value.max(where=t[spec.name_column] == c) for c in wanted}
+    aggregates.update({s: t[s].max() for s in labels})
+    return t.group_by(keys).agg(**aggregates)
+
+
 def to_wide(usage: Usage, rubric: Rubric) -> Usage:
     """Pivot long usage (account, period, input name, value) into one column per input."""
     spec = rubric.input
@@ -131,18 +143,13 @@ def to_wide(usage: Usage, rubric: Rubric) -> Usage:
         raise DataError(f"{usage.label}: long-format data needs column(s) {', '.join(missing)}",
                         hint=f"long data has {spec.account_id}, {spec.period}, {spec.name_column}, {spec.value_column}")
     keys = [spec.account_id, spec.period]
-    labels = [s for s in spec.segments if s in t.columns and s not in keys]
-    wanted = [c for c in rubric.referenced_columns if c not in keys and c not in labels]
     dup = (t.group_by([*keys, spec.name_column]).agg(n=ibis._.count()).filter(ibis._.n > 1).limit(1).execute())
     if len(dup):
         row = dup.iloc[0]
         raise DataError(f"{usage.label}: {spec.name_column} {row[spec.name_column]!r} appears {row['n']} times for "
                         f"{spec.account_id} {row[spec.account_id]!r} {spec.period} {row[spec.period]!r}",
                         hint="keep one value per account, period and input")
-    value = t[spec.value_column]
-    aggregates = {c: value.max(where=t[spec.name_column] == c) for c in wanted}
-    aggregates.update({s: t[s].max() for s in labels})
-    return Usage(t.group_by(keys).agg(**aggregates), usage.label, usage.path)
+    return Usage(pivot_long(t, rubric), usage.label, usage.path)
 
 
 def check_usage(usage: Usage, rubric: Rubric) -> Usage:
