@@ -4,11 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from adoptscore.engine.compile import compile_rubric
-from adoptscore.engine.result import ScoreResult
+from typing import TYPE_CHECKING
+
 from adoptscore.rubric.loader import load_rubric as _load_rubric
 from adoptscore.rubric.models import Rubric
-from adoptscore.sources.read import load_usage
+
+if TYPE_CHECKING:
+    from adoptscore.engine.result import ScoreResult
 
 
 def load_rubric(name_or_path: str | Path) -> Rubric:
@@ -17,7 +19,7 @@ def load_rubric(name_or_path: str | Path) -> Rubric:
 
 
 def score(data: Any, rubric: Rubric | str | Path, *, table: str | None = None, layout: str | None = None,
-          connection: Any = None, accounts: list[str] | None = None, periods: list[str] | None = None) -> ScoreResult:
+          connection: Any = None, accounts: list[str] | None = None, periods: list[str] | None = None) -> "ScoreResult":
     """Score usage ``data`` with ``rubric``.
 
     ``data`` is a path (CSV, TSV, Parquet, JSON, a folder of Parquet, a DuckDB file with ``table``),
@@ -25,6 +27,10 @@ def score(data: Any, rubric: Rubric | str | Path, *, table: str | None = None, l
     ``layout='long'`` reads (account, period, input name, value) rows. ``accounts`` and ``periods``
     restrict the scoring. Returns a lazy :class:`ScoreResult`.
     """
+    from adoptscore.engine.compile import compile_rubric
+    from adoptscore.engine.result import ScoreResult
+    from adoptscore.sources.read import load_usage
+
     if not isinstance(rubric, Rubric):
         rubric = _load_rubric(rubric)
     usage = load_usage(data, rubric, table=table, layout=layout, connection=connection)

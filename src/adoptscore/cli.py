@@ -7,7 +7,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -15,7 +15,6 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from adoptscore import api
 from adoptscore.errors import AdoptscoreError
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -82,7 +81,7 @@ def _fmt(value: object, spec: str = ".2f") -> str:
         return str(value)
 
 
-def _print_summary(result: api.ScoreResult) -> None:
+def _print_summary(result: Any) -> None:
     summary = result.summary()
     if summary.empty:
         out.print("no rows were scored")
@@ -117,6 +116,8 @@ def score(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
 ) -> None:
     """Score usage data with a rubric and write the metrics, use_cases and overall tables."""
+    from adoptscore import api
+
     with _errors():
         with _progress() as progress:
             task = progress.add_task("loading rubric and checking data", total=4)
@@ -146,6 +147,8 @@ def lint(
     strict: bool = typer.Option(False, "--strict", help="exit non-zero on warnings too"),
 ) -> None:
     """Check a rubric: bands contiguous and ordered, weights positive, 3-7 metrics, columns present."""
+    from adoptscore import api
+
     from adoptscore.rubric.lint import lint as run_lint
     from adoptscore.rubric.loader import locate, resolve
 
@@ -183,6 +186,8 @@ def schema(output: Optional[Path] = typer.Option(None, "--out", "-o", help="writ
 @app.command()
 def rubrics() -> None:
     """List the bundled rubrics."""
+    from adoptscore import api
+
     from adoptscore.rubric.loader import bundled_rubrics
 
     table = Table(title="bundled rubrics")
@@ -203,6 +208,8 @@ def sql(
     output: str = typer.Option("overall", "--output", help="metrics, use_cases or overall"),
 ) -> None:
     """Print the SQL that computes a result table, for a warehouse."""
+    from adoptscore import api
+
     from adoptscore.engine.sql import compile_sql
 
     with _errors():
@@ -220,6 +227,8 @@ def explain(
     long: bool = typer.Option(False, "--long", help="data is long: account, period, input name, value"),
 ) -> None:
     """Show how one account's scores were formed: inputs, values, bands, points."""
+    from adoptscore import api
+
     from adoptscore.insights.explain import explain as run_explain
 
     with _errors():
@@ -260,6 +269,8 @@ def demo(
     seed: int = typer.Option(42, "--seed", help="random seed"),
 ) -> None:
     """Generate the demo usage data, score it with the gitlab rubric and show the portfolio."""
+    from adoptscore import api
+
     from adoptscore.demo import write_usage
 
     with _errors():

@@ -160,7 +160,8 @@ _SURNAMES = (
     "Whitfield", "Lindqvist", "Dumont", "Castillo", "Becker", "Hughes", "Ivanova", "Quinn",
 )
 _INDUSTRY_NOUNS = (
-    ("Capital", "Bank", "Financial", "Insurance", "Investments", "Payments", "Credit Union", "Trust"),
+    ("Capital", "Bank", "Financial", "Insurance", "Investments", "Payments", "Credit Union",
+     "Trust"),
     ("Health", "Medical", "BioSciences", "Pharma", "Clinics", "Diagnostics", "Care", "Genomics"),
     ("Retail", "Outfitters", "Markets", "Stores", "Brands", "Commerce", "Grocers", "Apparel"),
     ("Software", "Systems", "Labs", "Technologies", "Networks", "Data", "Cloud", "Robotics"),
@@ -465,7 +466,7 @@ class _Accounts:
             order_key[:, j] = pop[j] + 2.5 * r.uniform("scan.order." + col)
             weight[:, j] = -np.log(1.0 - r.uniform("scan.weight." + col))
         # rank[i, j] = position of scanner j in account i's preference order
-        self.scan_rank = np.argsort(np.argsort(order_key, axis=1), axis=1)
+        self.scan_rank = (order_key[:, None, :] < order_key[:, :, None]).sum(axis=2)
         self.scan_weight = weight
         # free tiers only scan with SAST and secret detection
         self.scan_allowed = np.ones((n, 7), dtype=bool)
@@ -568,8 +569,8 @@ _P_NULL_CELL = 0.005
 _P_NEG_CELL = 0.003
 _P_EMPTY_PAYLOAD = 0.002
 _P_BILLABLE_ZERO = 0.005
-_P_LICENSED_ZERO = 0.006
-_P_LICENSED_NULL = 0.004
+_P_LICENSED_ZERO = 0.003
+_P_LICENSED_NULL = 0.001
 
 
 # accounts generated at once inside a chunk: keeps the working arrays small (cache-friendly,
@@ -710,7 +711,6 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
     scan_users = np.zeros(nrow, dtype=np.int64)
     scan_users[sel] = np.where(n_s > 0, su, 0)
     del weights, wsum, active, total_scans, z_s, ratio, su, rs
-    del z
 
     # ---- messiness ---------------------------------------------------------------------------
     values: dict[str, np.ndarray] = {

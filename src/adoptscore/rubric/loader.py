@@ -60,7 +60,10 @@ def loads_rubric(text: str, filename: str = "<rubric>") -> Rubric:
         document = yaml.load(io.StringIO(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise RubricError(f"YAML syntax error: {exc.problem or exc.context}", file=filename,
+        context = ""
+        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            context = f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
+        raise RubricError(f"YAML syntax error: {exc.problem or exc.context}{context}", file=filename,
                           line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
                           hint="check indentation, colons and quotes on that line") from None
     except YAMLError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from adoptscore.errors import RubricError
@@ -67,6 +67,16 @@ def colors_in_order(colors: list[str], higher_is_better: bool = True) -> bool:
     if not higher_is_better:
         ranks = ranks[::-1]
     return all(a < b for a, b in zip(ranks, ranks[1:]))
+
+
+def _check_order(ordered: list[tuple[str, Interval]], direction: str) -> None:
+    colors = [color for color, _ in ordered]
+    if not colors_in_order(colors, direction == "higher_is_better"):
+        order = "red, yellow, green" if direction == "higher_is_better" else "green, yellow, red"
+        raise PydanticCustomError(
+            "adoptscore", f"bands run {', '.join(colors)} from low to high values, "
+            f"but a {direction.replace('_', ' ')} metric needs {order}",
+            {"column": None, "hint": "swap the thresholds, or set direction: lower_is_better"})
 
 
 def _ordered_bands(bands: dict[str, str]) -> list[tuple[str, Interval]]:
@@ -184,25 +194,26 @@ class Metric(Strict):
 
     @field_validator("bands")
     @classmethod
-    def _check_bands(cls, value: dict[str, str] | None) -> dict[str, str] | None:
-        return None if value is None else _bands(value, "bands")
+    def _check_bands(cls, value: dict[str, str] | None, info: ValidationInfo) -> dict[str, str] | None:
+        if value is None:
+            return None
+        _bands(value, "bands")
+        _check_order(_ordered_bands(value), info.data.get("direction", "higher_is_better"))
+        return value
+
+    @field_validator("bands_by")
+    @classmethod
+    def _check_table(cls, value: "BandTable | None", info: ValidationInfo) -> "BandTable | None":
+        for case in value.cases if value is not None else []:
+            if case.bands is not None:
+                _check_order(case.ordered_bands, info.data.get("direction", "higher_is_better"))
+        return value
 
     @model_validator(mode="after")
     def _one_band_source(self) -> "Metric":
         if (self.bands is None) == (self.bands_by is None):
             raise PydanticCustomError("adoptscore", f"metric {self.id}: give exactly one of bands or bands_by",
                                       {"column": None, "hint": "bands: {red: '<= 0.1', ...}"})
-        higher = self.direction == "higher_is_better"
-        tables = ([self.ordered_bands] if self.bands is not None
-                  else [c.ordered_bands for c in self.bands_by.cases if c.bands is not None])  # type: ignore[union-attr]
-        for ordered in tables:
-            colors = [color for color, _ in ordered]
-            if not colors_in_order(colors, higher):
-                order = "red, yellow, green" if higher else "green, yellow, red"
-                raise PydanticCustomError(
-                    "adoptscore", f"metric {self.id}: bands run {', '.join(colors)} from low to high values, "
-                    f"but a {self.direction.replace('_', ' ')} metric needs {order}",
-                    {"column": None, "hint": "swap the thresholds, or set direction: lower_is_better"})
         return self
 
     @cached_property

@@ -183,8 +183,9 @@ def check_usage(usage: Usage, rubric: Rubric) -> Usage:
             if dtype.is_boolean():
                 casts[name] = column.cast("int64")
                 continue
-            bad = t.filter(column.notnull() & column.cast("string").strip().length() > 0
-                           & column.cast("string").try_cast("float64").isnull()).select(v=column.cast("string")).limit(1).execute()
+            text = column.cast("string")
+            bad = (t.filter(text.notnull() & (text.strip().length() > 0) & text.try_cast("float64").isnull())
+                   .select(v=text).limit(1).execute())
             if len(bad):
                 raise _text_in_numeric(usage, name, str(bad.iloc[0]["v"]))
             casts[name] = column.cast("string").try_cast("float64")
@@ -219,8 +220,8 @@ def _users(rubric: Rubric, column: str) -> str:
 
 def _text_in_numeric(usage: Usage, column: str, value: str) -> DataError:
     line = _csv_line(usage.path, column, value) if usage.path and usage.path.suffix.lower() in (".csv", ".tsv", ".txt") else None
-    return DataError(f"{usage.label}: column {column!r} holds text {value!r} where a number is expected",
-                     line=line, hint="fix or blank that value; missing values may be left empty")
+    return DataError(f"column {column!r} holds text {value!r} where a number is expected",
+                     file=usage.label, line=line, hint="fix or blank that value; missing values may be left empty")
 
 
 def _csv_line(path: Path, column: str, value: str) -> int | None:
@@ -245,7 +246,7 @@ def _execution_error(usage: Usage, exc: BaseException) -> DataError:
     line = int(match.group(1)) if match else None
     conv = re.search(r'Could not convert string "?\'?([^"\']*)["\']? to', str(exc))
     hint = "fix that value in the file" if conv else None
-    return DataError(f"{usage.label}: cannot read the data: {text}", line=line, hint=hint)
+    return DataError(f"cannot read the data: {text}", file=usage.label, line=line, hint=hint)
 
 
 def load_usage(source: Any, rubric: Rubric, *, table: str | None = None, layout: str | None = None,
