@@ -35,6 +35,7 @@ EXPECTED_COLUMNS = [
     "sast_scans_l28d", "dast_scans_l28d", "secret_detection_scans_l28d",
     "dependency_scanning_scans_l28d", "container_scanning_scans_l28d",
     "coverage_fuzzing_scans_l28d", "api_fuzzing_scans_l28d",
+    "ci_pipeline_users_l28d", "container_scanning_job_users_l28d", "secret_detection_job_users_l28d",
 ]
 SCANS = EXPECTED_COLUMNS[-7:]
 USER_COLUMNS = ["git_ops_users_l28d", "unique_active_users_l28d", "deployment_users_l28d",

@@ -68,9 +68,13 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "container_scanning_scans_l28d",
     "coverage_fuzzing_scans_l28d",
     "api_fuzzing_scans_l28d",
+    # inputs of the 2022 rubric version (bundled as gitlab-2022)
+    "ci_pipeline_users_l28d",
+    "container_scanning_job_users_l28d",
+    "secret_detection_job_users_l28d",
 )
 
-SCAN_COLUMNS: tuple[str, ...] = COUNT_COLUMNS[11:]
+SCAN_COLUMNS: tuple[str, ...] = COUNT_COLUMNS[11:18]
 
 _STATIC_FIELDS = [
     pa.field("account_id", pa.string(), nullable=False),
@@ -728,6 +732,15 @@ def _usage_block(start: int, stop: int, months: int, seed: int, periods: list[st
     }
     for c, col in enumerate(SCAN_COLUMNS):
         values[col] = scans[c]
+    # 2022 inputs: CI pipeline users follow CI adoption; scanning-job users follow the scanner
+    # users, only where that scan type ran.
+    ci_users = users("ci_users", _log_interp(zm(_CI, "builds"), (0.01, 0.25, 0.50, 0.9)) * jitter("ci_users", 0.1))
+    ci_users[no_ci] = 0
+    values["ci_pipeline_users_l28d"] = ci_users
+    for col, scan, share in (("container_scanning_job_users_l28d", "container_scanning_scans_l28d", 0.45),
+                             ("secret_detection_job_users_l28d", "secret_detection_scans_l28d", 0.8)):
+        job_users = np.minimum(_sround(scan_users * share * jitter(col, 0.2), round_u(col)), scan_users)
+        values[col] = np.where(values[scan] > 0, job_users, 0)
     del scans
 
     u_lic_acc = acc.unlicensed[ai]
