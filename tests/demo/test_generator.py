@@ -37,7 +37,7 @@ EXPECTED_COLUMNS = [
     "coverage_fuzzing_scans_l28d", "api_fuzzing_scans_l28d",
     "ci_pipeline_users_l28d", "container_scanning_job_users_l28d", "secret_detection_job_users_l28d",
 ]
-SCANS = EXPECTED_COLUMNS[-7:]
+SCANS = [c for c in EXPECTED_COLUMNS if c.endswith("_scans_l28d")]
 USER_COLUMNS = ["git_ops_users_l28d", "unique_active_users_l28d", "deployment_users_l28d",
                 "secure_scanner_users_l28d"]
 
