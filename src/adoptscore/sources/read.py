@@ -14,6 +14,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from adoptscore.errors import DataError
 from adoptscore.rubric.models import Rubric
@@ -53,8 +54,7 @@ def open_usage(source: Any, *, table: str | None = None, connection: Any = None)
         return Usage(source, table or "table")
     if _is_frame(source):
         con = connection or default_connection()
-        return Usage(con.create_table("usage", ibis.memtable(source), temp=True, overwrite=True)
-                     if hasattr(con, "create_table") else ibis.memtable(source), "data frame")
+        return Usage(con.create_table("usage", _arrow(source), temp=True, overwrite=True), "data frame")
     text = str(source)
     if "://" in text and not text.startswith("file://"):
         if not table:
@@ -102,6 +102,20 @@ def _read(con: Any, reader: str, target: Any, path: Path) -> ir.Table:
         return getattr(con, reader)(target, **options)
     except Exception as exc:  # noqa: BLE001 - DuckDB's reader errors become one message
         raise DataError(f"{path}: cannot read the file: {_first_line(exc)}") from None
+
+
+def _arrow(frame: Any) -> pa.Table:
+    """A data frame as Arrow; all-null columns get a concrete type (no backend stores NULL-typed columns)."""
+    if isinstance(frame, pa.Table):
+        table = frame
+    elif type(frame).__module__.split(".")[0] == "polars":
+        table = frame.to_arrow()
+    else:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    for index, column in enumerate(table.schema):
+        if pa.types.is_null(column.type):
+            table = table.set_column(index, column.name, pa.nulls(len(table), pa.float64()))
+    return table
 
 
 def _is_frame(value: Any) -> bool:
