@@ -1,0 +1,1231 @@
+WITH "source" AS (
+SELECT
+  *
+FROM "usage"
+),
+"prepared" AS (
+SELECT
+  "t0"."account_id",
+  "t0"."period",
+  "t0"."segment",
+  "t0"."industry",
+  "t0"."tier",
+  CASE
+    WHEN "t0"."licensed_users" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."licensed_users"
+  END AS "licensed_users",
+  CASE
+    WHEN "t0"."git_ops_users_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."git_ops_users_l28d"
+  END AS "git_ops_users_l28d",
+  CASE
+    WHEN "t0"."billable_users" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."billable_users"
+  END AS "billable_users",
+  CASE
+    WHEN "t0"."ci_builds_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."ci_builds_l28d"
+  END AS "ci_builds_l28d",
+  CASE
+    WHEN "t0"."deployment_users_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."deployment_users_l28d"
+  END AS "deployment_users_l28d",
+  CASE
+    WHEN "t0"."deployments_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."deployments_l28d"
+  END AS "deployments_l28d",
+  CASE
+    WHEN "t0"."successful_deployments_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."successful_deployments_l28d"
+  END AS "successful_deployments_l28d",
+  CASE
+    WHEN "t0"."failed_deployments_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."failed_deployments_l28d"
+  END AS "failed_deployments_l28d",
+  CASE
+    WHEN "t0"."secure_scanner_users_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."secure_scanner_users_l28d"
+  END AS "secure_scanner_users_l28d",
+  CASE
+    WHEN "t0"."sast_scans_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."sast_scans_l28d"
+  END AS "sast_scans_l28d",
+  CASE
+    WHEN "t0"."dast_scans_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."dast_scans_l28d"
+  END AS "dast_scans_l28d",
+  CASE
+    WHEN "t0"."secret_detection_scans_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."secret_detection_scans_l28d"
+  END AS "secret_detection_scans_l28d",
+  CASE
+    WHEN "t0"."dependency_scanning_scans_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."dependency_scanning_scans_l28d"
+  END AS "dependency_scanning_scans_l28d",
+  CASE
+    WHEN "t0"."container_scanning_scans_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."container_scanning_scans_l28d"
+  END AS "container_scanning_scans_l28d",
+  CASE
+    WHEN "t0"."coverage_fuzzing_scans_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."coverage_fuzzing_scans_l28d"
+  END AS "coverage_fuzzing_scans_l28d",
+  CASE
+    WHEN "t0"."api_fuzzing_scans_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."api_fuzzing_scans_l28d"
+  END AS "api_fuzzing_scans_l28d",
+  CASE
+    WHEN "t0"."ci_internal_pipelines_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."ci_internal_pipelines_l28d"
+  END AS "ci_internal_pipelines_l28d",
+  "t0"."account_age_months",
+  CASE
+    WHEN "t0"."unique_active_users_l28d" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."unique_active_users_l28d"
+  END AS "unique_active_users_l28d"
+FROM "source" AS "t0"
+WHERE
+  CASE
+    WHEN "t0"."licensed_users" < 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."licensed_users"
+  END > 0
+),
+"metric_inputs" AS (
+SELECT
+  "t0"."account_id",
+  "t0"."period",
+  "t0"."segment",
+  "t0"."industry",
+  "t0"."tier",
+  "t0"."account_age_months",
+  "t0"."git_ops_users_l28d" AS "__m0_0_n",
+  "t0"."billable_users" AS "__m0_0_d",
+  "t0"."ci_builds_l28d" AS "__m1_0_n",
+  "t0"."billable_users" AS "__m1_0_d",
+  "t0"."deployment_users_l28d" AS "__m2_0_n",
+  "t0"."billable_users" AS "__m2_0_d",
+  "t0"."deployments_l28d" AS "__m2_1_n",
+  "t0"."billable_users" AS "__m2_1_d",
+  "t0"."successful_deployments_l28d" AS "__m2_2_n",
+  "t0"."successful_deployments_l28d" + "t0"."failed_deployments_l28d" AS "__m2_2_d",
+  POSITION('ultimate' IN LOWER("t0"."tier")) > 0 AS "__u3_app",
+  "t0"."secure_scanner_users_l28d" AS "__m3_0_n",
+  "t0"."billable_users" AS "__m3_0_d",
+  CASE
+    WHEN (
+      "t0"."sast_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."dast_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."secret_detection_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."dependency_scanning_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."container_scanning_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."coverage_fuzzing_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."api_fuzzing_scans_l28d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE COALESCE("t0"."sast_scans_l28d", 0) + COALESCE("t0"."dast_scans_l28d", 0) + COALESCE("t0"."secret_detection_scans_l28d", 0) + COALESCE("t0"."dependency_scanning_scans_l28d", 0) + COALESCE("t0"."container_scanning_scans_l28d", 0) + COALESCE("t0"."coverage_fuzzing_scans_l28d", 0) + COALESCE("t0"."api_fuzzing_scans_l28d", 0)
+  END AS "__m3_1_n",
+  "t0"."ci_internal_pipelines_l28d" AS "__m3_1_d",
+  CASE
+    WHEN (
+      "t0"."sast_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."dast_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."secret_detection_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."dependency_scanning_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."container_scanning_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."coverage_fuzzing_scans_l28d" IS NULL
+    )
+    AND (
+      "t0"."api_fuzzing_scans_l28d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE CAST(CASE WHEN "t0"."sast_scans_l28d" > 0 THEN 1 ELSE 0 END + CASE WHEN "t0"."dast_scans_l28d" > 0 THEN 1 ELSE 0 END + CASE WHEN "t0"."secret_detection_scans_l28d" > 0 THEN 1 ELSE 0 END + CASE WHEN "t0"."dependency_scanning_scans_l28d" > 0 THEN 1 ELSE 0 END + CASE WHEN "t0"."container_scanning_scans_l28d" > 0 THEN 1 ELSE 0 END + CASE WHEN "t0"."coverage_fuzzing_scans_l28d" > 0 THEN 1 ELSE 0 END + CASE WHEN "t0"."api_fuzzing_scans_l28d" > 0 THEN 1 ELSE 0 END AS DOUBLE PRECISION)
+  END AS "__m3_2_n",
+  CAST(NULL AS DOUBLE PRECISION) AS "__m3_2_d",
+  "t0"."billable_users" AS "__m4_0_n",
+  "t0"."licensed_users" AS "__m4_0_d",
+  "t0"."unique_active_users_l28d" AS "__m5_0_n",
+  "t0"."billable_users" AS "__m5_0_d"
+FROM "prepared" AS "t0"
+),
+"metric_values" AS (
+SELECT
+  "t0"."account_id",
+  "t0"."period",
+  "t0"."segment",
+  "t0"."industry",
+  "t0"."tier",
+  "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
+  "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  CASE
+    WHEN (
+      "t0"."__m0_0_n" IS NULL
+    ) OR (
+      "t0"."__m0_0_d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN "t0"."__m0_0_d" = 0
+    THEN 0.0
+    ELSE CAST("t0"."__m0_0_n" AS DOUBLE PRECISION) / "t0"."__m0_0_d"
+  END AS "__m0_0_v0",
+  CASE
+    WHEN (
+      "t0"."__m1_0_n" IS NULL
+    ) OR (
+      "t0"."__m1_0_d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN "t0"."__m1_0_d" = 0
+    THEN 0.0
+    ELSE CAST("t0"."__m1_0_n" AS DOUBLE PRECISION) / "t0"."__m1_0_d"
+  END AS "__m1_0_v0",
+  CASE
+    WHEN (
+      "t0"."__m2_0_n" IS NULL
+    ) OR (
+      "t0"."__m2_0_d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN "t0"."__m2_0_d" = 0
+    THEN 0.0
+    ELSE CAST("t0"."__m2_0_n" AS DOUBLE PRECISION) / "t0"."__m2_0_d"
+  END AS "__m2_0_v0",
+  CASE
+    WHEN (
+      "t0"."__m2_1_n" IS NULL
+    ) OR (
+      "t0"."__m2_1_d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN "t0"."__m2_1_d" = 0
+    THEN 0.0
+    ELSE CAST("t0"."__m2_1_n" AS DOUBLE PRECISION) / "t0"."__m2_1_d"
+  END AS "__m2_1_v0",
+  CASE
+    WHEN (
+      "t0"."__m2_2_n" IS NULL
+    ) OR (
+      "t0"."__m2_2_d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN "t0"."__m2_2_d" = 0
+    THEN 0.0
+    ELSE CAST("t0"."__m2_2_n" AS DOUBLE PRECISION) / "t0"."__m2_2_d"
+  END AS "__m2_2_v0",
+  CASE
+    WHEN (
+      "t0"."__m3_0_n" IS NULL
+    ) OR (
+      "t0"."__m3_0_d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN "t0"."__m3_0_d" = 0
+    THEN 0.0
+    ELSE CAST("t0"."__m3_0_n" AS DOUBLE PRECISION) / "t0"."__m3_0_d"
+  END AS "__m3_0_v0",
+  CASE
+    WHEN (
+      "t0"."__m3_1_n" IS NULL
+    ) OR (
+      "t0"."__m3_1_d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN "t0"."__m3_1_d" = 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE CAST("t0"."__m3_1_n" AS DOUBLE PRECISION) / "t0"."__m3_1_d"
+  END AS "__m3_1_v0",
+  "t0"."__m3_2_n" AS "__m3_2_v0",
+  CASE
+    WHEN (
+      "t0"."__m4_0_n" IS NULL
+    ) OR (
+      "t0"."__m4_0_d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN "t0"."__m4_0_d" = 0
+    THEN 0.0
+    ELSE CAST("t0"."__m4_0_n" AS DOUBLE PRECISION) / "t0"."__m4_0_d"
+  END AS "__m4_0_v0",
+  CASE
+    WHEN (
+      "t0"."__m5_0_n" IS NULL
+    ) OR (
+      "t0"."__m5_0_d" IS NULL
+    )
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN "t0"."__m5_0_d" = 0
+    THEN 0.0
+    ELSE CAST("t0"."__m5_0_n" AS DOUBLE PRECISION) / "t0"."__m5_0_d"
+  END AS "__m5_0_v0"
+FROM "metric_inputs" AS "t0"
+),
+"metric_codes" AS (
+SELECT
+  "t0"."account_id",
+  "t0"."period",
+  "t0"."segment",
+  "t0"."industry",
+  "t0"."tier",
+  "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
+  "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v0",
+  "t0"."__m1_0_v0",
+  "t0"."__m2_0_v0",
+  "t0"."__m2_1_v0",
+  "t0"."__m2_2_v0",
+  "t0"."__m3_0_v0",
+  "t0"."__m3_1_v0",
+  "t0"."__m3_2_v0",
+  "t0"."__m4_0_v0",
+  "t0"."__m5_0_v0",
+  "t0"."__m0_0_v0" AS "__m0_0_v",
+  CASE
+    WHEN "t0"."__m0_0_n" IS NULL
+    THEN 1
+    WHEN "t0"."__m0_0_d" IS NULL
+    THEN 2
+    ELSE 0
+  END AS "__m0_0_code",
+  "t0"."__m1_0_v0" AS "__m1_0_v",
+  CASE
+    WHEN "t0"."__m1_0_n" IS NULL
+    THEN 1
+    WHEN "t0"."__m1_0_d" IS NULL
+    THEN 2
+    ELSE 0
+  END AS "__m1_0_code",
+  "t0"."__m2_0_v0" AS "__m2_0_v",
+  CASE
+    WHEN "t0"."__m2_0_n" IS NULL
+    THEN 1
+    WHEN "t0"."__m2_0_d" IS NULL
+    THEN 2
+    ELSE 0
+  END AS "__m2_0_code",
+  "t0"."__m2_1_v0" AS "__m2_1_v",
+  CASE
+    WHEN "t0"."__m2_1_n" IS NULL
+    THEN 1
+    WHEN "t0"."__m2_1_d" IS NULL
+    THEN 2
+    ELSE 0
+  END AS "__m2_1_code",
+  "t0"."__m2_2_v0" AS "__m2_2_v",
+  CASE
+    WHEN "t0"."__m2_2_n" IS NULL
+    THEN 1
+    WHEN "t0"."__m2_2_d" IS NULL
+    THEN 2
+    ELSE 0
+  END AS "__m2_2_code",
+  "t0"."__m3_0_v0" AS "__m3_0_v",
+  CASE
+    WHEN "t0"."__u3_app" = FALSE
+    THEN 1
+    WHEN "t0"."__u3_app" IS NULL
+    THEN 2
+    WHEN "t0"."__m3_0_n" IS NULL
+    THEN 3
+    WHEN "t0"."__m3_0_d" IS NULL
+    THEN 4
+    ELSE 0
+  END AS "__m3_0_code",
+  "t0"."__m3_1_v0" AS "__m3_1_v",
+  CASE
+    WHEN "t0"."__u3_app" = FALSE
+    THEN 1
+    WHEN "t0"."__u3_app" IS NULL
+    THEN 2
+    WHEN "t0"."__m3_1_n" IS NULL
+    THEN 3
+    WHEN "t0"."__m3_1_d" IS NULL
+    THEN 4
+    WHEN "t0"."__m3_1_d" = 0
+    THEN 5
+    ELSE 0
+  END AS "__m3_1_code",
+  "t0"."__m3_2_v0" AS "__m3_2_v",
+  CASE
+    WHEN "t0"."__u3_app" = FALSE
+    THEN 1
+    WHEN "t0"."__u3_app" IS NULL
+    THEN 2
+    WHEN "t0"."__m3_2_n" IS NULL
+    THEN 3
+    ELSE 0
+  END AS "__m3_2_code",
+  "t0"."__m4_0_v0" AS "__m4_0_v",
+  CASE
+    WHEN "t0"."account_age_months" < 3.0
+    THEN 1
+    WHEN (
+      "t0"."account_age_months" IS NOT NULL
+    )
+    AND NOT (
+      (
+        "t0"."account_age_months" < 3.0
+      )
+      OR (
+        (
+          "t0"."account_age_months" >= 3.0
+        ) AND (
+          "t0"."account_age_months" < 7.0
+        )
+      )
+      OR (
+        (
+          "t0"."account_age_months" >= 7.0
+        ) AND (
+          "t0"."account_age_months" < 10.0
+        )
+      )
+      OR (
+        "t0"."account_age_months" >= 10.0
+      )
+    )
+    THEN 2
+    WHEN "t0"."account_age_months" IS NULL
+    THEN 3
+    WHEN "t0"."__m4_0_n" IS NULL
+    THEN 4
+    WHEN "t0"."__m4_0_d" IS NULL
+    THEN 5
+    ELSE 0
+  END AS "__m4_0_code",
+  "t0"."__m5_0_v0" AS "__m5_0_v",
+  CASE
+    WHEN "t0"."__m5_0_n" IS NULL
+    THEN 1
+    WHEN "t0"."__m5_0_d" IS NULL
+    THEN 2
+    ELSE 0
+  END AS "__m5_0_code"
+FROM "metric_values" AS "t0"
+),
+"metric_reasons" AS (
+SELECT
+  "t0"."account_id",
+  "t0"."period",
+  "t0"."segment",
+  "t0"."industry",
+  "t0"."tier",
+  "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
+  "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  CASE
+    WHEN "t0"."__m0_0_code" = 1
+    THEN 'numerator missing (git_ops_users_l28d)'
+    WHEN "t0"."__m0_0_code" = 2
+    THEN 'denominator missing (billable_users)'
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m0_0_r",
+  FALSE AS "__m0_0_na",
+  CAST(ROUND(CAST("t0"."__m0_0_v" AS DECIMAL), 9) AS DOUBLE PRECISION) AS "__m0_0_vr",
+  CASE
+    WHEN "t0"."__m1_0_code" = 1
+    THEN 'numerator missing (ci_builds_l28d)'
+    WHEN "t0"."__m1_0_code" = 2
+    THEN 'denominator missing (billable_users)'
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m1_0_r",
+  FALSE AS "__m1_0_na",
+  CAST(ROUND(CAST("t0"."__m1_0_v" AS DECIMAL), 9) AS DOUBLE PRECISION) AS "__m1_0_vr",
+  CASE
+    WHEN "t0"."__m2_0_code" = 1
+    THEN 'numerator missing (deployment_users_l28d)'
+    WHEN "t0"."__m2_0_code" = 2
+    THEN 'denominator missing (billable_users)'
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m2_0_r",
+  FALSE AS "__m2_0_na",
+  CAST(ROUND(CAST("t0"."__m2_0_v" AS DECIMAL), 9) AS DOUBLE PRECISION) AS "__m2_0_vr",
+  CASE
+    WHEN "t0"."__m2_1_code" = 1
+    THEN 'numerator missing (deployments_l28d)'
+    WHEN "t0"."__m2_1_code" = 2
+    THEN 'denominator missing (billable_users)'
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m2_1_r",
+  FALSE AS "__m2_1_na",
+  CAST(ROUND(CAST("t0"."__m2_1_v" AS DECIMAL), 9) AS DOUBLE PRECISION) AS "__m2_1_vr",
+  CASE
+    WHEN "t0"."__m2_2_code" = 1
+    THEN 'numerator missing (successful_deployments_l28d)'
+    WHEN "t0"."__m2_2_code" = 2
+    THEN 'denominator missing (successful_deployments_l28d, failed_deployments_l28d)'
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m2_2_r",
+  FALSE AS "__m2_2_na",
+  CAST(ROUND(CAST("t0"."__m2_2_v" AS DECIMAL), 9) AS DOUBLE PRECISION) AS "__m2_2_vr",
+  CASE
+    WHEN "t0"."__m3_0_code" = 1
+    THEN 'not applicable: contains(lower(tier), ''ultimate'')'
+    WHEN "t0"."__m3_0_code" = 2
+    THEN 'applicability unknown: contains(lower(tier), ''ultimate'')'
+    WHEN "t0"."__m3_0_code" = 3
+    THEN 'numerator missing (secure_scanner_users_l28d)'
+    WHEN "t0"."__m3_0_code" = 4
+    THEN 'denominator missing (billable_users)'
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m3_0_r",
+  "t0"."__m3_0_code" IN (1) AS "__m3_0_na",
+  CAST(ROUND(CAST("t0"."__m3_0_v" AS DECIMAL), 9) AS DOUBLE PRECISION) AS "__m3_0_vr",
+  CASE
+    WHEN "t0"."__m3_1_code" = 1
+    THEN 'not applicable: contains(lower(tier), ''ultimate'')'
+    WHEN "t0"."__m3_1_code" = 2
+    THEN 'applicability unknown: contains(lower(tier), ''ultimate'')'
+    WHEN "t0"."__m3_1_code" = 3
+    THEN 'numerator missing (sast_scans_l28d, dast_scans_l28d, secret_detection_scans_l28d, dependency_scanning_scans_l28d, container_scanning_scans_l28d, coverage_fuzzing_scans_l28d, api_fuzzing_scans_l28d)'
+    WHEN "t0"."__m3_1_code" = 4
+    THEN 'denominator missing (ci_internal_pipelines_l28d)'
+    WHEN "t0"."__m3_1_code" = 5
+    THEN 'denominator is zero (ci_internal_pipelines_l28d)'
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m3_1_r",
+  "t0"."__m3_1_code" IN (1) AS "__m3_1_na",
+  CAST(ROUND(CAST("t0"."__m3_1_v" AS DECIMAL), 9) AS DOUBLE PRECISION) AS "__m3_1_vr",
+  CASE
+    WHEN "t0"."__m3_2_code" = 1
+    THEN 'not applicable: contains(lower(tier), ''ultimate'')'
+    WHEN "t0"."__m3_2_code" = 2
+    THEN 'applicability unknown: contains(lower(tier), ''ultimate'')'
+    WHEN "t0"."__m3_2_code" = 3
+    THEN 'numerator missing (sast_scans_l28d, dast_scans_l28d, secret_detection_scans_l28d, dependency_scanning_scans_l28d, container_scanning_scans_l28d, coverage_fuzzing_scans_l28d, api_fuzzing_scans_l28d)'
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m3_2_r",
+  "t0"."__m3_2_code" IN (1) AS "__m3_2_na",
+  CAST(ROUND(CAST("t0"."__m3_2_v" AS DECIMAL), 9) AS DOUBLE PRECISION) AS "__m3_2_vr",
+  CASE
+    WHEN "t0"."__m4_0_code" = 1
+    THEN 'not applicable: account_age_months < 3'
+    WHEN "t0"."__m4_0_code" = 2
+    THEN 'not applicable: account_age_months outside every band case'
+    WHEN "t0"."__m4_0_code" = 3
+    THEN 'account_age_months missing'
+    WHEN "t0"."__m4_0_code" = 4
+    THEN 'numerator missing (billable_users)'
+    WHEN "t0"."__m4_0_code" = 5
+    THEN 'denominator missing (licensed_users)'
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m4_0_r",
+  "t0"."__m4_0_code" IN (1, 2) AS "__m4_0_na",
+  CAST(ROUND(CAST("t0"."__m4_0_v" AS DECIMAL), 9) AS DOUBLE PRECISION) AS "__m4_0_vr",
+  CASE
+    WHEN "t0"."__m5_0_code" = 1
+    THEN 'numerator missing (unique_active_users_l28d)'
+    WHEN "t0"."__m5_0_code" = 2
+    THEN 'denominator missing (billable_users)'
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m5_0_r",
+  FALSE AS "__m5_0_na",
+  CAST(ROUND(CAST("t0"."__m5_0_v" AS DECIMAL), 9) AS DOUBLE PRECISION) AS "__m5_0_vr"
+FROM "metric_codes" AS "t0"
+),
+"metric_colors" AS (
+SELECT
+  "t0"."account_id",
+  "t0"."period",
+  "t0"."segment",
+  "t0"."industry",
+  "t0"."tier",
+  "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
+  "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m1_0_v",
+  "t0"."__m2_0_v",
+  "t0"."__m2_1_v",
+  "t0"."__m2_2_v",
+  "t0"."__m3_0_v",
+  "t0"."__m3_1_v",
+  "t0"."__m3_2_v",
+  "t0"."__m4_0_v",
+  "t0"."__m5_0_v",
+  "t0"."__m0_0_r",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_r",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_r",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_r",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_r",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_r",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_r",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_r",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_r",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_r",
+  "t0"."__m5_0_na",
+  CASE
+    WHEN "t0"."__m0_0_code" = 0
+    THEN CASE
+      WHEN "t0"."__m0_0_vr" IS NULL
+      THEN CAST(NULL AS VARCHAR)
+      WHEN "t0"."__m0_0_vr" <= 0.1
+      THEN 'red'
+      WHEN "t0"."__m0_0_vr" <= 0.33
+      THEN 'yellow'
+      ELSE 'green'
+    END
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m0_0_c",
+  CASE
+    WHEN "t0"."__m1_0_code" = 0
+    THEN CASE
+      WHEN "t0"."__m1_0_vr" IS NULL
+      THEN CAST(NULL AS VARCHAR)
+      WHEN "t0"."__m1_0_vr" <= 2.0
+      THEN 'red'
+      WHEN "t0"."__m1_0_vr" <= 40.0
+      THEN 'yellow'
+      ELSE 'green'
+    END
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m1_0_c",
+  CASE
+    WHEN "t0"."__m2_0_code" = 0
+    THEN CASE
+      WHEN "t0"."__m2_0_vr" IS NULL
+      THEN CAST(NULL AS VARCHAR)
+      WHEN "t0"."__m2_0_vr" < 0.05
+      THEN 'red'
+      WHEN "t0"."__m2_0_vr" <= 0.12
+      THEN 'yellow'
+      ELSE 'green'
+    END
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m2_0_c",
+  CASE
+    WHEN "t0"."__m2_1_code" = 0
+    THEN CASE
+      WHEN "t0"."__m2_1_vr" IS NULL
+      THEN CAST(NULL AS VARCHAR)
+      WHEN "t0"."__m2_1_vr" < 2.0
+      THEN 'red'
+      WHEN "t0"."__m2_1_vr" <= 7.0
+      THEN 'yellow'
+      ELSE 'green'
+    END
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m2_1_c",
+  CASE
+    WHEN "t0"."__m2_2_code" = 0
+    THEN CASE
+      WHEN "t0"."__m2_2_vr" IS NULL
+      THEN CAST(NULL AS VARCHAR)
+      WHEN "t0"."__m2_2_vr" < 0.25
+      THEN 'red'
+      WHEN "t0"."__m2_2_vr" <= 0.8
+      THEN 'yellow'
+      ELSE 'green'
+    END
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m2_2_c",
+  CASE
+    WHEN "t0"."__m3_0_code" = 0
+    THEN CASE
+      WHEN "t0"."__m3_0_vr" IS NULL
+      THEN CAST(NULL AS VARCHAR)
+      WHEN "t0"."__m3_0_vr" <= 0.05
+      THEN 'red'
+      WHEN "t0"."__m3_0_vr" < 0.2
+      THEN 'yellow'
+      ELSE 'green'
+    END
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m3_0_c",
+  CASE
+    WHEN "t0"."__m3_1_code" = 0
+    THEN CASE
+      WHEN "t0"."__m3_1_vr" IS NULL
+      THEN CAST(NULL AS VARCHAR)
+      WHEN "t0"."__m3_1_vr" < 0.1
+      THEN 'red'
+      WHEN "t0"."__m3_1_vr" <= 0.5
+      THEN 'yellow'
+      ELSE 'green'
+    END
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m3_1_c",
+  CASE
+    WHEN "t0"."__m3_2_code" = 0
+    THEN CASE
+      WHEN "t0"."__m3_2_vr" IS NULL
+      THEN CAST(NULL AS VARCHAR)
+      WHEN "t0"."__m3_2_vr" <= 1.0
+      THEN 'red'
+      WHEN "t0"."__m3_2_vr" < 3.0
+      THEN 'yellow'
+      ELSE 'green'
+    END
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m3_2_c",
+  CASE
+    WHEN "t0"."__m4_0_code" = 0
+    THEN CASE
+      WHEN (
+        "t0"."account_age_months" >= 3.0
+      ) AND (
+        "t0"."account_age_months" < 7.0
+      )
+      THEN CASE
+        WHEN "t0"."__m4_0_vr" IS NULL
+        THEN CAST(NULL AS VARCHAR)
+        WHEN "t0"."__m4_0_vr" <= 0.1
+        THEN 'red'
+        WHEN "t0"."__m4_0_vr" <= 0.5
+        THEN 'yellow'
+        ELSE 'green'
+      END
+      WHEN (
+        "t0"."account_age_months" >= 7.0
+      ) AND (
+        "t0"."account_age_months" < 10.0
+      )
+      THEN CASE
+        WHEN "t0"."__m4_0_vr" IS NULL
+        THEN CAST(NULL AS VARCHAR)
+        WHEN "t0"."__m4_0_vr" <= 0.5
+        THEN 'red'
+        WHEN "t0"."__m4_0_vr" <= 0.75
+        THEN 'yellow'
+        ELSE 'green'
+      END
+      WHEN "t0"."account_age_months" >= 10.0
+      THEN CASE
+        WHEN "t0"."__m4_0_vr" IS NULL
+        THEN CAST(NULL AS VARCHAR)
+        WHEN "t0"."__m4_0_vr" <= 0.75
+        THEN 'red'
+        ELSE 'green'
+      END
+      ELSE CAST(NULL AS VARCHAR)
+    END
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m4_0_c",
+  CASE
+    WHEN "t0"."__m5_0_code" = 0
+    THEN CASE
+      WHEN "t0"."__m5_0_vr" IS NULL
+      THEN CAST(NULL AS VARCHAR)
+      WHEN "t0"."__m5_0_vr" < 0.5
+      THEN 'red'
+      WHEN "t0"."__m5_0_vr" < 0.8
+      THEN 'yellow'
+      ELSE 'green'
+    END
+    ELSE CAST(NULL AS VARCHAR)
+  END AS "__m5_0_c"
+FROM "metric_reasons" AS "t0"
+),
+"metric_points" AS (
+SELECT
+  "t0"."account_id",
+  "t0"."period",
+  "t0"."segment",
+  "t0"."industry",
+  "t0"."tier",
+  "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
+  "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m1_0_v",
+  "t0"."__m2_0_v",
+  "t0"."__m2_1_v",
+  "t0"."__m2_2_v",
+  "t0"."__m3_0_v",
+  "t0"."__m3_1_v",
+  "t0"."__m3_2_v",
+  "t0"."__m4_0_v",
+  "t0"."__m5_0_v",
+  "t0"."__m0_0_r",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_r",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_r",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_r",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_r",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_r",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_r",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_r",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_r",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_r",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  CASE
+    WHEN "t0"."__m0_0_c" = 'red'
+    THEN 25.0
+    WHEN "t0"."__m0_0_c" = 'yellow'
+    THEN 63.0
+    WHEN "t0"."__m0_0_c" = 'green'
+    THEN 88.0
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "__m0_0_p",
+  CASE
+    WHEN "t0"."__m0_0_c" IS NOT NULL
+    THEN 'scored'
+    WHEN "t0"."__m0_0_na"
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS "__m0_0_st",
+  CASE
+    WHEN "t0"."__m1_0_c" = 'red'
+    THEN 25.0
+    WHEN "t0"."__m1_0_c" = 'yellow'
+    THEN 63.0
+    WHEN "t0"."__m1_0_c" = 'green'
+    THEN 88.0
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "__m1_0_p",
+  CASE
+    WHEN "t0"."__m1_0_c" IS NOT NULL
+    THEN 'scored'
+    WHEN "t0"."__m1_0_na"
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS "__m1_0_st",
+  CASE
+    WHEN "t0"."__m2_0_c" = 'red'
+    THEN 25.0
+    WHEN "t0"."__m2_0_c" = 'yellow'
+    THEN 63.0
+    WHEN "t0"."__m2_0_c" = 'green'
+    THEN 88.0
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "__m2_0_p",
+  CASE
+    WHEN "t0"."__m2_0_c" IS NOT NULL
+    THEN 'scored'
+    WHEN "t0"."__m2_0_na"
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS "__m2_0_st",
+  CASE
+    WHEN "t0"."__m2_1_c" = 'red'
+    THEN 25.0
+    WHEN "t0"."__m2_1_c" = 'yellow'
+    THEN 63.0
+    WHEN "t0"."__m2_1_c" = 'green'
+    THEN 88.0
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "__m2_1_p",
+  CASE
+    WHEN "t0"."__m2_1_c" IS NOT NULL
+    THEN 'scored'
+    WHEN "t0"."__m2_1_na"
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS "__m2_1_st",
+  CASE
+    WHEN "t0"."__m2_2_c" = 'red'
+    THEN 25.0
+    WHEN "t0"."__m2_2_c" = 'yellow'
+    THEN 63.0
+    WHEN "t0"."__m2_2_c" = 'green'
+    THEN 88.0
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "__m2_2_p",
+  CASE
+    WHEN "t0"."__m2_2_c" IS NOT NULL
+    THEN 'scored'
+    WHEN "t0"."__m2_2_na"
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS "__m2_2_st",
+  CASE
+    WHEN "t0"."__m3_0_c" = 'red'
+    THEN 25.0
+    WHEN "t0"."__m3_0_c" = 'yellow'
+    THEN 63.0
+    WHEN "t0"."__m3_0_c" = 'green'
+    THEN 88.0
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "__m3_0_p",
+  CASE
+    WHEN "t0"."__m3_0_c" IS NOT NULL
+    THEN 'scored'
+    WHEN "t0"."__m3_0_na"
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS "__m3_0_st",
+  CASE
+    WHEN "t0"."__m3_1_c" = 'red'
+    THEN 25.0
+    WHEN "t0"."__m3_1_c" = 'yellow'
+    THEN 63.0
+    WHEN "t0"."__m3_1_c" = 'green'
+    THEN 88.0
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "__m3_1_p",
+  CASE
+    WHEN "t0"."__m3_1_c" IS NOT NULL
+    THEN 'scored'
+    WHEN "t0"."__m3_1_na"
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS "__m3_1_st",
+  CASE
+    WHEN "t0"."__m3_2_c" = 'red'
+    THEN 25.0
+    WHEN "t0"."__m3_2_c" = 'yellow'
+    THEN 63.0
+    WHEN "t0"."__m3_2_c" = 'green'
+    THEN 88.0
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "__m3_2_p",
+  CASE
+    WHEN "t0"."__m3_2_c" IS NOT NULL
+    THEN 'scored'
+    WHEN "t0"."__m3_2_na"
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS "__m3_2_st",
+  CASE
+    WHEN "t0"."__m4_0_c" = 'red'
+    THEN 25.0
+    WHEN "t0"."__m4_0_c" = 'yellow'
+    THEN 63.0
+    WHEN "t0"."__m4_0_c" = 'green'
+    THEN 88.0
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "__m4_0_p",
+  CASE
+    WHEN "t0"."__m4_0_c" IS NOT NULL
+    THEN 'scored'
+    WHEN "t0"."__m4_0_na"
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS "__m4_0_st",
+  CASE
+    WHEN "t0"."__m5_0_c" = 'red'
+    THEN 25.0
+    WHEN "t0"."__m5_0_c" = 'yellow'
+    THEN 63.0
+    WHEN "t0"."__m5_0_c" = 'green'
+    THEN 88.0
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "__m5_0_p",
+  CASE
+    WHEN "t0"."__m5_0_c" IS NOT NULL
+    THEN 'scored'
+    WHEN "t0"."__m5_0_na"
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS "__m5_0_st"
+FROM "metric_colors" AS "t0"
+)
+SELECT
+  "t1"."rubric",
+  "t1"."rubric_version",
+  "t1"."account_id",
+  "t1"."period",
+  CAST(JSONB_EXTRACT_PATH(TO_JSONB("t1"."__row"), 'f1') AS VARCHAR) AS "use_case",
+  CAST(JSONB_EXTRACT_PATH(TO_JSONB("t1"."__row"), 'f2') AS VARCHAR) AS "metric",
+  CAST(JSONB_EXTRACT_PATH(TO_JSONB("t1"."__row"), 'f3') AS DOUBLE PRECISION) AS "numerator",
+  CAST(JSONB_EXTRACT_PATH(TO_JSONB("t1"."__row"), 'f4') AS DOUBLE PRECISION) AS "denominator",
+  CAST(JSONB_EXTRACT_PATH(TO_JSONB("t1"."__row"), 'f5') AS DOUBLE PRECISION) AS "value",
+  CAST(JSONB_EXTRACT_PATH(TO_JSONB("t1"."__row"), 'f6') AS VARCHAR) AS "status",
+  CAST(JSONB_EXTRACT_PATH(TO_JSONB("t1"."__row"), 'f7') AS VARCHAR) AS "color",
+  CAST(JSONB_EXTRACT_PATH(TO_JSONB("t1"."__row"), 'f8') AS DOUBLE PRECISION) AS "points",
+  CAST(JSONB_EXTRACT_PATH(TO_JSONB("t1"."__row"), 'f9') AS VARCHAR) AS "reason"
+FROM (
+  SELECT
+    'gitlab' AS "rubric",
+    '2025.1' AS "rubric_version",
+    "t0"."account_id",
+    "t0"."period",
+    UNNEST(
+      ARRAY[
+        ROW(
+          CAST('scm' AS VARCHAR),
+          CAST('git_ops_utilization' AS VARCHAR),
+          CAST("t0"."__m0_0_n" AS DOUBLE PRECISION),
+          CAST("t0"."__m0_0_d" AS DOUBLE PRECISION),
+          CAST("t0"."__m0_0_v" AS DOUBLE PRECISION),
+          CAST("t0"."__m0_0_st" AS VARCHAR),
+          CAST("t0"."__m0_0_c" AS VARCHAR),
+          CAST("t0"."__m0_0_p" AS DOUBLE PRECISION),
+          CAST("t0"."__m0_0_r" AS VARCHAR)
+        ),
+        ROW(
+          CAST('ci' AS VARCHAR),
+          CAST('ci_builds_per_user' AS VARCHAR),
+          CAST("t0"."__m1_0_n" AS DOUBLE PRECISION),
+          CAST("t0"."__m1_0_d" AS DOUBLE PRECISION),
+          CAST("t0"."__m1_0_v" AS DOUBLE PRECISION),
+          CAST("t0"."__m1_0_st" AS VARCHAR),
+          CAST("t0"."__m1_0_c" AS VARCHAR),
+          CAST("t0"."__m1_0_p" AS DOUBLE PRECISION),
+          CAST("t0"."__m1_0_r" AS VARCHAR)
+        ),
+        ROW(
+          CAST('cd' AS VARCHAR),
+          CAST('deployment_users_utilization' AS VARCHAR),
+          CAST("t0"."__m2_0_n" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_0_d" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_0_v" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_0_st" AS VARCHAR),
+          CAST("t0"."__m2_0_c" AS VARCHAR),
+          CAST("t0"."__m2_0_p" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_0_r" AS VARCHAR)
+        ),
+        ROW(
+          CAST('cd' AS VARCHAR),
+          CAST('deployments_per_user' AS VARCHAR),
+          CAST("t0"."__m2_1_n" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_1_d" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_1_v" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_1_st" AS VARCHAR),
+          CAST("t0"."__m2_1_c" AS VARCHAR),
+          CAST("t0"."__m2_1_p" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_1_r" AS VARCHAR)
+        ),
+        ROW(
+          CAST('cd' AS VARCHAR),
+          CAST('successful_deployments' AS VARCHAR),
+          CAST("t0"."__m2_2_n" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_2_d" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_2_v" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_2_st" AS VARCHAR),
+          CAST("t0"."__m2_2_c" AS VARCHAR),
+          CAST("t0"."__m2_2_p" AS DOUBLE PRECISION),
+          CAST("t0"."__m2_2_r" AS VARCHAR)
+        ),
+        ROW(
+          CAST('security' AS VARCHAR),
+          CAST('scanner_utilization' AS VARCHAR),
+          CAST("t0"."__m3_0_n" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_0_d" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_0_v" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_0_st" AS VARCHAR),
+          CAST("t0"."__m3_0_c" AS VARCHAR),
+          CAST("t0"."__m3_0_p" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_0_r" AS VARCHAR)
+        ),
+        ROW(
+          CAST('security' AS VARCHAR),
+          CAST('scans_per_pipeline' AS VARCHAR),
+          CAST("t0"."__m3_1_n" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_1_d" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_1_v" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_1_st" AS VARCHAR),
+          CAST("t0"."__m3_1_c" AS VARCHAR),
+          CAST("t0"."__m3_1_p" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_1_r" AS VARCHAR)
+        ),
+        ROW(
+          CAST('security' AS VARCHAR),
+          CAST('scanners_in_use' AS VARCHAR),
+          CAST("t0"."__m3_2_n" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_2_d" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_2_v" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_2_st" AS VARCHAR),
+          CAST("t0"."__m3_2_c" AS VARCHAR),
+          CAST("t0"."__m3_2_p" AS DOUBLE PRECISION),
+          CAST("t0"."__m3_2_r" AS VARCHAR)
+        ),
+        ROW(
+          CAST('license' AS VARCHAR),
+          CAST('license_utilization' AS VARCHAR),
+          CAST("t0"."__m4_0_n" AS DOUBLE PRECISION),
+          CAST("t0"."__m4_0_d" AS DOUBLE PRECISION),
+          CAST("t0"."__m4_0_v" AS DOUBLE PRECISION),
+          CAST("t0"."__m4_0_st" AS VARCHAR),
+          CAST("t0"."__m4_0_c" AS VARCHAR),
+          CAST("t0"."__m4_0_p" AS DOUBLE PRECISION),
+          CAST("t0"."__m4_0_r" AS VARCHAR)
+        ),
+        ROW(
+          CAST('engagement' AS VARCHAR),
+          CAST('user_engagement' AS VARCHAR),
+          CAST("t0"."__m5_0_n" AS DOUBLE PRECISION),
+          CAST("t0"."__m5_0_d" AS DOUBLE PRECISION),
+          CAST("t0"."__m5_0_v" AS DOUBLE PRECISION),
+          CAST("t0"."__m5_0_st" AS VARCHAR),
+          CAST("t0"."__m5_0_c" AS VARCHAR),
+          CAST("t0"."__m5_0_p" AS DOUBLE PRECISION),
+          CAST("t0"."__m5_0_r" AS VARCHAR)
+        )
+      ]
+    ) AS "__row"
+  FROM "metric_points" AS "t0"
+) AS "t1"
