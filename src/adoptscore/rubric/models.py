@@ -50,9 +50,9 @@ class Strict(BaseModel):
 class Points(Strict):
     """Points a metric earns for each color."""
 
-    red: float = 25
-    yellow: float = 63
-    green: float = 88
+    red: float = Field(25, description="points of a Red metric")
+    yellow: float = Field(63, description="points of a Yellow metric")
+    green: float = Field(88, description="points of a Green metric")
 
     def of(self, color: str) -> float:
         return float(getattr(self, color))
@@ -121,7 +121,7 @@ class BandCase(Strict):
     """One row of a band table: a range of the key column and the bands that apply there."""
 
     range: str = Field(description="interval of the key column, e.g. '>= 3 and < 7'")
-    bands: dict[Color, str] | None = None
+    bands: dict[Color, str] | None = Field(None, description="color -> interval within this range")
     not_applicable: bool = Field(False, description="the metric does not apply in this range")
 
     @field_validator("range")
@@ -172,21 +172,22 @@ class BandTable(Strict):
 class Metric(Strict):
     """A metric: numerator / denominator over input columns, banded into colors."""
 
-    id: str = Field(pattern=_ID)
-    title: str
-    description: str | None = None
+    id: str = Field(pattern=_ID, description="identifier (lower case, digits, _), unique in the use case")
+    title: str = Field(description="human title")
+    description: str | None = Field(None, description="what the metric means, in plain words")
     numerator: str = Field(description="expression over input columns")
     denominator: str | None = Field(None, description="expression over input columns; omit for a plain count")
-    unit: Literal["percent", "ratio", "count", "number"] = "ratio"
+    unit: Literal["percent", "ratio", "count", "number"] = Field("ratio", description="how the value is shown")
     format: str | None = Field(None, description="Python format spec for display, e.g. '.1%'")
-    direction: Literal["higher_is_better", "lower_is_better"] = "higher_is_better"
+    direction: Literal["higher_is_better", "lower_is_better"] = Field(
+        "higher_is_better", description="which way is better; bands must run red to green that way")
     bands: dict[Color, str] | None = Field(None, description="color -> interval, e.g. red: '<= 0.10'")
-    bands_by: BandTable | None = None
+    bands_by: BandTable | None = Field(None, description="bands that depend on another column")
     zero_denominator: Literal["null", "zero"] = Field(
         "null", description="null: a zero denominator is no data; zero: the value is 0 (GitLab's SQL)")
     cap: float | None = Field(None, description="values above the cap are taken as the cap")
     weight: float = Field(1.0, description="weight in the use case's weighted mean")
-    role: Literal["primary", "ancillary"] = "primary"
+    role: Literal["primary", "ancillary"] = Field("primary", description="primary or ancillary (shown as such)")
     recommendation: str | None = Field(None, description="what moves this metric, in the customer's terms")
 
     _n = field_validator("numerator")(lambda cls, v: _expression(v))
@@ -245,15 +246,16 @@ class Metric(Strict):
 class UseCase(Strict):
     """A use case: a few metrics aggregated into one score and color."""
 
-    id: str = Field(pattern=_ID)
-    title: str
-    description: str | None = None
-    metrics: list[Metric] = Field(min_length=1)
-    aggregation: Literal["weighted_mean", "worst_of"] = "weighted_mean"
+    id: str = Field(pattern=_ID, description="identifier (lower case, digits, _), unique in the rubric")
+    title: str = Field(description="human title")
+    description: str | None = Field(None, description="what adopting this use case means")
+    metrics: list[Metric] = Field(min_length=1, description="3 to 7 metrics, as the handbook asks")
+    aggregation: Literal["weighted_mean", "worst_of"] = Field(
+        "weighted_mean", description="weighted mean of the metrics with data, or the worst of them")
     applies_when: str | None = Field(None, description="expression; false -> not applicable, null -> no data")
     counts_towards_adoption: bool = Field(True, description="a Green here counts as an adopted use case")
     weight: float = Field(1.0, description="weight in the overall score")
-    recommendations: list[str] = Field(default_factory=list)
+    recommendations: list[str] = Field(default_factory=list, description="product features that raise adoption")
 
     _a = field_validator("applies_when")(lambda cls, v: _expression(v))
 
@@ -275,23 +277,24 @@ class UseCase(Strict):
 class Overall(Strict):
     """The overall score: weighted over use cases, re-normalised over those with a score."""
 
-    title: str = "Overall"
-    description: str | None = None
+    title: str = Field("Overall", description="name of the overall score (GitLab: Product usage)")
+    description: str | None = Field(None, description="how the overall score is formed, in words")
 
 
 class Rubric(Strict):
     """A versioned scoring rubric."""
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    version: str
-    title: str | None = None
-    description: str | None = None
-    input: InputSpec = Field(default_factory=InputSpec)
-    points: Points = Field(default_factory=Points)
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="rubric name, carried by every result row")
+    version: str = Field(description="version, carried by every result row; bump it on every change")
+    title: str | None = Field(None, description="human title")
+    description: str | None = Field(None, description="what the rubric measures and where it comes from")
+    input: InputSpec = Field(default_factory=InputSpec, description="how usage data maps onto the rubric")
+    points: Points = Field(default_factory=Points, description="points per color (default 25 / 63 / 88)")
     score_bands: dict[Color, str] = Field(
-        default_factory=lambda: {"red": "<= 50", "yellow": "> 50 and <= 75", "green": "> 75"})
-    overall: Overall = Field(default_factory=Overall)
-    use_cases: list[UseCase] = Field(min_length=1)
+        default_factory=lambda: {"red": "<= 50", "yellow": "> 50 and <= 75", "green": "> 75"},
+        description="color bands for use-case and overall scores")
+    overall: Overall = Field(default_factory=Overall, description="the overall score's title")
+    use_cases: list[UseCase] = Field(min_length=1, description="the use cases, each with its metrics")
     provenance: dict[str, Any] | None = Field(None, description="where the thresholds came from")
 
     @field_validator("score_bands")
