@@ -114,13 +114,28 @@ def in_interval(value: ir.NumericValue, interval: Interval) -> ir.BooleanValue:
     return condition if condition is not None else value.notnull()
 
 
-def band(rounded: ir.NumericValue, ordered: list[tuple[str, Interval]]) -> ir.StringValue:
-    """Color of an (already rounded) value, given contiguous bands ordered low to high."""
-    branches = [(rounded.isnull(), NO_TEXT)]
+# Colors travel through the plan as small integers (their rank) and become text only in the
+# result tables: integer CASEs and comparisons are much cheaper than strings on every backend.
+COLOR_CODE = {"red": 0, "yellow": 1, "green": 2}
+NO_CODE = ibis.null("int8")
+
+
+def _code(value: int) -> ir.IntegerValue:
+    return ibis.literal(value, "int8")
+
+
+def band(rounded: ir.NumericValue, ordered: list[tuple[str, Interval]]) -> ir.IntegerValue:
+    """Color code of an (already rounded) value, given contiguous bands ordered low to high."""
+    branches = [(rounded.isnull(), NO_CODE)]
     for color, interval in ordered[:-1]:
         edge = rounded <= interval.high if interval.high_inclusive else rounded < interval.high
-        branches.append((edge, ibis.literal(color)))
-    return ibis.cases(*branches, else_=ibis.literal(ordered[-1][0]))
+        branches.append((edge, _code(COLOR_CODE[color])))
+    return ibis.cases(*branches, else_=_code(COLOR_CODE[ordered[-1][0]]))
+
+
+def color_text(code: ir.IntegerValue) -> ir.StringValue:
+    """The color name of a color code (null stays null)."""
+    return ibis.cases(*[(code == _code(c), ibis.literal(name)) for name, c in COLOR_CODE.items()], else_=NO_TEXT)
 
 
 def _sum(terms: list[ir.Value]) -> ir.Value:
@@ -246,10 +261,26 @@ class _Plan:
             columns[f"{key}_v"] = value
             outcome = self._outcome(use_case, metric, key)
             self.reasons[key] = [(na, reason) for _, na, reason in outcome.branches]
+            # Most rows are scored: test that first, so a row needs one check rather than all of them.
             columns[f"{key}_code"] = ibis.cases(
-                *[(cond, ibis.literal(i + 1)) for i, (cond, _, _) in enumerate(outcome.branches)],
-                else_=ibis.literal(0))
+                (self._scored(use_case, metric, key), _code(0)),
+                *[(cond, _code(i + 1)) for i, (cond, _, _) in enumerate(outcome.branches)],
+                else_=_code(0))
         self.stage(name="metric_codes", columns=columns)
+
+    def _scored(self, use_case: UseCase, metric: Metric, key: str) -> ir.BooleanValue:
+        """True exactly when no branch of :meth:`_outcome` applies (a sufficient fast check)."""
+        condition = self.col(f"{key}_v0").notnull()
+        if use_case.applies_expression is not None:
+            condition = condition & self.col(f"{self.use_case_keys[use_case.id]}_app").fill_null(False)
+        if metric.bands_by is not None:
+            key_column = self.col(metric.bands_by.by)
+            inside = [in_interval(key_column, c.interval) for c in metric.bands_by.cases if c.bands is not None]
+            any_scored = inside[0]
+            for part in inside[1:]:
+                any_scored = any_scored | part
+            condition = condition & any_scored.fill_null(False)
+        return condition
 
     def _outcome(self, use_case: UseCase, metric: Metric, key: str) -> _Outcome:
         outcome = _Outcome()
@@ -285,10 +316,12 @@ class _Plan:
             key = self.metric_keys[(use_case.id, metric.id)]
             code = self.col(f"{key}_code")
             branches = self.reasons[key]
-            columns[f"{key}_r"] = ibis.cases(*[(code == i + 1, ibis.literal(text))
+            columns[f"{key}_r"] = ibis.cases((code == _code(0), NO_TEXT),
+                                             *[(code == _code(i + 1), ibis.literal(text))
                                                for i, (_, text) in enumerate(branches)], else_=NO_TEXT)
             na_codes = [i + 1 for i, (na, _) in enumerate(branches) if na]
-            columns[f"{key}_na"] = code.isin(na_codes) if na_codes else ibis.literal(False)
+            columns[f"{key}_na"] = (ibis.cases((code == _code(0), False), else_=code.isin(na_codes))
+                                    if na_codes else ibis.literal(False))
             columns[f"{key}_vr"] = self.col(f"{key}_v").round(BAND_DECIMALS)
         self.stage(name="metric_reasons", columns=columns, drop=("_v0",))
 
@@ -300,10 +333,10 @@ class _Plan:
             if metric.bands_by is not None:
                 key_column = self.col(metric.bands_by.by)
                 color = ibis.cases(*[(in_interval(key_column, c.interval), band(rounded, c.ordered_bands))
-                                     for c in metric.bands_by.cases if c.bands is not None], else_=NO_TEXT)
+                                     for c in metric.bands_by.cases if c.bands is not None], else_=NO_CODE)
             else:
                 color = band(rounded, metric.ordered_bands)
-            columns[f"{key}_c"] = ibis.cases((code == 0, color), else_=NO_TEXT)
+            columns[f"{key}_c"] = ibis.cases((code == _code(0), color), else_=NO_CODE)
         self.stage(name="metric_colors", columns=columns, drop=("_code", "_vr"))
 
     def metric_points(self) -> None:
@@ -312,11 +345,8 @@ class _Plan:
         for use_case, metric in self.rubric.metrics:
             key = self.metric_keys[(use_case.id, metric.id)]
             color = self.col(f"{key}_c")
-            columns[f"{key}_p"] = ibis.cases(*[(color == c, ibis.literal(points.of(c), "float64"))
-                                               for c in ("red", "yellow", "green")], else_=NO_SCORE)
-            columns[f"{key}_st"] = ibis.cases((color.notnull(), ibis.literal("scored")),
-                                              (self.col(f"{key}_na"), ibis.literal("not_applicable")),
-                                              else_=ibis.literal("no_data"))
+            columns[f"{key}_p"] = ibis.cases(*[(color == _code(code), ibis.literal(points.of(name), "float64"))
+                                               for name, code in COLOR_CODE.items()], else_=NO_SCORE)
         self.stage(name="metric_points", columns=columns)
 
     # -- use cases ---------------------------------------------------------------------------
@@ -330,12 +360,13 @@ class _Plan:
             columns[f"{u}_tot"] = _sum([ibis.cases((p.notnull(), p * w), else_=0.0) for p, w in zip(points, weights)])
             columns[f"{u}_w"] = _sum([ibis.cases((p.notnull(), w), else_=0.0) for p, w in zip(points, weights)])
             columns[f"{u}_aw"] = _sum([ibis.cases((self.col(f"{k}_na"), 0.0), else_=w) for k, w in zip(keys, weights)])
-            columns[f"{u}_n"] = _sum([ibis.cases((p.notnull(), 1), else_=0) for p in points]).cast("int64")
+            columns[f"{u}_n"] = _sum([ibis.cases((p.notnull(), ibis.literal(1, "int64")), else_=ibis.literal(0, "int64"))
+                                      for p in points])
             if use_case.aggregation == "worst_of":
                 # Points are finite, so a +inf stand-in for "no data" never wins; LEAST then sees no nulls.
                 columns[f"{u}_min"] = ibis.least(*[p.fill_null(float("inf")) for p in points]) if len(points) > 1 \
                     else points[0]
-        self.stage(name="use_case_sums", columns=columns, drop=("_n", "_d", "_v", "_st", "_c", "_p", "_r", "_na"))
+        self.stage(name="use_case_sums", columns=columns, drop=("_n", "_d", "_v", "_c", "_p", "_r", "_na"))
 
     def use_case_scores(self) -> None:
         columns: dict[str, ir.Value] = {}
@@ -368,7 +399,7 @@ class _Plan:
             color = band(self.col(f"{u}_sr"), self.rubric.ordered_score_bands)
             columns[f"{u}_c"] = color
         self.stage(name="use_case_colors", columns=columns)
-        self.stage(name="use_case_adopted", columns={f"{u}_a": ibis.cases((self.col(f"{u}_s").notnull(), self.col(f"{u}_c") == ibis.literal("green")),
+        self.stage(name="use_case_adopted", columns={f"{u}_a": ibis.cases((self.col(f"{u}_s").notnull(), self.col(f"{u}_c") == _code(2)),
                                          else_=ibis.null("boolean"))
                     for u in self.use_case_keys.values()})
 
@@ -379,9 +410,11 @@ class _Plan:
         self.stage(name="overall_sums", columns={
             "__o_tot": _sum([ibis.cases((s.notnull(), s * w), else_=0.0) for s, w in weighted]),
             "__o_w": _sum([ibis.cases((s.notnull(), w), else_=0.0) for s, w in weighted]),
-            "__o_adopted": (_sum([ibis.cases((self.col(f"{u}_c") == ibis.literal("green"), 1), else_=0)
-                                  for u in adopting]) if adopting else ibis.literal(0)).cast("int64"),
-            "__o_scored": _sum([ibis.cases((s.notnull(), 1), else_=0) for s, _ in weighted]).cast("int64"),
+            "__o_adopted": (_sum([ibis.cases((self.col(f"{u}_c") == _code(2), ibis.literal(1, "int64")),
+                                             else_=ibis.literal(0, "int64")) for u in adopting])
+                            if adopting else ibis.literal(0, "int64")),
+            "__o_scored": _sum([ibis.cases((s.notnull(), ibis.literal(1, "int64")), else_=ibis.literal(0, "int64"))
+                                for s, _ in weighted]),
         })
         self.stage(name="overall_score", columns={"__o_s": ibis.cases((self.col("__o_w") > 0, self.col("__o_tot") / self.col("__o_w")),
                                         else_=NO_SCORE)})
@@ -424,7 +457,9 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
         metric_rows.append(ibis.struct({
             "use_case": ibis.literal(use_case.id), "metric": ibis.literal(metric.id),
             "numerator": t[f"{k}_n"], "denominator": t[f"{k}_d"], "value": t[f"{k}_v"],
-            "status": t[f"{k}_st"], "color": t[f"{k}_c"], "points": t[f"{k}_p"], "reason": t[f"{k}_r"],
+            "status": ibis.cases((t[f"{k}_c"].notnull(), ibis.literal("scored")),
+                                 (t[f"{k}_na"], ibis.literal("not_applicable")), else_=ibis.literal("no_data")),
+            "color": color_text(t[f"{k}_c"]), "points": t[f"{k}_p"], "reason": t[f"{k}_r"],
         }))
     metrics = t.select(**labels, __row=ibis.array(metric_rows).unnest()).unpack("__row")
 
@@ -437,7 +472,7 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
         u = plan.use_case_keys[use_case.id]
         use_case_rows.append(ibis.struct({
             "use_case": ibis.literal(use_case.id), "score": t[f"{u}_s"], "status": t[f"{u}_st"],
-            "color": t[f"{u}_c"], "coverage": t[f"{u}_cov"], "metrics_scored": t[f"{u}_n"],
+            "color": color_text(t[f"{u}_c"]), "coverage": t[f"{u}_cov"], "metrics_scored": t[f"{u}_n"],
             "adopted": t[f"{u}_a"], "reason": t[f"{u}_r"],
         }))
     use_cases = t.select(**labels, __row=ibis.array(use_case_rows).unnest()).unpack("__row")
@@ -449,7 +484,7 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
         **labels, **{s: t[s] for s in rubric.input.segments},
         score=t["__o_s"],
         status=ibis.cases((t["__o_s"].notnull(), ibis.literal("scored")), else_=ibis.literal("no_data")),
-        color=t["__o_c"], adopted_use_cases=t["__o_adopted"], use_cases_scored=t["__o_scored"],
+        color=color_text(t["__o_c"]), adopted_use_cases=t["__o_adopted"], use_cases_scored=t["__o_scored"],
     )
     outputs = {"metrics": Stage("metrics", metrics), "use_cases": Stage("use_cases", use_cases),
                "overall": Stage("overall", overall)}

@@ -360,6 +360,8 @@ SELECT
   `t0`.`__m5_0_v0`,
   `t0`.`__m0_0_v0` AS `__m0_0_v`,
   CASE
+    WHEN `t0`.`__m0_0_v0` IS NOT NULL
+    THEN 0
     WHEN `t0`.`__m0_0_n` IS NULL
     THEN 1
     WHEN `t0`.`__m0_0_d` IS NULL
@@ -368,6 +370,8 @@ SELECT
   END AS `__m0_0_code`,
   `t0`.`__m1_0_v0` AS `__m1_0_v`,
   CASE
+    WHEN `t0`.`__m1_0_v0` IS NOT NULL
+    THEN 0
     WHEN `t0`.`__m1_0_n` IS NULL
     THEN 1
     WHEN `t0`.`__m1_0_d` IS NULL
@@ -376,6 +380,8 @@ SELECT
   END AS `__m1_0_code`,
   `t0`.`__m2_0_v0` AS `__m2_0_v`,
   CASE
+    WHEN `t0`.`__m2_0_v0` IS NOT NULL
+    THEN 0
     WHEN `t0`.`__m2_0_n` IS NULL
     THEN 1
     WHEN `t0`.`__m2_0_d` IS NULL
@@ -384,6 +390,8 @@ SELECT
   END AS `__m2_0_code`,
   `t0`.`__m2_1_v0` AS `__m2_1_v`,
   CASE
+    WHEN `t0`.`__m2_1_v0` IS NOT NULL
+    THEN 0
     WHEN `t0`.`__m2_1_n` IS NULL
     THEN 1
     WHEN `t0`.`__m2_1_d` IS NULL
@@ -392,6 +400,8 @@ SELECT
   END AS `__m2_1_code`,
   `t0`.`__m2_2_v0` AS `__m2_2_v`,
   CASE
+    WHEN `t0`.`__m2_2_v0` IS NOT NULL
+    THEN 0
     WHEN `t0`.`__m2_2_n` IS NULL
     THEN 1
     WHEN `t0`.`__m2_2_d` IS NULL
@@ -400,6 +410,10 @@ SELECT
   END AS `__m2_2_code`,
   `t0`.`__m3_0_v0` AS `__m3_0_v`,
   CASE
+    WHEN (
+      `t0`.`__m3_0_v0` IS NOT NULL
+    ) AND COALESCE(`t0`.`__u3_app`, FALSE)
+    THEN 0
     WHEN `t0`.`__u3_app` = FALSE
     THEN 1
     WHEN `t0`.`__u3_app` IS NULL
@@ -412,6 +426,10 @@ SELECT
   END AS `__m3_0_code`,
   `t0`.`__m3_1_v0` AS `__m3_1_v`,
   CASE
+    WHEN (
+      `t0`.`__m3_1_v0` IS NOT NULL
+    ) AND COALESCE(`t0`.`__u3_app`, FALSE)
+    THEN 0
     WHEN `t0`.`__u3_app` = FALSE
     THEN 1
     WHEN `t0`.`__u3_app` IS NULL
@@ -426,6 +444,10 @@ SELECT
   END AS `__m3_1_code`,
   `t0`.`__m3_2_v0` AS `__m3_2_v`,
   CASE
+    WHEN (
+      `t0`.`__m3_2_v0` IS NOT NULL
+    ) AND COALESCE(`t0`.`__u3_app`, FALSE)
+    THEN 0
     WHEN `t0`.`__u3_app` = FALSE
     THEN 1
     WHEN `t0`.`__u3_app` IS NULL
@@ -436,6 +458,30 @@ SELECT
   END AS `__m3_2_code`,
   `t0`.`__m4_0_v0` AS `__m4_0_v`,
   CASE
+    WHEN (
+      `t0`.`__m4_0_v0` IS NOT NULL
+    )
+    AND COALESCE(
+      (
+        (
+          `t0`.`account_age_months` >= 3.0
+        ) AND (
+          `t0`.`account_age_months` < 7.0
+        )
+      )
+      OR (
+        (
+          `t0`.`account_age_months` >= 7.0
+        ) AND (
+          `t0`.`account_age_months` < 10.0
+        )
+      )
+      OR (
+        `t0`.`account_age_months` >= 10.0
+      ),
+      FALSE
+    )
+    THEN 0
     WHEN `t0`.`account_age_months` < 3.0
     THEN 1
     WHEN (
@@ -474,6 +520,8 @@ SELECT
   END AS `__m4_0_code`,
   `t0`.`__m5_0_v0` AS `__m5_0_v`,
   CASE
+    WHEN `t0`.`__m5_0_v0` IS NOT NULL
+    THEN 0
     WHEN `t0`.`__m5_0_n` IS NULL
     THEN 1
     WHEN `t0`.`__m5_0_d` IS NULL
@@ -532,6 +580,8 @@ SELECT
   `t0`.`__m5_0_v`,
   `t0`.`__m5_0_code`,
   CASE
+    WHEN `t0`.`__m0_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m0_0_code` = 1
     THEN 'numerator missing (git_ops_users_l28d)'
     WHEN `t0`.`__m0_0_code` = 2
@@ -541,6 +591,8 @@ SELECT
   FALSE AS `__m0_0_na`,
   CAST(ROUND(`t0`.`__m0_0_v`, 9) AS FLOAT64) AS `__m0_0_vr`,
   CASE
+    WHEN `t0`.`__m1_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m1_0_code` = 1
     THEN 'numerator missing (ci_builds_l28d)'
     WHEN `t0`.`__m1_0_code` = 2
@@ -550,6 +602,8 @@ SELECT
   FALSE AS `__m1_0_na`,
   CAST(ROUND(`t0`.`__m1_0_v`, 9) AS FLOAT64) AS `__m1_0_vr`,
   CASE
+    WHEN `t0`.`__m2_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m2_0_code` = 1
     THEN 'numerator missing (deployment_users_l28d)'
     WHEN `t0`.`__m2_0_code` = 2
@@ -559,6 +613,8 @@ SELECT
   FALSE AS `__m2_0_na`,
   CAST(ROUND(`t0`.`__m2_0_v`, 9) AS FLOAT64) AS `__m2_0_vr`,
   CASE
+    WHEN `t0`.`__m2_1_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m2_1_code` = 1
     THEN 'numerator missing (deployments_l28d)'
     WHEN `t0`.`__m2_1_code` = 2
@@ -568,6 +624,8 @@ SELECT
   FALSE AS `__m2_1_na`,
   CAST(ROUND(`t0`.`__m2_1_v`, 9) AS FLOAT64) AS `__m2_1_vr`,
   CASE
+    WHEN `t0`.`__m2_2_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m2_2_code` = 1
     THEN 'numerator missing (successful_deployments_l28d)'
     WHEN `t0`.`__m2_2_code` = 2
@@ -577,6 +635,8 @@ SELECT
   FALSE AS `__m2_2_na`,
   CAST(ROUND(`t0`.`__m2_2_v`, 9) AS FLOAT64) AS `__m2_2_vr`,
   CASE
+    WHEN `t0`.`__m3_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m3_0_code` = 1
     THEN 'not applicable: contains(lower(tier), \'ultimate\')'
     WHEN `t0`.`__m3_0_code` = 2
@@ -587,9 +647,11 @@ SELECT
     THEN 'denominator missing (billable_users)'
     ELSE CAST(NULL AS STRING)
   END AS `__m3_0_r`,
-  `t0`.`__m3_0_code` IN (1) AS `__m3_0_na`,
+  CASE WHEN `t0`.`__m3_0_code` = 0 THEN FALSE ELSE `t0`.`__m3_0_code` IN (1) END AS `__m3_0_na`,
   CAST(ROUND(`t0`.`__m3_0_v`, 9) AS FLOAT64) AS `__m3_0_vr`,
   CASE
+    WHEN `t0`.`__m3_1_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m3_1_code` = 1
     THEN 'not applicable: contains(lower(tier), \'ultimate\')'
     WHEN `t0`.`__m3_1_code` = 2
@@ -602,9 +664,11 @@ SELECT
     THEN 'denominator is zero (ci_internal_pipelines_l28d)'
     ELSE CAST(NULL AS STRING)
   END AS `__m3_1_r`,
-  `t0`.`__m3_1_code` IN (1) AS `__m3_1_na`,
+  CASE WHEN `t0`.`__m3_1_code` = 0 THEN FALSE ELSE `t0`.`__m3_1_code` IN (1) END AS `__m3_1_na`,
   CAST(ROUND(`t0`.`__m3_1_v`, 9) AS FLOAT64) AS `__m3_1_vr`,
   CASE
+    WHEN `t0`.`__m3_2_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m3_2_code` = 1
     THEN 'not applicable: contains(lower(tier), \'ultimate\')'
     WHEN `t0`.`__m3_2_code` = 2
@@ -613,9 +677,11 @@ SELECT
     THEN 'numerator missing (sast_scans_l28d, dast_scans_l28d, secret_detection_scans_l28d, dependency_scanning_scans_l28d, container_scanning_scans_l28d, coverage_fuzzing_scans_l28d, api_fuzzing_scans_l28d)'
     ELSE CAST(NULL AS STRING)
   END AS `__m3_2_r`,
-  `t0`.`__m3_2_code` IN (1) AS `__m3_2_na`,
+  CASE WHEN `t0`.`__m3_2_code` = 0 THEN FALSE ELSE `t0`.`__m3_2_code` IN (1) END AS `__m3_2_na`,
   CAST(ROUND(`t0`.`__m3_2_v`, 9) AS FLOAT64) AS `__m3_2_vr`,
   CASE
+    WHEN `t0`.`__m4_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m4_0_code` = 1
     THEN 'not applicable: account_age_months < 3'
     WHEN `t0`.`__m4_0_code` = 2
@@ -628,9 +694,11 @@ SELECT
     THEN 'denominator missing (licensed_users)'
     ELSE CAST(NULL AS STRING)
   END AS `__m4_0_r`,
-  `t0`.`__m4_0_code` IN (1, 2) AS `__m4_0_na`,
+  CASE WHEN `t0`.`__m4_0_code` = 0 THEN FALSE ELSE `t0`.`__m4_0_code` IN (1, 2) END AS `__m4_0_na`,
   CAST(ROUND(`t0`.`__m4_0_v`, 9) AS FLOAT64) AS `__m4_0_vr`,
   CASE
+    WHEN `t0`.`__m5_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m5_0_code` = 1
     THEN 'numerator missing (unique_active_users_l28d)'
     WHEN `t0`.`__m5_0_code` = 2
@@ -704,105 +772,105 @@ SELECT
     WHEN `t0`.`__m0_0_code` = 0
     THEN CASE
       WHEN `t0`.`__m0_0_vr` IS NULL
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS INT64)
       WHEN `t0`.`__m0_0_vr` <= 0.1
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m0_0_vr` <= 0.33
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS INT64)
   END AS `__m0_0_c`,
   CASE
     WHEN `t0`.`__m1_0_code` = 0
     THEN CASE
       WHEN `t0`.`__m1_0_vr` IS NULL
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS INT64)
       WHEN `t0`.`__m1_0_vr` <= 2.0
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m1_0_vr` <= 40.0
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS INT64)
   END AS `__m1_0_c`,
   CASE
     WHEN `t0`.`__m2_0_code` = 0
     THEN CASE
       WHEN `t0`.`__m2_0_vr` IS NULL
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS INT64)
       WHEN `t0`.`__m2_0_vr` < 0.05
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m2_0_vr` <= 0.12
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS INT64)
   END AS `__m2_0_c`,
   CASE
     WHEN `t0`.`__m2_1_code` = 0
     THEN CASE
       WHEN `t0`.`__m2_1_vr` IS NULL
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS INT64)
       WHEN `t0`.`__m2_1_vr` < 2.0
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m2_1_vr` <= 7.0
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS INT64)
   END AS `__m2_1_c`,
   CASE
     WHEN `t0`.`__m2_2_code` = 0
     THEN CASE
       WHEN `t0`.`__m2_2_vr` IS NULL
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS INT64)
       WHEN `t0`.`__m2_2_vr` < 0.25
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m2_2_vr` <= 0.8
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS INT64)
   END AS `__m2_2_c`,
   CASE
     WHEN `t0`.`__m3_0_code` = 0
     THEN CASE
       WHEN `t0`.`__m3_0_vr` IS NULL
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS INT64)
       WHEN `t0`.`__m3_0_vr` <= 0.05
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m3_0_vr` < 0.2
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS INT64)
   END AS `__m3_0_c`,
   CASE
     WHEN `t0`.`__m3_1_code` = 0
     THEN CASE
       WHEN `t0`.`__m3_1_vr` IS NULL
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS INT64)
       WHEN `t0`.`__m3_1_vr` < 0.1
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m3_1_vr` <= 0.5
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS INT64)
   END AS `__m3_1_c`,
   CASE
     WHEN `t0`.`__m3_2_code` = 0
     THEN CASE
       WHEN `t0`.`__m3_2_vr` IS NULL
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS INT64)
       WHEN `t0`.`__m3_2_vr` <= 1.0
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m3_2_vr` < 3.0
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS INT64)
   END AS `__m3_2_c`,
   CASE
     WHEN `t0`.`__m4_0_code` = 0
@@ -814,12 +882,12 @@ SELECT
       )
       THEN CASE
         WHEN `t0`.`__m4_0_vr` IS NULL
-        THEN CAST(NULL AS STRING)
+        THEN CAST(NULL AS INT64)
         WHEN `t0`.`__m4_0_vr` <= 0.1
-        THEN 'red'
+        THEN 0
         WHEN `t0`.`__m4_0_vr` <= 0.5
-        THEN 'yellow'
-        ELSE 'green'
+        THEN 1
+        ELSE 2
       END
       WHEN (
         `t0`.`account_age_months` >= 7.0
@@ -828,37 +896,37 @@ SELECT
       )
       THEN CASE
         WHEN `t0`.`__m4_0_vr` IS NULL
-        THEN CAST(NULL AS STRING)
+        THEN CAST(NULL AS INT64)
         WHEN `t0`.`__m4_0_vr` <= 0.5
-        THEN 'red'
+        THEN 0
         WHEN `t0`.`__m4_0_vr` <= 0.75
-        THEN 'yellow'
-        ELSE 'green'
+        THEN 1
+        ELSE 2
       END
       WHEN `t0`.`account_age_months` >= 10.0
       THEN CASE
         WHEN `t0`.`__m4_0_vr` IS NULL
-        THEN CAST(NULL AS STRING)
+        THEN CAST(NULL AS INT64)
         WHEN `t0`.`__m4_0_vr` <= 0.75
-        THEN 'red'
-        ELSE 'green'
+        THEN 0
+        ELSE 2
       END
-      ELSE CAST(NULL AS STRING)
+      ELSE CAST(NULL AS INT64)
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS INT64)
   END AS `__m4_0_c`,
   CASE
     WHEN `t0`.`__m5_0_code` = 0
     THEN CASE
       WHEN `t0`.`__m5_0_vr` IS NULL
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS INT64)
       WHEN `t0`.`__m5_0_vr` < 0.5
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m5_0_vr` < 0.8
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS INT64)
   END AS `__m5_0_c`
 FROM `metric_reasons` AS `t0`
 ),
@@ -932,165 +1000,95 @@ SELECT
   `t0`.`__m4_0_c`,
   `t0`.`__m5_0_c`,
   CASE
-    WHEN `t0`.`__m0_0_c` = 'red'
+    WHEN `t0`.`__m0_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m0_0_c` = 'yellow'
+    WHEN `t0`.`__m0_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m0_0_c` = 'green'
+    WHEN `t0`.`__m0_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS FLOAT64)
   END AS `__m0_0_p`,
   CASE
-    WHEN `t0`.`__m0_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m0_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m0_0_st`,
-  CASE
-    WHEN `t0`.`__m1_0_c` = 'red'
+    WHEN `t0`.`__m1_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m1_0_c` = 'yellow'
+    WHEN `t0`.`__m1_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m1_0_c` = 'green'
+    WHEN `t0`.`__m1_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS FLOAT64)
   END AS `__m1_0_p`,
   CASE
-    WHEN `t0`.`__m1_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m1_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m1_0_st`,
-  CASE
-    WHEN `t0`.`__m2_0_c` = 'red'
+    WHEN `t0`.`__m2_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m2_0_c` = 'yellow'
+    WHEN `t0`.`__m2_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m2_0_c` = 'green'
+    WHEN `t0`.`__m2_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS FLOAT64)
   END AS `__m2_0_p`,
   CASE
-    WHEN `t0`.`__m2_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m2_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m2_0_st`,
-  CASE
-    WHEN `t0`.`__m2_1_c` = 'red'
+    WHEN `t0`.`__m2_1_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m2_1_c` = 'yellow'
+    WHEN `t0`.`__m2_1_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m2_1_c` = 'green'
+    WHEN `t0`.`__m2_1_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS FLOAT64)
   END AS `__m2_1_p`,
   CASE
-    WHEN `t0`.`__m2_1_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m2_1_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m2_1_st`,
-  CASE
-    WHEN `t0`.`__m2_2_c` = 'red'
+    WHEN `t0`.`__m2_2_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m2_2_c` = 'yellow'
+    WHEN `t0`.`__m2_2_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m2_2_c` = 'green'
+    WHEN `t0`.`__m2_2_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS FLOAT64)
   END AS `__m2_2_p`,
   CASE
-    WHEN `t0`.`__m2_2_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m2_2_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m2_2_st`,
-  CASE
-    WHEN `t0`.`__m3_0_c` = 'red'
+    WHEN `t0`.`__m3_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m3_0_c` = 'yellow'
+    WHEN `t0`.`__m3_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m3_0_c` = 'green'
+    WHEN `t0`.`__m3_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS FLOAT64)
   END AS `__m3_0_p`,
   CASE
-    WHEN `t0`.`__m3_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m3_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m3_0_st`,
-  CASE
-    WHEN `t0`.`__m3_1_c` = 'red'
+    WHEN `t0`.`__m3_1_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m3_1_c` = 'yellow'
+    WHEN `t0`.`__m3_1_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m3_1_c` = 'green'
+    WHEN `t0`.`__m3_1_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS FLOAT64)
   END AS `__m3_1_p`,
   CASE
-    WHEN `t0`.`__m3_1_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m3_1_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m3_1_st`,
-  CASE
-    WHEN `t0`.`__m3_2_c` = 'red'
+    WHEN `t0`.`__m3_2_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m3_2_c` = 'yellow'
+    WHEN `t0`.`__m3_2_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m3_2_c` = 'green'
+    WHEN `t0`.`__m3_2_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS FLOAT64)
   END AS `__m3_2_p`,
   CASE
-    WHEN `t0`.`__m3_2_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m3_2_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m3_2_st`,
-  CASE
-    WHEN `t0`.`__m4_0_c` = 'red'
+    WHEN `t0`.`__m4_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m4_0_c` = 'yellow'
+    WHEN `t0`.`__m4_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m4_0_c` = 'green'
+    WHEN `t0`.`__m4_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS FLOAT64)
   END AS `__m4_0_p`,
   CASE
-    WHEN `t0`.`__m4_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m4_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m4_0_st`,
-  CASE
-    WHEN `t0`.`__m5_0_c` = 'red'
+    WHEN `t0`.`__m5_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m5_0_c` = 'yellow'
+    WHEN `t0`.`__m5_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m5_0_c` = 'green'
+    WHEN `t0`.`__m5_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS FLOAT64)
-  END AS `__m5_0_p`,
-  CASE
-    WHEN `t0`.`__m5_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m5_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m5_0_st`
+  END AS `__m5_0_p`
 FROM `metric_colors` AS `t0`
 )
 SELECT
@@ -1126,8 +1124,22 @@ FROM (
             `t0`.`__m0_0_n` AS `numerator`,
             `t0`.`__m0_0_d` AS `denominator`,
             `t0`.`__m0_0_v` AS `value`,
-            `t0`.`__m0_0_st` AS `status`,
-            `t0`.`__m0_0_c` AS `color`,
+            CASE
+              WHEN `t0`.`__m0_0_c` IS NOT NULL
+              THEN 'scored'
+              WHEN `t0`.`__m0_0_na`
+              THEN 'not_applicable'
+              ELSE 'no_data'
+            END AS `status`,
+            CASE
+              WHEN `t0`.`__m0_0_c` = 0
+              THEN 'red'
+              WHEN `t0`.`__m0_0_c` = 1
+              THEN 'yellow'
+              WHEN `t0`.`__m0_0_c` = 2
+              THEN 'green'
+              ELSE CAST(NULL AS STRING)
+            END AS `color`,
             `t0`.`__m0_0_p` AS `points`,
             `t0`.`__m0_0_r` AS `reason`
           ),
@@ -1137,8 +1149,22 @@ FROM (
             `t0`.`__m1_0_n` AS `numerator`,
             `t0`.`__m1_0_d` AS `denominator`,
             `t0`.`__m1_0_v` AS `value`,
-            `t0`.`__m1_0_st` AS `status`,
-            `t0`.`__m1_0_c` AS `color`,
+            CASE
+              WHEN `t0`.`__m1_0_c` IS NOT NULL
+              THEN 'scored'
+              WHEN `t0`.`__m1_0_na`
+              THEN 'not_applicable'
+              ELSE 'no_data'
+            END AS `status`,
+            CASE
+              WHEN `t0`.`__m1_0_c` = 0
+              THEN 'red'
+              WHEN `t0`.`__m1_0_c` = 1
+              THEN 'yellow'
+              WHEN `t0`.`__m1_0_c` = 2
+              THEN 'green'
+              ELSE CAST(NULL AS STRING)
+            END AS `color`,
             `t0`.`__m1_0_p` AS `points`,
             `t0`.`__m1_0_r` AS `reason`
           ),
@@ -1148,8 +1174,22 @@ FROM (
             `t0`.`__m2_0_n` AS `numerator`,
             `t0`.`__m2_0_d` AS `denominator`,
             `t0`.`__m2_0_v` AS `value`,
-            `t0`.`__m2_0_st` AS `status`,
-            `t0`.`__m2_0_c` AS `color`,
+            CASE
+              WHEN `t0`.`__m2_0_c` IS NOT NULL
+              THEN 'scored'
+              WHEN `t0`.`__m2_0_na`
+              THEN 'not_applicable'
+              ELSE 'no_data'
+            END AS `status`,
+            CASE
+              WHEN `t0`.`__m2_0_c` = 0
+              THEN 'red'
+              WHEN `t0`.`__m2_0_c` = 1
+              THEN 'yellow'
+              WHEN `t0`.`__m2_0_c` = 2
+              THEN 'green'
+              ELSE CAST(NULL AS STRING)
+            END AS `color`,
             `t0`.`__m2_0_p` AS `points`,
             `t0`.`__m2_0_r` AS `reason`
           ),
@@ -1159,8 +1199,22 @@ FROM (
             `t0`.`__m2_1_n` AS `numerator`,
             `t0`.`__m2_1_d` AS `denominator`,
             `t0`.`__m2_1_v` AS `value`,
-            `t0`.`__m2_1_st` AS `status`,
-            `t0`.`__m2_1_c` AS `color`,
+            CASE
+              WHEN `t0`.`__m2_1_c` IS NOT NULL
+              THEN 'scored'
+              WHEN `t0`.`__m2_1_na`
+              THEN 'not_applicable'
+              ELSE 'no_data'
+            END AS `status`,
+            CASE
+              WHEN `t0`.`__m2_1_c` = 0
+              THEN 'red'
+              WHEN `t0`.`__m2_1_c` = 1
+              THEN 'yellow'
+              WHEN `t0`.`__m2_1_c` = 2
+              THEN 'green'
+              ELSE CAST(NULL AS STRING)
+            END AS `color`,
             `t0`.`__m2_1_p` AS `points`,
             `t0`.`__m2_1_r` AS `reason`
           ),
@@ -1170,8 +1224,22 @@ FROM (
             `t0`.`__m2_2_n` AS `numerator`,
             `t0`.`__m2_2_d` AS `denominator`,
             `t0`.`__m2_2_v` AS `value`,
-            `t0`.`__m2_2_st` AS `status`,
-            `t0`.`__m2_2_c` AS `color`,
+            CASE
+              WHEN `t0`.`__m2_2_c` IS NOT NULL
+              THEN 'scored'
+              WHEN `t0`.`__m2_2_na`
+              THEN 'not_applicable'
+              ELSE 'no_data'
+            END AS `status`,
+            CASE
+              WHEN `t0`.`__m2_2_c` = 0
+              THEN 'red'
+              WHEN `t0`.`__m2_2_c` = 1
+              THEN 'yellow'
+              WHEN `t0`.`__m2_2_c` = 2
+              THEN 'green'
+              ELSE CAST(NULL AS STRING)
+            END AS `color`,
             `t0`.`__m2_2_p` AS `points`,
             `t0`.`__m2_2_r` AS `reason`
           ),
@@ -1181,8 +1249,22 @@ FROM (
             `t0`.`__m3_0_n` AS `numerator`,
             `t0`.`__m3_0_d` AS `denominator`,
             `t0`.`__m3_0_v` AS `value`,
-            `t0`.`__m3_0_st` AS `status`,
-            `t0`.`__m3_0_c` AS `color`,
+            CASE
+              WHEN `t0`.`__m3_0_c` IS NOT NULL
+              THEN 'scored'
+              WHEN `t0`.`__m3_0_na`
+              THEN 'not_applicable'
+              ELSE 'no_data'
+            END AS `status`,
+            CASE
+              WHEN `t0`.`__m3_0_c` = 0
+              THEN 'red'
+              WHEN `t0`.`__m3_0_c` = 1
+              THEN 'yellow'
+              WHEN `t0`.`__m3_0_c` = 2
+              THEN 'green'
+              ELSE CAST(NULL AS STRING)
+            END AS `color`,
             `t0`.`__m3_0_p` AS `points`,
             `t0`.`__m3_0_r` AS `reason`
           ),
@@ -1192,8 +1274,22 @@ FROM (
             `t0`.`__m3_1_n` AS `numerator`,
             `t0`.`__m3_1_d` AS `denominator`,
             `t0`.`__m3_1_v` AS `value`,
-            `t0`.`__m3_1_st` AS `status`,
-            `t0`.`__m3_1_c` AS `color`,
+            CASE
+              WHEN `t0`.`__m3_1_c` IS NOT NULL
+              THEN 'scored'
+              WHEN `t0`.`__m3_1_na`
+              THEN 'not_applicable'
+              ELSE 'no_data'
+            END AS `status`,
+            CASE
+              WHEN `t0`.`__m3_1_c` = 0
+              THEN 'red'
+              WHEN `t0`.`__m3_1_c` = 1
+              THEN 'yellow'
+              WHEN `t0`.`__m3_1_c` = 2
+              THEN 'green'
+              ELSE CAST(NULL AS STRING)
+            END AS `color`,
             `t0`.`__m3_1_p` AS `points`,
             `t0`.`__m3_1_r` AS `reason`
           ),
@@ -1203,8 +1299,22 @@ FROM (
             `t0`.`__m3_2_n` AS `numerator`,
             `t0`.`__m3_2_d` AS `denominator`,
             `t0`.`__m3_2_v` AS `value`,
-            `t0`.`__m3_2_st` AS `status`,
-            `t0`.`__m3_2_c` AS `color`,
+            CASE
+              WHEN `t0`.`__m3_2_c` IS NOT NULL
+              THEN 'scored'
+              WHEN `t0`.`__m3_2_na`
+              THEN 'not_applicable'
+              ELSE 'no_data'
+            END AS `status`,
+            CASE
+              WHEN `t0`.`__m3_2_c` = 0
+              THEN 'red'
+              WHEN `t0`.`__m3_2_c` = 1
+              THEN 'yellow'
+              WHEN `t0`.`__m3_2_c` = 2
+              THEN 'green'
+              ELSE CAST(NULL AS STRING)
+            END AS `color`,
             `t0`.`__m3_2_p` AS `points`,
             `t0`.`__m3_2_r` AS `reason`
           ),
@@ -1214,8 +1324,22 @@ FROM (
             `t0`.`__m4_0_n` AS `numerator`,
             `t0`.`__m4_0_d` AS `denominator`,
             `t0`.`__m4_0_v` AS `value`,
-            `t0`.`__m4_0_st` AS `status`,
-            `t0`.`__m4_0_c` AS `color`,
+            CASE
+              WHEN `t0`.`__m4_0_c` IS NOT NULL
+              THEN 'scored'
+              WHEN `t0`.`__m4_0_na`
+              THEN 'not_applicable'
+              ELSE 'no_data'
+            END AS `status`,
+            CASE
+              WHEN `t0`.`__m4_0_c` = 0
+              THEN 'red'
+              WHEN `t0`.`__m4_0_c` = 1
+              THEN 'yellow'
+              WHEN `t0`.`__m4_0_c` = 2
+              THEN 'green'
+              ELSE CAST(NULL AS STRING)
+            END AS `color`,
             `t0`.`__m4_0_p` AS `points`,
             `t0`.`__m4_0_r` AS `reason`
           ),
@@ -1225,8 +1349,22 @@ FROM (
             `t0`.`__m5_0_n` AS `numerator`,
             `t0`.`__m5_0_d` AS `denominator`,
             `t0`.`__m5_0_v` AS `value`,
-            `t0`.`__m5_0_st` AS `status`,
-            `t0`.`__m5_0_c` AS `color`,
+            CASE
+              WHEN `t0`.`__m5_0_c` IS NOT NULL
+              THEN 'scored'
+              WHEN `t0`.`__m5_0_na`
+              THEN 'not_applicable'
+              ELSE 'no_data'
+            END AS `status`,
+            CASE
+              WHEN `t0`.`__m5_0_c` = 0
+              THEN 'red'
+              WHEN `t0`.`__m5_0_c` = 1
+              THEN 'yellow'
+              WHEN `t0`.`__m5_0_c` = 2
+              THEN 'green'
+              ELSE CAST(NULL AS STRING)
+            END AS `color`,
             `t0`.`__m5_0_p` AS `points`,
             `t0`.`__m5_0_r` AS `reason`
           )
@@ -1241,8 +1379,22 @@ FROM (
       `t0`.`__m0_0_n` AS `numerator`,
       `t0`.`__m0_0_d` AS `denominator`,
       `t0`.`__m0_0_v` AS `value`,
-      `t0`.`__m0_0_st` AS `status`,
-      `t0`.`__m0_0_c` AS `color`,
+      CASE
+        WHEN `t0`.`__m0_0_c` IS NOT NULL
+        THEN 'scored'
+        WHEN `t0`.`__m0_0_na`
+        THEN 'not_applicable'
+        ELSE 'no_data'
+      END AS `status`,
+      CASE
+        WHEN `t0`.`__m0_0_c` = 0
+        THEN 'red'
+        WHEN `t0`.`__m0_0_c` = 1
+        THEN 'yellow'
+        WHEN `t0`.`__m0_0_c` = 2
+        THEN 'green'
+        ELSE CAST(NULL AS STRING)
+      END AS `color`,
       `t0`.`__m0_0_p` AS `points`,
       `t0`.`__m0_0_r` AS `reason`
     ),
@@ -1252,8 +1404,22 @@ FROM (
       `t0`.`__m1_0_n` AS `numerator`,
       `t0`.`__m1_0_d` AS `denominator`,
       `t0`.`__m1_0_v` AS `value`,
-      `t0`.`__m1_0_st` AS `status`,
-      `t0`.`__m1_0_c` AS `color`,
+      CASE
+        WHEN `t0`.`__m1_0_c` IS NOT NULL
+        THEN 'scored'
+        WHEN `t0`.`__m1_0_na`
+        THEN 'not_applicable'
+        ELSE 'no_data'
+      END AS `status`,
+      CASE
+        WHEN `t0`.`__m1_0_c` = 0
+        THEN 'red'
+        WHEN `t0`.`__m1_0_c` = 1
+        THEN 'yellow'
+        WHEN `t0`.`__m1_0_c` = 2
+        THEN 'green'
+        ELSE CAST(NULL AS STRING)
+      END AS `color`,
       `t0`.`__m1_0_p` AS `points`,
       `t0`.`__m1_0_r` AS `reason`
     ),
@@ -1263,8 +1429,22 @@ FROM (
       `t0`.`__m2_0_n` AS `numerator`,
       `t0`.`__m2_0_d` AS `denominator`,
       `t0`.`__m2_0_v` AS `value`,
-      `t0`.`__m2_0_st` AS `status`,
-      `t0`.`__m2_0_c` AS `color`,
+      CASE
+        WHEN `t0`.`__m2_0_c` IS NOT NULL
+        THEN 'scored'
+        WHEN `t0`.`__m2_0_na`
+        THEN 'not_applicable'
+        ELSE 'no_data'
+      END AS `status`,
+      CASE
+        WHEN `t0`.`__m2_0_c` = 0
+        THEN 'red'
+        WHEN `t0`.`__m2_0_c` = 1
+        THEN 'yellow'
+        WHEN `t0`.`__m2_0_c` = 2
+        THEN 'green'
+        ELSE CAST(NULL AS STRING)
+      END AS `color`,
       `t0`.`__m2_0_p` AS `points`,
       `t0`.`__m2_0_r` AS `reason`
     ),
@@ -1274,8 +1454,22 @@ FROM (
       `t0`.`__m2_1_n` AS `numerator`,
       `t0`.`__m2_1_d` AS `denominator`,
       `t0`.`__m2_1_v` AS `value`,
-      `t0`.`__m2_1_st` AS `status`,
-      `t0`.`__m2_1_c` AS `color`,
+      CASE
+        WHEN `t0`.`__m2_1_c` IS NOT NULL
+        THEN 'scored'
+        WHEN `t0`.`__m2_1_na`
+        THEN 'not_applicable'
+        ELSE 'no_data'
+      END AS `status`,
+      CASE
+        WHEN `t0`.`__m2_1_c` = 0
+        THEN 'red'
+        WHEN `t0`.`__m2_1_c` = 1
+        THEN 'yellow'
+        WHEN `t0`.`__m2_1_c` = 2
+        THEN 'green'
+        ELSE CAST(NULL AS STRING)
+      END AS `color`,
       `t0`.`__m2_1_p` AS `points`,
       `t0`.`__m2_1_r` AS `reason`
     ),
@@ -1285,8 +1479,22 @@ FROM (
       `t0`.`__m2_2_n` AS `numerator`,
       `t0`.`__m2_2_d` AS `denominator`,
       `t0`.`__m2_2_v` AS `value`,
-      `t0`.`__m2_2_st` AS `status`,
-      `t0`.`__m2_2_c` AS `color`,
+      CASE
+        WHEN `t0`.`__m2_2_c` IS NOT NULL
+        THEN 'scored'
+        WHEN `t0`.`__m2_2_na`
+        THEN 'not_applicable'
+        ELSE 'no_data'
+      END AS `status`,
+      CASE
+        WHEN `t0`.`__m2_2_c` = 0
+        THEN 'red'
+        WHEN `t0`.`__m2_2_c` = 1
+        THEN 'yellow'
+        WHEN `t0`.`__m2_2_c` = 2
+        THEN 'green'
+        ELSE CAST(NULL AS STRING)
+      END AS `color`,
       `t0`.`__m2_2_p` AS `points`,
       `t0`.`__m2_2_r` AS `reason`
     ),
@@ -1296,8 +1504,22 @@ FROM (
       `t0`.`__m3_0_n` AS `numerator`,
       `t0`.`__m3_0_d` AS `denominator`,
       `t0`.`__m3_0_v` AS `value`,
-      `t0`.`__m3_0_st` AS `status`,
-      `t0`.`__m3_0_c` AS `color`,
+      CASE
+        WHEN `t0`.`__m3_0_c` IS NOT NULL
+        THEN 'scored'
+        WHEN `t0`.`__m3_0_na`
+        THEN 'not_applicable'
+        ELSE 'no_data'
+      END AS `status`,
+      CASE
+        WHEN `t0`.`__m3_0_c` = 0
+        THEN 'red'
+        WHEN `t0`.`__m3_0_c` = 1
+        THEN 'yellow'
+        WHEN `t0`.`__m3_0_c` = 2
+        THEN 'green'
+        ELSE CAST(NULL AS STRING)
+      END AS `color`,
       `t0`.`__m3_0_p` AS `points`,
       `t0`.`__m3_0_r` AS `reason`
     ),
@@ -1307,8 +1529,22 @@ FROM (
       `t0`.`__m3_1_n` AS `numerator`,
       `t0`.`__m3_1_d` AS `denominator`,
       `t0`.`__m3_1_v` AS `value`,
-      `t0`.`__m3_1_st` AS `status`,
-      `t0`.`__m3_1_c` AS `color`,
+      CASE
+        WHEN `t0`.`__m3_1_c` IS NOT NULL
+        THEN 'scored'
+        WHEN `t0`.`__m3_1_na`
+        THEN 'not_applicable'
+        ELSE 'no_data'
+      END AS `status`,
+      CASE
+        WHEN `t0`.`__m3_1_c` = 0
+        THEN 'red'
+        WHEN `t0`.`__m3_1_c` = 1
+        THEN 'yellow'
+        WHEN `t0`.`__m3_1_c` = 2
+        THEN 'green'
+        ELSE CAST(NULL AS STRING)
+      END AS `color`,
       `t0`.`__m3_1_p` AS `points`,
       `t0`.`__m3_1_r` AS `reason`
     ),
@@ -1318,8 +1554,22 @@ FROM (
       `t0`.`__m3_2_n` AS `numerator`,
       `t0`.`__m3_2_d` AS `denominator`,
       `t0`.`__m3_2_v` AS `value`,
-      `t0`.`__m3_2_st` AS `status`,
-      `t0`.`__m3_2_c` AS `color`,
+      CASE
+        WHEN `t0`.`__m3_2_c` IS NOT NULL
+        THEN 'scored'
+        WHEN `t0`.`__m3_2_na`
+        THEN 'not_applicable'
+        ELSE 'no_data'
+      END AS `status`,
+      CASE
+        WHEN `t0`.`__m3_2_c` = 0
+        THEN 'red'
+        WHEN `t0`.`__m3_2_c` = 1
+        THEN 'yellow'
+        WHEN `t0`.`__m3_2_c` = 2
+        THEN 'green'
+        ELSE CAST(NULL AS STRING)
+      END AS `color`,
       `t0`.`__m3_2_p` AS `points`,
       `t0`.`__m3_2_r` AS `reason`
     ),
@@ -1329,8 +1579,22 @@ FROM (
       `t0`.`__m4_0_n` AS `numerator`,
       `t0`.`__m4_0_d` AS `denominator`,
       `t0`.`__m4_0_v` AS `value`,
-      `t0`.`__m4_0_st` AS `status`,
-      `t0`.`__m4_0_c` AS `color`,
+      CASE
+        WHEN `t0`.`__m4_0_c` IS NOT NULL
+        THEN 'scored'
+        WHEN `t0`.`__m4_0_na`
+        THEN 'not_applicable'
+        ELSE 'no_data'
+      END AS `status`,
+      CASE
+        WHEN `t0`.`__m4_0_c` = 0
+        THEN 'red'
+        WHEN `t0`.`__m4_0_c` = 1
+        THEN 'yellow'
+        WHEN `t0`.`__m4_0_c` = 2
+        THEN 'green'
+        ELSE CAST(NULL AS STRING)
+      END AS `color`,
       `t0`.`__m4_0_p` AS `points`,
       `t0`.`__m4_0_r` AS `reason`
     ),
@@ -1340,8 +1604,22 @@ FROM (
       `t0`.`__m5_0_n` AS `numerator`,
       `t0`.`__m5_0_d` AS `denominator`,
       `t0`.`__m5_0_v` AS `value`,
-      `t0`.`__m5_0_st` AS `status`,
-      `t0`.`__m5_0_c` AS `color`,
+      CASE
+        WHEN `t0`.`__m5_0_c` IS NOT NULL
+        THEN 'scored'
+        WHEN `t0`.`__m5_0_na`
+        THEN 'not_applicable'
+        ELSE 'no_data'
+      END AS `status`,
+      CASE
+        WHEN `t0`.`__m5_0_c` = 0
+        THEN 'red'
+        WHEN `t0`.`__m5_0_c` = 1
+        THEN 'yellow'
+        WHEN `t0`.`__m5_0_c` = 2
+        THEN 'green'
+        ELSE CAST(NULL AS STRING)
+      END AS `color`,
       `t0`.`__m5_0_p` AS `points`,
       `t0`.`__m5_0_r` AS `reason`
     )
@@ -1358,8 +1636,22 @@ FROM (
               `t0`.`__m0_0_n` AS `numerator`,
               `t0`.`__m0_0_d` AS `denominator`,
               `t0`.`__m0_0_v` AS `value`,
-              `t0`.`__m0_0_st` AS `status`,
-              `t0`.`__m0_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m0_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m0_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m0_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m0_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m0_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m0_0_p` AS `points`,
               `t0`.`__m0_0_r` AS `reason`
             ),
@@ -1369,8 +1661,22 @@ FROM (
               `t0`.`__m1_0_n` AS `numerator`,
               `t0`.`__m1_0_d` AS `denominator`,
               `t0`.`__m1_0_v` AS `value`,
-              `t0`.`__m1_0_st` AS `status`,
-              `t0`.`__m1_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m1_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m1_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m1_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m1_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m1_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m1_0_p` AS `points`,
               `t0`.`__m1_0_r` AS `reason`
             ),
@@ -1380,8 +1686,22 @@ FROM (
               `t0`.`__m2_0_n` AS `numerator`,
               `t0`.`__m2_0_d` AS `denominator`,
               `t0`.`__m2_0_v` AS `value`,
-              `t0`.`__m2_0_st` AS `status`,
-              `t0`.`__m2_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m2_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m2_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m2_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m2_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m2_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m2_0_p` AS `points`,
               `t0`.`__m2_0_r` AS `reason`
             ),
@@ -1391,8 +1711,22 @@ FROM (
               `t0`.`__m2_1_n` AS `numerator`,
               `t0`.`__m2_1_d` AS `denominator`,
               `t0`.`__m2_1_v` AS `value`,
-              `t0`.`__m2_1_st` AS `status`,
-              `t0`.`__m2_1_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m2_1_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m2_1_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m2_1_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m2_1_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m2_1_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m2_1_p` AS `points`,
               `t0`.`__m2_1_r` AS `reason`
             ),
@@ -1402,8 +1736,22 @@ FROM (
               `t0`.`__m2_2_n` AS `numerator`,
               `t0`.`__m2_2_d` AS `denominator`,
               `t0`.`__m2_2_v` AS `value`,
-              `t0`.`__m2_2_st` AS `status`,
-              `t0`.`__m2_2_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m2_2_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m2_2_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m2_2_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m2_2_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m2_2_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m2_2_p` AS `points`,
               `t0`.`__m2_2_r` AS `reason`
             ),
@@ -1413,8 +1761,22 @@ FROM (
               `t0`.`__m3_0_n` AS `numerator`,
               `t0`.`__m3_0_d` AS `denominator`,
               `t0`.`__m3_0_v` AS `value`,
-              `t0`.`__m3_0_st` AS `status`,
-              `t0`.`__m3_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m3_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m3_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m3_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m3_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m3_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m3_0_p` AS `points`,
               `t0`.`__m3_0_r` AS `reason`
             ),
@@ -1424,8 +1786,22 @@ FROM (
               `t0`.`__m3_1_n` AS `numerator`,
               `t0`.`__m3_1_d` AS `denominator`,
               `t0`.`__m3_1_v` AS `value`,
-              `t0`.`__m3_1_st` AS `status`,
-              `t0`.`__m3_1_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m3_1_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m3_1_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m3_1_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m3_1_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m3_1_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m3_1_p` AS `points`,
               `t0`.`__m3_1_r` AS `reason`
             ),
@@ -1435,8 +1811,22 @@ FROM (
               `t0`.`__m3_2_n` AS `numerator`,
               `t0`.`__m3_2_d` AS `denominator`,
               `t0`.`__m3_2_v` AS `value`,
-              `t0`.`__m3_2_st` AS `status`,
-              `t0`.`__m3_2_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m3_2_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m3_2_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m3_2_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m3_2_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m3_2_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m3_2_p` AS `points`,
               `t0`.`__m3_2_r` AS `reason`
             ),
@@ -1446,8 +1836,22 @@ FROM (
               `t0`.`__m4_0_n` AS `numerator`,
               `t0`.`__m4_0_d` AS `denominator`,
               `t0`.`__m4_0_v` AS `value`,
-              `t0`.`__m4_0_st` AS `status`,
-              `t0`.`__m4_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m4_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m4_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m4_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m4_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m4_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m4_0_p` AS `points`,
               `t0`.`__m4_0_r` AS `reason`
             ),
@@ -1457,8 +1861,22 @@ FROM (
               `t0`.`__m5_0_n` AS `numerator`,
               `t0`.`__m5_0_d` AS `denominator`,
               `t0`.`__m5_0_v` AS `value`,
-              `t0`.`__m5_0_st` AS `status`,
-              `t0`.`__m5_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m5_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m5_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m5_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m5_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m5_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m5_0_p` AS `points`,
               `t0`.`__m5_0_r` AS `reason`
             )
@@ -1474,8 +1892,22 @@ FROM (
               `t0`.`__m0_0_n` AS `numerator`,
               `t0`.`__m0_0_d` AS `denominator`,
               `t0`.`__m0_0_v` AS `value`,
-              `t0`.`__m0_0_st` AS `status`,
-              `t0`.`__m0_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m0_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m0_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m0_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m0_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m0_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m0_0_p` AS `points`,
               `t0`.`__m0_0_r` AS `reason`
             ),
@@ -1485,8 +1917,22 @@ FROM (
               `t0`.`__m1_0_n` AS `numerator`,
               `t0`.`__m1_0_d` AS `denominator`,
               `t0`.`__m1_0_v` AS `value`,
-              `t0`.`__m1_0_st` AS `status`,
-              `t0`.`__m1_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m1_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m1_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m1_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m1_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m1_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m1_0_p` AS `points`,
               `t0`.`__m1_0_r` AS `reason`
             ),
@@ -1496,8 +1942,22 @@ FROM (
               `t0`.`__m2_0_n` AS `numerator`,
               `t0`.`__m2_0_d` AS `denominator`,
               `t0`.`__m2_0_v` AS `value`,
-              `t0`.`__m2_0_st` AS `status`,
-              `t0`.`__m2_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m2_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m2_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m2_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m2_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m2_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m2_0_p` AS `points`,
               `t0`.`__m2_0_r` AS `reason`
             ),
@@ -1507,8 +1967,22 @@ FROM (
               `t0`.`__m2_1_n` AS `numerator`,
               `t0`.`__m2_1_d` AS `denominator`,
               `t0`.`__m2_1_v` AS `value`,
-              `t0`.`__m2_1_st` AS `status`,
-              `t0`.`__m2_1_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m2_1_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m2_1_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m2_1_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m2_1_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m2_1_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m2_1_p` AS `points`,
               `t0`.`__m2_1_r` AS `reason`
             ),
@@ -1518,8 +1992,22 @@ FROM (
               `t0`.`__m2_2_n` AS `numerator`,
               `t0`.`__m2_2_d` AS `denominator`,
               `t0`.`__m2_2_v` AS `value`,
-              `t0`.`__m2_2_st` AS `status`,
-              `t0`.`__m2_2_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m2_2_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m2_2_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m2_2_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m2_2_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m2_2_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m2_2_p` AS `points`,
               `t0`.`__m2_2_r` AS `reason`
             ),
@@ -1529,8 +2017,22 @@ FROM (
               `t0`.`__m3_0_n` AS `numerator`,
               `t0`.`__m3_0_d` AS `denominator`,
               `t0`.`__m3_0_v` AS `value`,
-              `t0`.`__m3_0_st` AS `status`,
-              `t0`.`__m3_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m3_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m3_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m3_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m3_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m3_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m3_0_p` AS `points`,
               `t0`.`__m3_0_r` AS `reason`
             ),
@@ -1540,8 +2042,22 @@ FROM (
               `t0`.`__m3_1_n` AS `numerator`,
               `t0`.`__m3_1_d` AS `denominator`,
               `t0`.`__m3_1_v` AS `value`,
-              `t0`.`__m3_1_st` AS `status`,
-              `t0`.`__m3_1_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m3_1_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m3_1_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m3_1_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m3_1_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m3_1_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m3_1_p` AS `points`,
               `t0`.`__m3_1_r` AS `reason`
             ),
@@ -1551,8 +2067,22 @@ FROM (
               `t0`.`__m3_2_n` AS `numerator`,
               `t0`.`__m3_2_d` AS `denominator`,
               `t0`.`__m3_2_v` AS `value`,
-              `t0`.`__m3_2_st` AS `status`,
-              `t0`.`__m3_2_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m3_2_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m3_2_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m3_2_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m3_2_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m3_2_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m3_2_p` AS `points`,
               `t0`.`__m3_2_r` AS `reason`
             ),
@@ -1562,8 +2092,22 @@ FROM (
               `t0`.`__m4_0_n` AS `numerator`,
               `t0`.`__m4_0_d` AS `denominator`,
               `t0`.`__m4_0_v` AS `value`,
-              `t0`.`__m4_0_st` AS `status`,
-              `t0`.`__m4_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m4_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m4_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m4_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m4_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m4_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m4_0_p` AS `points`,
               `t0`.`__m4_0_r` AS `reason`
             ),
@@ -1573,8 +2117,22 @@ FROM (
               `t0`.`__m5_0_n` AS `numerator`,
               `t0`.`__m5_0_d` AS `denominator`,
               `t0`.`__m5_0_v` AS `value`,
-              `t0`.`__m5_0_st` AS `status`,
-              `t0`.`__m5_0_c` AS `color`,
+              CASE
+                WHEN `t0`.`__m5_0_c` IS NOT NULL
+                THEN 'scored'
+                WHEN `t0`.`__m5_0_na`
+                THEN 'not_applicable'
+                ELSE 'no_data'
+              END AS `status`,
+              CASE
+                WHEN `t0`.`__m5_0_c` = 0
+                THEN 'red'
+                WHEN `t0`.`__m5_0_c` = 1
+                THEN 'yellow'
+                WHEN `t0`.`__m5_0_c` = 2
+                THEN 'green'
+                ELSE CAST(NULL AS STRING)
+              END AS `color`,
               `t0`.`__m5_0_p` AS `points`,
               `t0`.`__m5_0_r` AS `reason`
             )

@@ -360,6 +360,8 @@ SELECT
   "t0"."__m5_0_v0",
   "t0"."__m0_0_v0" AS "__m0_0_v",
   CASE
+    WHEN "t0"."__m0_0_v0" IS NOT NULL
+    THEN 0
     WHEN "t0"."__m0_0_n" IS NULL
     THEN 1
     WHEN "t0"."__m0_0_d" IS NULL
@@ -368,6 +370,8 @@ SELECT
   END AS "__m0_0_code",
   "t0"."__m1_0_v0" AS "__m1_0_v",
   CASE
+    WHEN "t0"."__m1_0_v0" IS NOT NULL
+    THEN 0
     WHEN "t0"."__m1_0_n" IS NULL
     THEN 1
     WHEN "t0"."__m1_0_d" IS NULL
@@ -376,6 +380,8 @@ SELECT
   END AS "__m1_0_code",
   "t0"."__m2_0_v0" AS "__m2_0_v",
   CASE
+    WHEN "t0"."__m2_0_v0" IS NOT NULL
+    THEN 0
     WHEN "t0"."__m2_0_n" IS NULL
     THEN 1
     WHEN "t0"."__m2_0_d" IS NULL
@@ -384,6 +390,8 @@ SELECT
   END AS "__m2_0_code",
   "t0"."__m2_1_v0" AS "__m2_1_v",
   CASE
+    WHEN "t0"."__m2_1_v0" IS NOT NULL
+    THEN 0
     WHEN "t0"."__m2_1_n" IS NULL
     THEN 1
     WHEN "t0"."__m2_1_d" IS NULL
@@ -392,6 +400,8 @@ SELECT
   END AS "__m2_1_code",
   "t0"."__m2_2_v0" AS "__m2_2_v",
   CASE
+    WHEN "t0"."__m2_2_v0" IS NOT NULL
+    THEN 0
     WHEN "t0"."__m2_2_n" IS NULL
     THEN 1
     WHEN "t0"."__m2_2_d" IS NULL
@@ -400,6 +410,10 @@ SELECT
   END AS "__m2_2_code",
   "t0"."__m3_0_v0" AS "__m3_0_v",
   CASE
+    WHEN (
+      "t0"."__m3_0_v0" IS NOT NULL
+    ) AND COALESCE("t0"."__u3_app", FALSE)
+    THEN 0
     WHEN "t0"."__u3_app" = FALSE
     THEN 1
     WHEN "t0"."__u3_app" IS NULL
@@ -412,6 +426,10 @@ SELECT
   END AS "__m3_0_code",
   "t0"."__m3_1_v0" AS "__m3_1_v",
   CASE
+    WHEN (
+      "t0"."__m3_1_v0" IS NOT NULL
+    ) AND COALESCE("t0"."__u3_app", FALSE)
+    THEN 0
     WHEN "t0"."__u3_app" = FALSE
     THEN 1
     WHEN "t0"."__u3_app" IS NULL
@@ -426,6 +444,10 @@ SELECT
   END AS "__m3_1_code",
   "t0"."__m3_2_v0" AS "__m3_2_v",
   CASE
+    WHEN (
+      "t0"."__m3_2_v0" IS NOT NULL
+    ) AND COALESCE("t0"."__u3_app", FALSE)
+    THEN 0
     WHEN "t0"."__u3_app" = FALSE
     THEN 1
     WHEN "t0"."__u3_app" IS NULL
@@ -436,6 +458,30 @@ SELECT
   END AS "__m3_2_code",
   "t0"."__m4_0_v0" AS "__m4_0_v",
   CASE
+    WHEN (
+      "t0"."__m4_0_v0" IS NOT NULL
+    )
+    AND COALESCE(
+      (
+        (
+          "t0"."account_age_months" >= 3.0
+        ) AND (
+          "t0"."account_age_months" < 7.0
+        )
+      )
+      OR (
+        (
+          "t0"."account_age_months" >= 7.0
+        ) AND (
+          "t0"."account_age_months" < 10.0
+        )
+      )
+      OR (
+        "t0"."account_age_months" >= 10.0
+      ),
+      FALSE
+    )
+    THEN 0
     WHEN "t0"."account_age_months" < 3.0
     THEN 1
     WHEN (
@@ -474,6 +520,8 @@ SELECT
   END AS "__m4_0_code",
   "t0"."__m5_0_v0" AS "__m5_0_v",
   CASE
+    WHEN "t0"."__m5_0_v0" IS NOT NULL
+    THEN 0
     WHEN "t0"."__m5_0_n" IS NULL
     THEN 1
     WHEN "t0"."__m5_0_d" IS NULL
@@ -532,6 +580,8 @@ SELECT
   "t0"."__m5_0_v",
   "t0"."__m5_0_code",
   CASE
+    WHEN "t0"."__m0_0_code" = 0
+    THEN CAST(NULL AS VARCHAR)
     WHEN "t0"."__m0_0_code" = 1
     THEN 'numerator missing (git_ops_users_l28d)'
     WHEN "t0"."__m0_0_code" = 2
@@ -541,6 +591,8 @@ SELECT
   FALSE AS "__m0_0_na",
   CAST(ROUND("t0"."__m0_0_v", 9) AS DOUBLE) AS "__m0_0_vr",
   CASE
+    WHEN "t0"."__m1_0_code" = 0
+    THEN CAST(NULL AS VARCHAR)
     WHEN "t0"."__m1_0_code" = 1
     THEN 'numerator missing (ci_builds_l28d)'
     WHEN "t0"."__m1_0_code" = 2
@@ -550,6 +602,8 @@ SELECT
   FALSE AS "__m1_0_na",
   CAST(ROUND("t0"."__m1_0_v", 9) AS DOUBLE) AS "__m1_0_vr",
   CASE
+    WHEN "t0"."__m2_0_code" = 0
+    THEN CAST(NULL AS VARCHAR)
     WHEN "t0"."__m2_0_code" = 1
     THEN 'numerator missing (deployment_users_l28d)'
     WHEN "t0"."__m2_0_code" = 2
@@ -559,6 +613,8 @@ SELECT
   FALSE AS "__m2_0_na",
   CAST(ROUND("t0"."__m2_0_v", 9) AS DOUBLE) AS "__m2_0_vr",
   CASE
+    WHEN "t0"."__m2_1_code" = 0
+    THEN CAST(NULL AS VARCHAR)
     WHEN "t0"."__m2_1_code" = 1
     THEN 'numerator missing (deployments_l28d)'
     WHEN "t0"."__m2_1_code" = 2
@@ -568,6 +624,8 @@ SELECT
   FALSE AS "__m2_1_na",
   CAST(ROUND("t0"."__m2_1_v", 9) AS DOUBLE) AS "__m2_1_vr",
   CASE
+    WHEN "t0"."__m2_2_code" = 0
+    THEN CAST(NULL AS VARCHAR)
     WHEN "t0"."__m2_2_code" = 1
     THEN 'numerator missing (successful_deployments_l28d)'
     WHEN "t0"."__m2_2_code" = 2
@@ -577,6 +635,8 @@ SELECT
   FALSE AS "__m2_2_na",
   CAST(ROUND("t0"."__m2_2_v", 9) AS DOUBLE) AS "__m2_2_vr",
   CASE
+    WHEN "t0"."__m3_0_code" = 0
+    THEN CAST(NULL AS VARCHAR)
     WHEN "t0"."__m3_0_code" = 1
     THEN 'not applicable: contains(lower(tier), \'ultimate\')'
     WHEN "t0"."__m3_0_code" = 2
@@ -587,9 +647,11 @@ SELECT
     THEN 'denominator missing (billable_users)'
     ELSE CAST(NULL AS VARCHAR)
   END AS "__m3_0_r",
-  "t0"."__m3_0_code" IN (1) AS "__m3_0_na",
+  CASE WHEN "t0"."__m3_0_code" = 0 THEN FALSE ELSE "t0"."__m3_0_code" IN (1) END AS "__m3_0_na",
   CAST(ROUND("t0"."__m3_0_v", 9) AS DOUBLE) AS "__m3_0_vr",
   CASE
+    WHEN "t0"."__m3_1_code" = 0
+    THEN CAST(NULL AS VARCHAR)
     WHEN "t0"."__m3_1_code" = 1
     THEN 'not applicable: contains(lower(tier), \'ultimate\')'
     WHEN "t0"."__m3_1_code" = 2
@@ -602,9 +664,11 @@ SELECT
     THEN 'denominator is zero (ci_internal_pipelines_l28d)'
     ELSE CAST(NULL AS VARCHAR)
   END AS "__m3_1_r",
-  "t0"."__m3_1_code" IN (1) AS "__m3_1_na",
+  CASE WHEN "t0"."__m3_1_code" = 0 THEN FALSE ELSE "t0"."__m3_1_code" IN (1) END AS "__m3_1_na",
   CAST(ROUND("t0"."__m3_1_v", 9) AS DOUBLE) AS "__m3_1_vr",
   CASE
+    WHEN "t0"."__m3_2_code" = 0
+    THEN CAST(NULL AS VARCHAR)
     WHEN "t0"."__m3_2_code" = 1
     THEN 'not applicable: contains(lower(tier), \'ultimate\')'
     WHEN "t0"."__m3_2_code" = 2
@@ -613,9 +677,11 @@ SELECT
     THEN 'numerator missing (sast_scans_l28d, dast_scans_l28d, secret_detection_scans_l28d, dependency_scanning_scans_l28d, container_scanning_scans_l28d, coverage_fuzzing_scans_l28d, api_fuzzing_scans_l28d)'
     ELSE CAST(NULL AS VARCHAR)
   END AS "__m3_2_r",
-  "t0"."__m3_2_code" IN (1) AS "__m3_2_na",
+  CASE WHEN "t0"."__m3_2_code" = 0 THEN FALSE ELSE "t0"."__m3_2_code" IN (1) END AS "__m3_2_na",
   CAST(ROUND("t0"."__m3_2_v", 9) AS DOUBLE) AS "__m3_2_vr",
   CASE
+    WHEN "t0"."__m4_0_code" = 0
+    THEN CAST(NULL AS VARCHAR)
     WHEN "t0"."__m4_0_code" = 1
     THEN 'not applicable: account_age_months < 3'
     WHEN "t0"."__m4_0_code" = 2
@@ -628,9 +694,11 @@ SELECT
     THEN 'denominator missing (licensed_users)'
     ELSE CAST(NULL AS VARCHAR)
   END AS "__m4_0_r",
-  "t0"."__m4_0_code" IN (1, 2) AS "__m4_0_na",
+  CASE WHEN "t0"."__m4_0_code" = 0 THEN FALSE ELSE "t0"."__m4_0_code" IN (1, 2) END AS "__m4_0_na",
   CAST(ROUND("t0"."__m4_0_v", 9) AS DOUBLE) AS "__m4_0_vr",
   CASE
+    WHEN "t0"."__m5_0_code" = 0
+    THEN CAST(NULL AS VARCHAR)
     WHEN "t0"."__m5_0_code" = 1
     THEN 'numerator missing (unique_active_users_l28d)'
     WHEN "t0"."__m5_0_code" = 2
@@ -704,105 +772,105 @@ SELECT
     WHEN "t0"."__m0_0_code" = 0
     THEN CASE
       WHEN "t0"."__m0_0_vr" IS NULL
-      THEN CAST(NULL AS VARCHAR)
+      THEN CAST(NULL AS TINYINT)
       WHEN "t0"."__m0_0_vr" <= 0.1
-      THEN 'red'
+      THEN 0
       WHEN "t0"."__m0_0_vr" <= 0.33
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS VARCHAR)
+    ELSE CAST(NULL AS TINYINT)
   END AS "__m0_0_c",
   CASE
     WHEN "t0"."__m1_0_code" = 0
     THEN CASE
       WHEN "t0"."__m1_0_vr" IS NULL
-      THEN CAST(NULL AS VARCHAR)
+      THEN CAST(NULL AS TINYINT)
       WHEN "t0"."__m1_0_vr" <= 2.0
-      THEN 'red'
+      THEN 0
       WHEN "t0"."__m1_0_vr" <= 40.0
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS VARCHAR)
+    ELSE CAST(NULL AS TINYINT)
   END AS "__m1_0_c",
   CASE
     WHEN "t0"."__m2_0_code" = 0
     THEN CASE
       WHEN "t0"."__m2_0_vr" IS NULL
-      THEN CAST(NULL AS VARCHAR)
+      THEN CAST(NULL AS TINYINT)
       WHEN "t0"."__m2_0_vr" < 0.05
-      THEN 'red'
+      THEN 0
       WHEN "t0"."__m2_0_vr" <= 0.12
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS VARCHAR)
+    ELSE CAST(NULL AS TINYINT)
   END AS "__m2_0_c",
   CASE
     WHEN "t0"."__m2_1_code" = 0
     THEN CASE
       WHEN "t0"."__m2_1_vr" IS NULL
-      THEN CAST(NULL AS VARCHAR)
+      THEN CAST(NULL AS TINYINT)
       WHEN "t0"."__m2_1_vr" < 2.0
-      THEN 'red'
+      THEN 0
       WHEN "t0"."__m2_1_vr" <= 7.0
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS VARCHAR)
+    ELSE CAST(NULL AS TINYINT)
   END AS "__m2_1_c",
   CASE
     WHEN "t0"."__m2_2_code" = 0
     THEN CASE
       WHEN "t0"."__m2_2_vr" IS NULL
-      THEN CAST(NULL AS VARCHAR)
+      THEN CAST(NULL AS TINYINT)
       WHEN "t0"."__m2_2_vr" < 0.25
-      THEN 'red'
+      THEN 0
       WHEN "t0"."__m2_2_vr" <= 0.8
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS VARCHAR)
+    ELSE CAST(NULL AS TINYINT)
   END AS "__m2_2_c",
   CASE
     WHEN "t0"."__m3_0_code" = 0
     THEN CASE
       WHEN "t0"."__m3_0_vr" IS NULL
-      THEN CAST(NULL AS VARCHAR)
+      THEN CAST(NULL AS TINYINT)
       WHEN "t0"."__m3_0_vr" <= 0.05
-      THEN 'red'
+      THEN 0
       WHEN "t0"."__m3_0_vr" < 0.2
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS VARCHAR)
+    ELSE CAST(NULL AS TINYINT)
   END AS "__m3_0_c",
   CASE
     WHEN "t0"."__m3_1_code" = 0
     THEN CASE
       WHEN "t0"."__m3_1_vr" IS NULL
-      THEN CAST(NULL AS VARCHAR)
+      THEN CAST(NULL AS TINYINT)
       WHEN "t0"."__m3_1_vr" < 0.1
-      THEN 'red'
+      THEN 0
       WHEN "t0"."__m3_1_vr" <= 0.5
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS VARCHAR)
+    ELSE CAST(NULL AS TINYINT)
   END AS "__m3_1_c",
   CASE
     WHEN "t0"."__m3_2_code" = 0
     THEN CASE
       WHEN "t0"."__m3_2_vr" IS NULL
-      THEN CAST(NULL AS VARCHAR)
+      THEN CAST(NULL AS TINYINT)
       WHEN "t0"."__m3_2_vr" <= 1.0
-      THEN 'red'
+      THEN 0
       WHEN "t0"."__m3_2_vr" < 3.0
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS VARCHAR)
+    ELSE CAST(NULL AS TINYINT)
   END AS "__m3_2_c",
   CASE
     WHEN "t0"."__m4_0_code" = 0
@@ -814,12 +882,12 @@ SELECT
       )
       THEN CASE
         WHEN "t0"."__m4_0_vr" IS NULL
-        THEN CAST(NULL AS VARCHAR)
+        THEN CAST(NULL AS TINYINT)
         WHEN "t0"."__m4_0_vr" <= 0.1
-        THEN 'red'
+        THEN 0
         WHEN "t0"."__m4_0_vr" <= 0.5
-        THEN 'yellow'
-        ELSE 'green'
+        THEN 1
+        ELSE 2
       END
       WHEN (
         "t0"."account_age_months" >= 7.0
@@ -828,37 +896,37 @@ SELECT
       )
       THEN CASE
         WHEN "t0"."__m4_0_vr" IS NULL
-        THEN CAST(NULL AS VARCHAR)
+        THEN CAST(NULL AS TINYINT)
         WHEN "t0"."__m4_0_vr" <= 0.5
-        THEN 'red'
+        THEN 0
         WHEN "t0"."__m4_0_vr" <= 0.75
-        THEN 'yellow'
-        ELSE 'green'
+        THEN 1
+        ELSE 2
       END
       WHEN "t0"."account_age_months" >= 10.0
       THEN CASE
         WHEN "t0"."__m4_0_vr" IS NULL
-        THEN CAST(NULL AS VARCHAR)
+        THEN CAST(NULL AS TINYINT)
         WHEN "t0"."__m4_0_vr" <= 0.75
-        THEN 'red'
-        ELSE 'green'
+        THEN 0
+        ELSE 2
       END
-      ELSE CAST(NULL AS VARCHAR)
+      ELSE CAST(NULL AS TINYINT)
     END
-    ELSE CAST(NULL AS VARCHAR)
+    ELSE CAST(NULL AS TINYINT)
   END AS "__m4_0_c",
   CASE
     WHEN "t0"."__m5_0_code" = 0
     THEN CASE
       WHEN "t0"."__m5_0_vr" IS NULL
-      THEN CAST(NULL AS VARCHAR)
+      THEN CAST(NULL AS TINYINT)
       WHEN "t0"."__m5_0_vr" < 0.5
-      THEN 'red'
+      THEN 0
       WHEN "t0"."__m5_0_vr" < 0.8
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS VARCHAR)
+    ELSE CAST(NULL AS TINYINT)
   END AS "__m5_0_c"
 FROM "metric_reasons" AS "t0"
 ),
@@ -932,165 +1000,95 @@ SELECT
   "t0"."__m4_0_c",
   "t0"."__m5_0_c",
   CASE
-    WHEN "t0"."__m0_0_c" = 'red'
+    WHEN "t0"."__m0_0_c" = 0
     THEN 25.0
-    WHEN "t0"."__m0_0_c" = 'yellow'
+    WHEN "t0"."__m0_0_c" = 1
     THEN 63.0
-    WHEN "t0"."__m0_0_c" = 'green'
+    WHEN "t0"."__m0_0_c" = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS "__m0_0_p",
   CASE
-    WHEN "t0"."__m0_0_c" IS NOT NULL
-    THEN 'scored'
-    WHEN "t0"."__m0_0_na"
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__m0_0_st",
-  CASE
-    WHEN "t0"."__m1_0_c" = 'red'
+    WHEN "t0"."__m1_0_c" = 0
     THEN 25.0
-    WHEN "t0"."__m1_0_c" = 'yellow'
+    WHEN "t0"."__m1_0_c" = 1
     THEN 63.0
-    WHEN "t0"."__m1_0_c" = 'green'
+    WHEN "t0"."__m1_0_c" = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS "__m1_0_p",
   CASE
-    WHEN "t0"."__m1_0_c" IS NOT NULL
-    THEN 'scored'
-    WHEN "t0"."__m1_0_na"
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__m1_0_st",
-  CASE
-    WHEN "t0"."__m2_0_c" = 'red'
+    WHEN "t0"."__m2_0_c" = 0
     THEN 25.0
-    WHEN "t0"."__m2_0_c" = 'yellow'
+    WHEN "t0"."__m2_0_c" = 1
     THEN 63.0
-    WHEN "t0"."__m2_0_c" = 'green'
+    WHEN "t0"."__m2_0_c" = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS "__m2_0_p",
   CASE
-    WHEN "t0"."__m2_0_c" IS NOT NULL
-    THEN 'scored'
-    WHEN "t0"."__m2_0_na"
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__m2_0_st",
-  CASE
-    WHEN "t0"."__m2_1_c" = 'red'
+    WHEN "t0"."__m2_1_c" = 0
     THEN 25.0
-    WHEN "t0"."__m2_1_c" = 'yellow'
+    WHEN "t0"."__m2_1_c" = 1
     THEN 63.0
-    WHEN "t0"."__m2_1_c" = 'green'
+    WHEN "t0"."__m2_1_c" = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS "__m2_1_p",
   CASE
-    WHEN "t0"."__m2_1_c" IS NOT NULL
-    THEN 'scored'
-    WHEN "t0"."__m2_1_na"
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__m2_1_st",
-  CASE
-    WHEN "t0"."__m2_2_c" = 'red'
+    WHEN "t0"."__m2_2_c" = 0
     THEN 25.0
-    WHEN "t0"."__m2_2_c" = 'yellow'
+    WHEN "t0"."__m2_2_c" = 1
     THEN 63.0
-    WHEN "t0"."__m2_2_c" = 'green'
+    WHEN "t0"."__m2_2_c" = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS "__m2_2_p",
   CASE
-    WHEN "t0"."__m2_2_c" IS NOT NULL
-    THEN 'scored'
-    WHEN "t0"."__m2_2_na"
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__m2_2_st",
-  CASE
-    WHEN "t0"."__m3_0_c" = 'red'
+    WHEN "t0"."__m3_0_c" = 0
     THEN 25.0
-    WHEN "t0"."__m3_0_c" = 'yellow'
+    WHEN "t0"."__m3_0_c" = 1
     THEN 63.0
-    WHEN "t0"."__m3_0_c" = 'green'
+    WHEN "t0"."__m3_0_c" = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS "__m3_0_p",
   CASE
-    WHEN "t0"."__m3_0_c" IS NOT NULL
-    THEN 'scored'
-    WHEN "t0"."__m3_0_na"
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__m3_0_st",
-  CASE
-    WHEN "t0"."__m3_1_c" = 'red'
+    WHEN "t0"."__m3_1_c" = 0
     THEN 25.0
-    WHEN "t0"."__m3_1_c" = 'yellow'
+    WHEN "t0"."__m3_1_c" = 1
     THEN 63.0
-    WHEN "t0"."__m3_1_c" = 'green'
+    WHEN "t0"."__m3_1_c" = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS "__m3_1_p",
   CASE
-    WHEN "t0"."__m3_1_c" IS NOT NULL
-    THEN 'scored'
-    WHEN "t0"."__m3_1_na"
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__m3_1_st",
-  CASE
-    WHEN "t0"."__m3_2_c" = 'red'
+    WHEN "t0"."__m3_2_c" = 0
     THEN 25.0
-    WHEN "t0"."__m3_2_c" = 'yellow'
+    WHEN "t0"."__m3_2_c" = 1
     THEN 63.0
-    WHEN "t0"."__m3_2_c" = 'green'
+    WHEN "t0"."__m3_2_c" = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS "__m3_2_p",
   CASE
-    WHEN "t0"."__m3_2_c" IS NOT NULL
-    THEN 'scored'
-    WHEN "t0"."__m3_2_na"
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__m3_2_st",
-  CASE
-    WHEN "t0"."__m4_0_c" = 'red'
+    WHEN "t0"."__m4_0_c" = 0
     THEN 25.0
-    WHEN "t0"."__m4_0_c" = 'yellow'
+    WHEN "t0"."__m4_0_c" = 1
     THEN 63.0
-    WHEN "t0"."__m4_0_c" = 'green'
+    WHEN "t0"."__m4_0_c" = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS "__m4_0_p",
   CASE
-    WHEN "t0"."__m4_0_c" IS NOT NULL
-    THEN 'scored'
-    WHEN "t0"."__m4_0_na"
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__m4_0_st",
-  CASE
-    WHEN "t0"."__m5_0_c" = 'red'
+    WHEN "t0"."__m5_0_c" = 0
     THEN 25.0
-    WHEN "t0"."__m5_0_c" = 'yellow'
+    WHEN "t0"."__m5_0_c" = 1
     THEN 63.0
-    WHEN "t0"."__m5_0_c" = 'green'
+    WHEN "t0"."__m5_0_c" = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
-  END AS "__m5_0_p",
-  CASE
-    WHEN "t0"."__m5_0_c" IS NOT NULL
-    THEN 'scored'
-    WHEN "t0"."__m5_0_na"
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__m5_0_st"
+  END AS "__m5_0_p"
 FROM "metric_colors" AS "t0"
 ),
 "use_case_sums" AS (
@@ -1105,27 +1103,27 @@ SELECT
   CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN "t0"."__m0_0_p" * 1.0 ELSE 0.0 END AS "__u0_tot",
   CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u0_w",
   CASE WHEN "t0"."__m0_0_na" THEN 0.0 ELSE 1.0 END AS "__u0_aw",
-  CAST(CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u0_n",
+  CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u0_n",
   CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN "t0"."__m1_0_p" * 1.0 ELSE 0.0 END AS "__u1_tot",
   CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u1_w",
   CASE WHEN "t0"."__m1_0_na" THEN 0.0 ELSE 1.0 END AS "__u1_aw",
-  CAST(CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u1_n",
+  CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u1_n",
   CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN "t0"."__m2_0_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN "t0"."__m2_1_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN "t0"."__m2_2_p" * 1.0 ELSE 0.0 END AS "__u2_tot",
   CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u2_w",
   CASE WHEN "t0"."__m2_0_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m2_1_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m2_2_na" THEN 0.0 ELSE 1.0 END AS "__u2_aw",
-  CAST(CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u2_n",
+  CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u2_n",
   CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN "t0"."__m3_0_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN "t0"."__m3_1_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN "t0"."__m3_2_p" * 1.0 ELSE 0.0 END AS "__u3_tot",
   CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u3_w",
   CASE WHEN "t0"."__m3_0_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m3_1_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m3_2_na" THEN 0.0 ELSE 1.0 END AS "__u3_aw",
-  CAST(CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u3_n",
+  CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u3_n",
   CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN "t0"."__m4_0_p" * 1.0 ELSE 0.0 END AS "__u4_tot",
   CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u4_w",
   CASE WHEN "t0"."__m4_0_na" THEN 0.0 ELSE 1.0 END AS "__u4_aw",
-  CAST(CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u4_n",
+  CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u4_n",
   CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN "t0"."__m5_0_p" * 1.0 ELSE 0.0 END AS "__u5_tot",
   CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u5_w",
   CASE WHEN "t0"."__m5_0_na" THEN 0.0 ELSE 1.0 END AS "__u5_aw",
-  CAST(CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u5_n"
+  CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u5_n"
 FROM "metric_points" AS "t0"
 ),
 "use_case_scores" AS (
@@ -1445,57 +1443,57 @@ SELECT
   "t0"."__u5_sr",
   CASE
     WHEN "t0"."__u0_sr" IS NULL
-    THEN CAST(NULL AS VARCHAR)
+    THEN CAST(NULL AS TINYINT)
     WHEN "t0"."__u0_sr" <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN "t0"."__u0_sr" <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS "__u0_c",
   CASE
     WHEN "t0"."__u1_sr" IS NULL
-    THEN CAST(NULL AS VARCHAR)
+    THEN CAST(NULL AS TINYINT)
     WHEN "t0"."__u1_sr" <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN "t0"."__u1_sr" <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS "__u1_c",
   CASE
     WHEN "t0"."__u2_sr" IS NULL
-    THEN CAST(NULL AS VARCHAR)
+    THEN CAST(NULL AS TINYINT)
     WHEN "t0"."__u2_sr" <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN "t0"."__u2_sr" <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS "__u2_c",
   CASE
     WHEN "t0"."__u3_sr" IS NULL
-    THEN CAST(NULL AS VARCHAR)
+    THEN CAST(NULL AS TINYINT)
     WHEN "t0"."__u3_sr" <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN "t0"."__u3_sr" <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS "__u3_c",
   CASE
     WHEN "t0"."__u4_sr" IS NULL
-    THEN CAST(NULL AS VARCHAR)
+    THEN CAST(NULL AS TINYINT)
     WHEN "t0"."__u4_sr" <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN "t0"."__u4_sr" <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS "__u4_c",
   CASE
     WHEN "t0"."__u5_sr" IS NULL
-    THEN CAST(NULL AS VARCHAR)
+    THEN CAST(NULL AS TINYINT)
     WHEN "t0"."__u5_sr" <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN "t0"."__u5_sr" <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS "__u5_c"
 FROM "use_case_rounded" AS "t0"
 ),
@@ -1570,32 +1568,32 @@ SELECT
   "t0"."__u5_c",
   CASE
     WHEN "t0"."__u0_s" IS NOT NULL
-    THEN "t0"."__u0_c" = 'green'
+    THEN "t0"."__u0_c" = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS "__u0_a",
   CASE
     WHEN "t0"."__u1_s" IS NOT NULL
-    THEN "t0"."__u1_c" = 'green'
+    THEN "t0"."__u1_c" = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS "__u1_a",
   CASE
     WHEN "t0"."__u2_s" IS NOT NULL
-    THEN "t0"."__u2_c" = 'green'
+    THEN "t0"."__u2_c" = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS "__u2_a",
   CASE
     WHEN "t0"."__u3_s" IS NOT NULL
-    THEN "t0"."__u3_c" = 'green'
+    THEN "t0"."__u3_c" = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS "__u3_a",
   CASE
     WHEN "t0"."__u4_s" IS NOT NULL
-    THEN "t0"."__u4_c" = 'green'
+    THEN "t0"."__u4_c" = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS "__u4_a",
   CASE
     WHEN "t0"."__u5_s" IS NOT NULL
-    THEN "t0"."__u5_c" = 'green'
+    THEN "t0"."__u5_c" = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS "__u5_a"
 FROM "use_case_colors" AS "t0"
@@ -1638,7 +1636,15 @@ FROM (
                     'status',
                     "t0"."__u0_st",
                     'color',
-                    "t0"."__u0_c",
+                    CASE
+                      WHEN "t0"."__u0_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u0_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u0_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u0_cov",
                     'metrics_scored',
@@ -1656,7 +1662,15 @@ FROM (
                     'status',
                     "t0"."__u1_st",
                     'color',
-                    "t0"."__u1_c",
+                    CASE
+                      WHEN "t0"."__u1_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u1_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u1_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u1_cov",
                     'metrics_scored',
@@ -1674,7 +1688,15 @@ FROM (
                     'status',
                     "t0"."__u2_st",
                     'color',
-                    "t0"."__u2_c",
+                    CASE
+                      WHEN "t0"."__u2_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u2_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u2_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u2_cov",
                     'metrics_scored',
@@ -1692,7 +1714,15 @@ FROM (
                     'status',
                     "t0"."__u3_st",
                     'color',
-                    "t0"."__u3_c",
+                    CASE
+                      WHEN "t0"."__u3_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u3_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u3_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u3_cov",
                     'metrics_scored',
@@ -1710,7 +1740,15 @@ FROM (
                     'status',
                     "t0"."__u4_st",
                     'color',
-                    "t0"."__u4_c",
+                    CASE
+                      WHEN "t0"."__u4_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u4_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u4_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u4_cov",
                     'metrics_scored',
@@ -1728,7 +1766,15 @@ FROM (
                     'status',
                     "t0"."__u5_st",
                     'color',
-                    "t0"."__u5_c",
+                    CASE
+                      WHEN "t0"."__u5_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u5_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u5_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u5_cov",
                     'metrics_scored',
@@ -1761,7 +1807,15 @@ FROM (
             'status',
             "t0"."__u0_st",
             'color',
-            "t0"."__u0_c",
+            CASE
+              WHEN "t0"."__u0_c" = 0
+              THEN 'red'
+              WHEN "t0"."__u0_c" = 1
+              THEN 'yellow'
+              WHEN "t0"."__u0_c" = 2
+              THEN 'green'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'coverage',
             "t0"."__u0_cov",
             'metrics_scored',
@@ -1779,7 +1833,15 @@ FROM (
             'status',
             "t0"."__u1_st",
             'color',
-            "t0"."__u1_c",
+            CASE
+              WHEN "t0"."__u1_c" = 0
+              THEN 'red'
+              WHEN "t0"."__u1_c" = 1
+              THEN 'yellow'
+              WHEN "t0"."__u1_c" = 2
+              THEN 'green'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'coverage',
             "t0"."__u1_cov",
             'metrics_scored',
@@ -1797,7 +1859,15 @@ FROM (
             'status',
             "t0"."__u2_st",
             'color',
-            "t0"."__u2_c",
+            CASE
+              WHEN "t0"."__u2_c" = 0
+              THEN 'red'
+              WHEN "t0"."__u2_c" = 1
+              THEN 'yellow'
+              WHEN "t0"."__u2_c" = 2
+              THEN 'green'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'coverage',
             "t0"."__u2_cov",
             'metrics_scored',
@@ -1815,7 +1885,15 @@ FROM (
             'status',
             "t0"."__u3_st",
             'color',
-            "t0"."__u3_c",
+            CASE
+              WHEN "t0"."__u3_c" = 0
+              THEN 'red'
+              WHEN "t0"."__u3_c" = 1
+              THEN 'yellow'
+              WHEN "t0"."__u3_c" = 2
+              THEN 'green'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'coverage',
             "t0"."__u3_cov",
             'metrics_scored',
@@ -1833,7 +1911,15 @@ FROM (
             'status',
             "t0"."__u4_st",
             'color',
-            "t0"."__u4_c",
+            CASE
+              WHEN "t0"."__u4_c" = 0
+              THEN 'red'
+              WHEN "t0"."__u4_c" = 1
+              THEN 'yellow'
+              WHEN "t0"."__u4_c" = 2
+              THEN 'green'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'coverage',
             "t0"."__u4_cov",
             'metrics_scored',
@@ -1851,7 +1937,15 @@ FROM (
             'status',
             "t0"."__u5_st",
             'color',
-            "t0"."__u5_c",
+            CASE
+              WHEN "t0"."__u5_c" = 0
+              THEN 'red'
+              WHEN "t0"."__u5_c" = 1
+              THEN 'yellow'
+              WHEN "t0"."__u5_c" = 2
+              THEN 'green'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'coverage',
             "t0"."__u5_cov",
             'metrics_scored',
@@ -1885,7 +1979,15 @@ FROM (
                     'status',
                     "t0"."__u0_st",
                     'color',
-                    "t0"."__u0_c",
+                    CASE
+                      WHEN "t0"."__u0_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u0_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u0_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u0_cov",
                     'metrics_scored',
@@ -1903,7 +2005,15 @@ FROM (
                     'status',
                     "t0"."__u1_st",
                     'color',
-                    "t0"."__u1_c",
+                    CASE
+                      WHEN "t0"."__u1_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u1_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u1_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u1_cov",
                     'metrics_scored',
@@ -1921,7 +2031,15 @@ FROM (
                     'status',
                     "t0"."__u2_st",
                     'color',
-                    "t0"."__u2_c",
+                    CASE
+                      WHEN "t0"."__u2_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u2_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u2_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u2_cov",
                     'metrics_scored',
@@ -1939,7 +2057,15 @@ FROM (
                     'status',
                     "t0"."__u3_st",
                     'color',
-                    "t0"."__u3_c",
+                    CASE
+                      WHEN "t0"."__u3_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u3_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u3_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u3_cov",
                     'metrics_scored',
@@ -1957,7 +2083,15 @@ FROM (
                     'status',
                     "t0"."__u4_st",
                     'color',
-                    "t0"."__u4_c",
+                    CASE
+                      WHEN "t0"."__u4_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u4_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u4_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u4_cov",
                     'metrics_scored',
@@ -1975,7 +2109,15 @@ FROM (
                     'status',
                     "t0"."__u5_st",
                     'color',
-                    "t0"."__u5_c",
+                    CASE
+                      WHEN "t0"."__u5_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u5_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u5_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u5_cov",
                     'metrics_scored',
@@ -2008,7 +2150,15 @@ FROM (
                     'status',
                     "t0"."__u0_st",
                     'color',
-                    "t0"."__u0_c",
+                    CASE
+                      WHEN "t0"."__u0_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u0_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u0_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u0_cov",
                     'metrics_scored',
@@ -2026,7 +2176,15 @@ FROM (
                     'status',
                     "t0"."__u1_st",
                     'color',
-                    "t0"."__u1_c",
+                    CASE
+                      WHEN "t0"."__u1_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u1_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u1_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u1_cov",
                     'metrics_scored',
@@ -2044,7 +2202,15 @@ FROM (
                     'status',
                     "t0"."__u2_st",
                     'color',
-                    "t0"."__u2_c",
+                    CASE
+                      WHEN "t0"."__u2_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u2_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u2_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u2_cov",
                     'metrics_scored',
@@ -2062,7 +2228,15 @@ FROM (
                     'status',
                     "t0"."__u3_st",
                     'color',
-                    "t0"."__u3_c",
+                    CASE
+                      WHEN "t0"."__u3_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u3_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u3_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u3_cov",
                     'metrics_scored',
@@ -2080,7 +2254,15 @@ FROM (
                     'status',
                     "t0"."__u4_st",
                     'color',
-                    "t0"."__u4_c",
+                    CASE
+                      WHEN "t0"."__u4_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u4_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u4_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u4_cov",
                     'metrics_scored',
@@ -2098,7 +2280,15 @@ FROM (
                     'status',
                     "t0"."__u5_st",
                     'color',
-                    "t0"."__u5_c",
+                    CASE
+                      WHEN "t0"."__u5_c" = 0
+                      THEN 'red'
+                      WHEN "t0"."__u5_c" = 1
+                      THEN 'yellow'
+                      WHEN "t0"."__u5_c" = 2
+                      THEN 'green'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'coverage',
                     "t0"."__u5_cov",
                     'metrics_scored',

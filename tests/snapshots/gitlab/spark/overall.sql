@@ -368,6 +368,8 @@ SELECT
   `t0`.`__m5_0_v0`,
   `t0`.`__m0_0_v0` AS `__m0_0_v`,
   CASE
+    WHEN `t0`.`__m0_0_v0` IS NOT NULL AND NOT ISNAN(`t0`.`__m0_0_v0`)
+    THEN 0
     WHEN `t0`.`__m0_0_n` IS NULL OR ISNAN(`t0`.`__m0_0_n`)
     THEN 1
     WHEN `t0`.`__m0_0_d` IS NULL OR ISNAN(`t0`.`__m0_0_d`)
@@ -376,6 +378,8 @@ SELECT
   END AS `__m0_0_code`,
   `t0`.`__m1_0_v0` AS `__m1_0_v`,
   CASE
+    WHEN `t0`.`__m1_0_v0` IS NOT NULL AND NOT ISNAN(`t0`.`__m1_0_v0`)
+    THEN 0
     WHEN `t0`.`__m1_0_n` IS NULL OR ISNAN(`t0`.`__m1_0_n`)
     THEN 1
     WHEN `t0`.`__m1_0_d` IS NULL OR ISNAN(`t0`.`__m1_0_d`)
@@ -384,6 +388,8 @@ SELECT
   END AS `__m1_0_code`,
   `t0`.`__m2_0_v0` AS `__m2_0_v`,
   CASE
+    WHEN `t0`.`__m2_0_v0` IS NOT NULL AND NOT ISNAN(`t0`.`__m2_0_v0`)
+    THEN 0
     WHEN `t0`.`__m2_0_n` IS NULL OR ISNAN(`t0`.`__m2_0_n`)
     THEN 1
     WHEN `t0`.`__m2_0_d` IS NULL OR ISNAN(`t0`.`__m2_0_d`)
@@ -392,6 +398,8 @@ SELECT
   END AS `__m2_0_code`,
   `t0`.`__m2_1_v0` AS `__m2_1_v`,
   CASE
+    WHEN `t0`.`__m2_1_v0` IS NOT NULL AND NOT ISNAN(`t0`.`__m2_1_v0`)
+    THEN 0
     WHEN `t0`.`__m2_1_n` IS NULL OR ISNAN(`t0`.`__m2_1_n`)
     THEN 1
     WHEN `t0`.`__m2_1_d` IS NULL OR ISNAN(`t0`.`__m2_1_d`)
@@ -400,6 +408,8 @@ SELECT
   END AS `__m2_1_code`,
   `t0`.`__m2_2_v0` AS `__m2_2_v`,
   CASE
+    WHEN `t0`.`__m2_2_v0` IS NOT NULL AND NOT ISNAN(`t0`.`__m2_2_v0`)
+    THEN 0
     WHEN `t0`.`__m2_2_n` IS NULL OR ISNAN(`t0`.`__m2_2_n`)
     THEN 1
     WHEN `t0`.`__m2_2_d` IS NULL OR ISNAN(`t0`.`__m2_2_d`)
@@ -408,6 +418,10 @@ SELECT
   END AS `__m2_2_code`,
   `t0`.`__m3_0_v0` AS `__m3_0_v`,
   CASE
+    WHEN `t0`.`__m3_0_v0` IS NOT NULL
+    AND NOT ISNAN(`t0`.`__m3_0_v0`)
+    AND COALESCE(`t0`.`__u3_app`, FALSE)
+    THEN 0
     WHEN `t0`.`__u3_app` = FALSE
     THEN 1
     WHEN `t0`.`__u3_app` IS NULL
@@ -420,6 +434,10 @@ SELECT
   END AS `__m3_0_code`,
   `t0`.`__m3_1_v0` AS `__m3_1_v`,
   CASE
+    WHEN `t0`.`__m3_1_v0` IS NOT NULL
+    AND NOT ISNAN(`t0`.`__m3_1_v0`)
+    AND COALESCE(`t0`.`__u3_app`, FALSE)
+    THEN 0
     WHEN `t0`.`__u3_app` = FALSE
     THEN 1
     WHEN `t0`.`__u3_app` IS NULL
@@ -434,6 +452,10 @@ SELECT
   END AS `__m3_1_code`,
   `t0`.`__m3_2_v0` AS `__m3_2_v`,
   CASE
+    WHEN `t0`.`__m3_2_v0` IS NOT NULL
+    AND NOT ISNAN(`t0`.`__m3_2_v0`)
+    AND COALESCE(`t0`.`__u3_app`, FALSE)
+    THEN 0
     WHEN `t0`.`__u3_app` = FALSE
     THEN 1
     WHEN `t0`.`__u3_app` IS NULL
@@ -444,6 +466,29 @@ SELECT
   END AS `__m3_2_code`,
   `t0`.`__m4_0_v0` AS `__m4_0_v`,
   CASE
+    WHEN `t0`.`__m4_0_v0` IS NOT NULL
+    AND NOT ISNAN(`t0`.`__m4_0_v0`)
+    AND COALESCE(
+      (
+        (
+          `t0`.`account_age_months` >= 3.0
+        ) AND (
+          `t0`.`account_age_months` < 7.0
+        )
+      )
+      OR (
+        (
+          `t0`.`account_age_months` >= 7.0
+        ) AND (
+          `t0`.`account_age_months` < 10.0
+        )
+      )
+      OR (
+        `t0`.`account_age_months` >= 10.0
+      ),
+      FALSE
+    )
+    THEN 0
     WHEN `t0`.`account_age_months` < 3.0
     THEN 1
     WHEN `t0`.`account_age_months` IS NOT NULL
@@ -481,6 +526,8 @@ SELECT
   END AS `__m4_0_code`,
   `t0`.`__m5_0_v0` AS `__m5_0_v`,
   CASE
+    WHEN `t0`.`__m5_0_v0` IS NOT NULL AND NOT ISNAN(`t0`.`__m5_0_v0`)
+    THEN 0
     WHEN `t0`.`__m5_0_n` IS NULL OR ISNAN(`t0`.`__m5_0_n`)
     THEN 1
     WHEN `t0`.`__m5_0_d` IS NULL OR ISNAN(`t0`.`__m5_0_d`)
@@ -539,6 +586,8 @@ SELECT
   `t0`.`__m5_0_v`,
   `t0`.`__m5_0_code`,
   CASE
+    WHEN `t0`.`__m0_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m0_0_code` = 1
     THEN 'numerator missing (git_ops_users_l28d)'
     WHEN `t0`.`__m0_0_code` = 2
@@ -548,6 +597,8 @@ SELECT
   FALSE AS `__m0_0_na`,
   CAST(ROUND(`t0`.`__m0_0_v`, 9) AS DOUBLE) AS `__m0_0_vr`,
   CASE
+    WHEN `t0`.`__m1_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m1_0_code` = 1
     THEN 'numerator missing (ci_builds_l28d)'
     WHEN `t0`.`__m1_0_code` = 2
@@ -557,6 +608,8 @@ SELECT
   FALSE AS `__m1_0_na`,
   CAST(ROUND(`t0`.`__m1_0_v`, 9) AS DOUBLE) AS `__m1_0_vr`,
   CASE
+    WHEN `t0`.`__m2_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m2_0_code` = 1
     THEN 'numerator missing (deployment_users_l28d)'
     WHEN `t0`.`__m2_0_code` = 2
@@ -566,6 +619,8 @@ SELECT
   FALSE AS `__m2_0_na`,
   CAST(ROUND(`t0`.`__m2_0_v`, 9) AS DOUBLE) AS `__m2_0_vr`,
   CASE
+    WHEN `t0`.`__m2_1_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m2_1_code` = 1
     THEN 'numerator missing (deployments_l28d)'
     WHEN `t0`.`__m2_1_code` = 2
@@ -575,6 +630,8 @@ SELECT
   FALSE AS `__m2_1_na`,
   CAST(ROUND(`t0`.`__m2_1_v`, 9) AS DOUBLE) AS `__m2_1_vr`,
   CASE
+    WHEN `t0`.`__m2_2_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m2_2_code` = 1
     THEN 'numerator missing (successful_deployments_l28d)'
     WHEN `t0`.`__m2_2_code` = 2
@@ -584,6 +641,8 @@ SELECT
   FALSE AS `__m2_2_na`,
   CAST(ROUND(`t0`.`__m2_2_v`, 9) AS DOUBLE) AS `__m2_2_vr`,
   CASE
+    WHEN `t0`.`__m3_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m3_0_code` = 1
     THEN 'not applicable: contains(lower(tier), \'ultimate\')'
     WHEN `t0`.`__m3_0_code` = 2
@@ -594,9 +653,11 @@ SELECT
     THEN 'denominator missing (billable_users)'
     ELSE CAST(NULL AS STRING)
   END AS `__m3_0_r`,
-  `t0`.`__m3_0_code` IN (1) AS `__m3_0_na`,
+  CASE WHEN `t0`.`__m3_0_code` = 0 THEN FALSE ELSE `t0`.`__m3_0_code` IN (1) END AS `__m3_0_na`,
   CAST(ROUND(`t0`.`__m3_0_v`, 9) AS DOUBLE) AS `__m3_0_vr`,
   CASE
+    WHEN `t0`.`__m3_1_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m3_1_code` = 1
     THEN 'not applicable: contains(lower(tier), \'ultimate\')'
     WHEN `t0`.`__m3_1_code` = 2
@@ -609,9 +670,11 @@ SELECT
     THEN 'denominator is zero (ci_internal_pipelines_l28d)'
     ELSE CAST(NULL AS STRING)
   END AS `__m3_1_r`,
-  `t0`.`__m3_1_code` IN (1) AS `__m3_1_na`,
+  CASE WHEN `t0`.`__m3_1_code` = 0 THEN FALSE ELSE `t0`.`__m3_1_code` IN (1) END AS `__m3_1_na`,
   CAST(ROUND(`t0`.`__m3_1_v`, 9) AS DOUBLE) AS `__m3_1_vr`,
   CASE
+    WHEN `t0`.`__m3_2_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m3_2_code` = 1
     THEN 'not applicable: contains(lower(tier), \'ultimate\')'
     WHEN `t0`.`__m3_2_code` = 2
@@ -620,9 +683,11 @@ SELECT
     THEN 'numerator missing (sast_scans_l28d, dast_scans_l28d, secret_detection_scans_l28d, dependency_scanning_scans_l28d, container_scanning_scans_l28d, coverage_fuzzing_scans_l28d, api_fuzzing_scans_l28d)'
     ELSE CAST(NULL AS STRING)
   END AS `__m3_2_r`,
-  `t0`.`__m3_2_code` IN (1) AS `__m3_2_na`,
+  CASE WHEN `t0`.`__m3_2_code` = 0 THEN FALSE ELSE `t0`.`__m3_2_code` IN (1) END AS `__m3_2_na`,
   CAST(ROUND(`t0`.`__m3_2_v`, 9) AS DOUBLE) AS `__m3_2_vr`,
   CASE
+    WHEN `t0`.`__m4_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m4_0_code` = 1
     THEN 'not applicable: account_age_months < 3'
     WHEN `t0`.`__m4_0_code` = 2
@@ -635,9 +700,11 @@ SELECT
     THEN 'denominator missing (licensed_users)'
     ELSE CAST(NULL AS STRING)
   END AS `__m4_0_r`,
-  `t0`.`__m4_0_code` IN (1, 2) AS `__m4_0_na`,
+  CASE WHEN `t0`.`__m4_0_code` = 0 THEN FALSE ELSE `t0`.`__m4_0_code` IN (1, 2) END AS `__m4_0_na`,
   CAST(ROUND(`t0`.`__m4_0_v`, 9) AS DOUBLE) AS `__m4_0_vr`,
   CASE
+    WHEN `t0`.`__m5_0_code` = 0
+    THEN CAST(NULL AS STRING)
     WHEN `t0`.`__m5_0_code` = 1
     THEN 'numerator missing (unique_active_users_l28d)'
     WHEN `t0`.`__m5_0_code` = 2
@@ -711,105 +778,105 @@ SELECT
     WHEN `t0`.`__m0_0_code` = 0
     THEN CASE
       WHEN `t0`.`__m0_0_vr` IS NULL OR ISNAN(`t0`.`__m0_0_vr`)
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS TINYINT)
       WHEN `t0`.`__m0_0_vr` <= 0.1
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m0_0_vr` <= 0.33
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS TINYINT)
   END AS `__m0_0_c`,
   CASE
     WHEN `t0`.`__m1_0_code` = 0
     THEN CASE
       WHEN `t0`.`__m1_0_vr` IS NULL OR ISNAN(`t0`.`__m1_0_vr`)
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS TINYINT)
       WHEN `t0`.`__m1_0_vr` <= 2.0
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m1_0_vr` <= 40.0
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS TINYINT)
   END AS `__m1_0_c`,
   CASE
     WHEN `t0`.`__m2_0_code` = 0
     THEN CASE
       WHEN `t0`.`__m2_0_vr` IS NULL OR ISNAN(`t0`.`__m2_0_vr`)
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS TINYINT)
       WHEN `t0`.`__m2_0_vr` < 0.05
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m2_0_vr` <= 0.12
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS TINYINT)
   END AS `__m2_0_c`,
   CASE
     WHEN `t0`.`__m2_1_code` = 0
     THEN CASE
       WHEN `t0`.`__m2_1_vr` IS NULL OR ISNAN(`t0`.`__m2_1_vr`)
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS TINYINT)
       WHEN `t0`.`__m2_1_vr` < 2.0
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m2_1_vr` <= 7.0
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS TINYINT)
   END AS `__m2_1_c`,
   CASE
     WHEN `t0`.`__m2_2_code` = 0
     THEN CASE
       WHEN `t0`.`__m2_2_vr` IS NULL OR ISNAN(`t0`.`__m2_2_vr`)
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS TINYINT)
       WHEN `t0`.`__m2_2_vr` < 0.25
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m2_2_vr` <= 0.8
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS TINYINT)
   END AS `__m2_2_c`,
   CASE
     WHEN `t0`.`__m3_0_code` = 0
     THEN CASE
       WHEN `t0`.`__m3_0_vr` IS NULL OR ISNAN(`t0`.`__m3_0_vr`)
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS TINYINT)
       WHEN `t0`.`__m3_0_vr` <= 0.05
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m3_0_vr` < 0.2
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS TINYINT)
   END AS `__m3_0_c`,
   CASE
     WHEN `t0`.`__m3_1_code` = 0
     THEN CASE
       WHEN `t0`.`__m3_1_vr` IS NULL OR ISNAN(`t0`.`__m3_1_vr`)
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS TINYINT)
       WHEN `t0`.`__m3_1_vr` < 0.1
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m3_1_vr` <= 0.5
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS TINYINT)
   END AS `__m3_1_c`,
   CASE
     WHEN `t0`.`__m3_2_code` = 0
     THEN CASE
       WHEN `t0`.`__m3_2_vr` IS NULL OR ISNAN(`t0`.`__m3_2_vr`)
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS TINYINT)
       WHEN `t0`.`__m3_2_vr` <= 1.0
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m3_2_vr` < 3.0
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS TINYINT)
   END AS `__m3_2_c`,
   CASE
     WHEN `t0`.`__m4_0_code` = 0
@@ -821,12 +888,12 @@ SELECT
       )
       THEN CASE
         WHEN `t0`.`__m4_0_vr` IS NULL OR ISNAN(`t0`.`__m4_0_vr`)
-        THEN CAST(NULL AS STRING)
+        THEN CAST(NULL AS TINYINT)
         WHEN `t0`.`__m4_0_vr` <= 0.1
-        THEN 'red'
+        THEN 0
         WHEN `t0`.`__m4_0_vr` <= 0.5
-        THEN 'yellow'
-        ELSE 'green'
+        THEN 1
+        ELSE 2
       END
       WHEN (
         `t0`.`account_age_months` >= 7.0
@@ -835,37 +902,37 @@ SELECT
       )
       THEN CASE
         WHEN `t0`.`__m4_0_vr` IS NULL OR ISNAN(`t0`.`__m4_0_vr`)
-        THEN CAST(NULL AS STRING)
+        THEN CAST(NULL AS TINYINT)
         WHEN `t0`.`__m4_0_vr` <= 0.5
-        THEN 'red'
+        THEN 0
         WHEN `t0`.`__m4_0_vr` <= 0.75
-        THEN 'yellow'
-        ELSE 'green'
+        THEN 1
+        ELSE 2
       END
       WHEN `t0`.`account_age_months` >= 10.0
       THEN CASE
         WHEN `t0`.`__m4_0_vr` IS NULL OR ISNAN(`t0`.`__m4_0_vr`)
-        THEN CAST(NULL AS STRING)
+        THEN CAST(NULL AS TINYINT)
         WHEN `t0`.`__m4_0_vr` <= 0.75
-        THEN 'red'
-        ELSE 'green'
+        THEN 0
+        ELSE 2
       END
-      ELSE CAST(NULL AS STRING)
+      ELSE CAST(NULL AS TINYINT)
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS TINYINT)
   END AS `__m4_0_c`,
   CASE
     WHEN `t0`.`__m5_0_code` = 0
     THEN CASE
       WHEN `t0`.`__m5_0_vr` IS NULL OR ISNAN(`t0`.`__m5_0_vr`)
-      THEN CAST(NULL AS STRING)
+      THEN CAST(NULL AS TINYINT)
       WHEN `t0`.`__m5_0_vr` < 0.5
-      THEN 'red'
+      THEN 0
       WHEN `t0`.`__m5_0_vr` < 0.8
-      THEN 'yellow'
-      ELSE 'green'
+      THEN 1
+      ELSE 2
     END
-    ELSE CAST(NULL AS STRING)
+    ELSE CAST(NULL AS TINYINT)
   END AS `__m5_0_c`
 FROM `metric_reasons` AS `t0`
 ),
@@ -939,165 +1006,95 @@ SELECT
   `t0`.`__m4_0_c`,
   `t0`.`__m5_0_c`,
   CASE
-    WHEN `t0`.`__m0_0_c` = 'red'
+    WHEN `t0`.`__m0_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m0_0_c` = 'yellow'
+    WHEN `t0`.`__m0_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m0_0_c` = 'green'
+    WHEN `t0`.`__m0_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS `__m0_0_p`,
   CASE
-    WHEN `t0`.`__m0_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m0_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m0_0_st`,
-  CASE
-    WHEN `t0`.`__m1_0_c` = 'red'
+    WHEN `t0`.`__m1_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m1_0_c` = 'yellow'
+    WHEN `t0`.`__m1_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m1_0_c` = 'green'
+    WHEN `t0`.`__m1_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS `__m1_0_p`,
   CASE
-    WHEN `t0`.`__m1_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m1_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m1_0_st`,
-  CASE
-    WHEN `t0`.`__m2_0_c` = 'red'
+    WHEN `t0`.`__m2_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m2_0_c` = 'yellow'
+    WHEN `t0`.`__m2_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m2_0_c` = 'green'
+    WHEN `t0`.`__m2_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS `__m2_0_p`,
   CASE
-    WHEN `t0`.`__m2_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m2_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m2_0_st`,
-  CASE
-    WHEN `t0`.`__m2_1_c` = 'red'
+    WHEN `t0`.`__m2_1_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m2_1_c` = 'yellow'
+    WHEN `t0`.`__m2_1_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m2_1_c` = 'green'
+    WHEN `t0`.`__m2_1_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS `__m2_1_p`,
   CASE
-    WHEN `t0`.`__m2_1_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m2_1_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m2_1_st`,
-  CASE
-    WHEN `t0`.`__m2_2_c` = 'red'
+    WHEN `t0`.`__m2_2_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m2_2_c` = 'yellow'
+    WHEN `t0`.`__m2_2_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m2_2_c` = 'green'
+    WHEN `t0`.`__m2_2_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS `__m2_2_p`,
   CASE
-    WHEN `t0`.`__m2_2_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m2_2_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m2_2_st`,
-  CASE
-    WHEN `t0`.`__m3_0_c` = 'red'
+    WHEN `t0`.`__m3_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m3_0_c` = 'yellow'
+    WHEN `t0`.`__m3_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m3_0_c` = 'green'
+    WHEN `t0`.`__m3_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS `__m3_0_p`,
   CASE
-    WHEN `t0`.`__m3_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m3_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m3_0_st`,
-  CASE
-    WHEN `t0`.`__m3_1_c` = 'red'
+    WHEN `t0`.`__m3_1_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m3_1_c` = 'yellow'
+    WHEN `t0`.`__m3_1_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m3_1_c` = 'green'
+    WHEN `t0`.`__m3_1_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS `__m3_1_p`,
   CASE
-    WHEN `t0`.`__m3_1_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m3_1_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m3_1_st`,
-  CASE
-    WHEN `t0`.`__m3_2_c` = 'red'
+    WHEN `t0`.`__m3_2_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m3_2_c` = 'yellow'
+    WHEN `t0`.`__m3_2_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m3_2_c` = 'green'
+    WHEN `t0`.`__m3_2_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS `__m3_2_p`,
   CASE
-    WHEN `t0`.`__m3_2_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m3_2_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m3_2_st`,
-  CASE
-    WHEN `t0`.`__m4_0_c` = 'red'
+    WHEN `t0`.`__m4_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m4_0_c` = 'yellow'
+    WHEN `t0`.`__m4_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m4_0_c` = 'green'
+    WHEN `t0`.`__m4_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
   END AS `__m4_0_p`,
   CASE
-    WHEN `t0`.`__m4_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m4_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m4_0_st`,
-  CASE
-    WHEN `t0`.`__m5_0_c` = 'red'
+    WHEN `t0`.`__m5_0_c` = 0
     THEN 25.0
-    WHEN `t0`.`__m5_0_c` = 'yellow'
+    WHEN `t0`.`__m5_0_c` = 1
     THEN 63.0
-    WHEN `t0`.`__m5_0_c` = 'green'
+    WHEN `t0`.`__m5_0_c` = 2
     THEN 88.0
     ELSE CAST(NULL AS DOUBLE)
-  END AS `__m5_0_p`,
-  CASE
-    WHEN `t0`.`__m5_0_c` IS NOT NULL
-    THEN 'scored'
-    WHEN `t0`.`__m5_0_na`
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__m5_0_st`
+  END AS `__m5_0_p`
 FROM `metric_colors` AS `t0`
 ),
 `use_case_sums` AS (
@@ -1120,11 +1117,11 @@ SELECT
     ELSE 0.0
   END AS `__u0_w`,
   CASE WHEN `t0`.`__m0_0_na` THEN 0.0 ELSE 1.0 END AS `__u0_aw`,
-  CAST(CASE
+  CASE
     WHEN `t0`.`__m0_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m0_0_p`)
     THEN 1
     ELSE 0
-  END AS BIGINT) AS `__u0_n`,
+  END AS `__u0_n`,
   CASE
     WHEN `t0`.`__m1_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m1_0_p`)
     THEN `t0`.`__m1_0_p` * 1.0
@@ -1136,11 +1133,11 @@ SELECT
     ELSE 0.0
   END AS `__u1_w`,
   CASE WHEN `t0`.`__m1_0_na` THEN 0.0 ELSE 1.0 END AS `__u1_aw`,
-  CAST(CASE
+  CASE
     WHEN `t0`.`__m1_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m1_0_p`)
     THEN 1
     ELSE 0
-  END AS BIGINT) AS `__u1_n`,
+  END AS `__u1_n`,
   CASE
     WHEN `t0`.`__m2_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m2_0_p`)
     THEN `t0`.`__m2_0_p` * 1.0
@@ -1168,7 +1165,7 @@ SELECT
     ELSE 0.0
   END AS `__u2_w`,
   CASE WHEN `t0`.`__m2_0_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m2_1_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m2_2_na` THEN 0.0 ELSE 1.0 END AS `__u2_aw`,
-  CAST(CASE
+  CASE
     WHEN `t0`.`__m2_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m2_0_p`)
     THEN 1
     ELSE 0
@@ -1180,7 +1177,7 @@ SELECT
     WHEN `t0`.`__m2_2_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m2_2_p`)
     THEN 1
     ELSE 0
-  END AS BIGINT) AS `__u2_n`,
+  END AS `__u2_n`,
   CASE
     WHEN `t0`.`__m3_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m3_0_p`)
     THEN `t0`.`__m3_0_p` * 1.0
@@ -1208,7 +1205,7 @@ SELECT
     ELSE 0.0
   END AS `__u3_w`,
   CASE WHEN `t0`.`__m3_0_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m3_1_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m3_2_na` THEN 0.0 ELSE 1.0 END AS `__u3_aw`,
-  CAST(CASE
+  CASE
     WHEN `t0`.`__m3_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m3_0_p`)
     THEN 1
     ELSE 0
@@ -1220,7 +1217,7 @@ SELECT
     WHEN `t0`.`__m3_2_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m3_2_p`)
     THEN 1
     ELSE 0
-  END AS BIGINT) AS `__u3_n`,
+  END AS `__u3_n`,
   CASE
     WHEN `t0`.`__m4_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m4_0_p`)
     THEN `t0`.`__m4_0_p` * 1.0
@@ -1232,11 +1229,11 @@ SELECT
     ELSE 0.0
   END AS `__u4_w`,
   CASE WHEN `t0`.`__m4_0_na` THEN 0.0 ELSE 1.0 END AS `__u4_aw`,
-  CAST(CASE
+  CASE
     WHEN `t0`.`__m4_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m4_0_p`)
     THEN 1
     ELSE 0
-  END AS BIGINT) AS `__u4_n`,
+  END AS `__u4_n`,
   CASE
     WHEN `t0`.`__m5_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m5_0_p`)
     THEN `t0`.`__m5_0_p` * 1.0
@@ -1248,11 +1245,11 @@ SELECT
     ELSE 0.0
   END AS `__u5_w`,
   CASE WHEN `t0`.`__m5_0_na` THEN 0.0 ELSE 1.0 END AS `__u5_aw`,
-  CAST(CASE
+  CASE
     WHEN `t0`.`__m5_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m5_0_p`)
     THEN 1
     ELSE 0
-  END AS BIGINT) AS `__u5_n`
+  END AS `__u5_n`
 FROM `metric_points` AS `t0`
 ),
 `use_case_scores` AS (
@@ -1572,57 +1569,57 @@ SELECT
   `t0`.`__u5_sr`,
   CASE
     WHEN `t0`.`__u0_sr` IS NULL OR ISNAN(`t0`.`__u0_sr`)
-    THEN CAST(NULL AS STRING)
+    THEN CAST(NULL AS TINYINT)
     WHEN `t0`.`__u0_sr` <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN `t0`.`__u0_sr` <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS `__u0_c`,
   CASE
     WHEN `t0`.`__u1_sr` IS NULL OR ISNAN(`t0`.`__u1_sr`)
-    THEN CAST(NULL AS STRING)
+    THEN CAST(NULL AS TINYINT)
     WHEN `t0`.`__u1_sr` <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN `t0`.`__u1_sr` <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS `__u1_c`,
   CASE
     WHEN `t0`.`__u2_sr` IS NULL OR ISNAN(`t0`.`__u2_sr`)
-    THEN CAST(NULL AS STRING)
+    THEN CAST(NULL AS TINYINT)
     WHEN `t0`.`__u2_sr` <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN `t0`.`__u2_sr` <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS `__u2_c`,
   CASE
     WHEN `t0`.`__u3_sr` IS NULL OR ISNAN(`t0`.`__u3_sr`)
-    THEN CAST(NULL AS STRING)
+    THEN CAST(NULL AS TINYINT)
     WHEN `t0`.`__u3_sr` <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN `t0`.`__u3_sr` <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS `__u3_c`,
   CASE
     WHEN `t0`.`__u4_sr` IS NULL OR ISNAN(`t0`.`__u4_sr`)
-    THEN CAST(NULL AS STRING)
+    THEN CAST(NULL AS TINYINT)
     WHEN `t0`.`__u4_sr` <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN `t0`.`__u4_sr` <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS `__u4_c`,
   CASE
     WHEN `t0`.`__u5_sr` IS NULL OR ISNAN(`t0`.`__u5_sr`)
-    THEN CAST(NULL AS STRING)
+    THEN CAST(NULL AS TINYINT)
     WHEN `t0`.`__u5_sr` <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN `t0`.`__u5_sr` <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS `__u5_c`
 FROM `use_case_rounded` AS `t0`
 ),
@@ -1697,32 +1694,32 @@ SELECT
   `t0`.`__u5_c`,
   CASE
     WHEN `t0`.`__u0_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u0_s`)
-    THEN `t0`.`__u0_c` = 'green'
+    THEN `t0`.`__u0_c` = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS `__u0_a`,
   CASE
     WHEN `t0`.`__u1_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u1_s`)
-    THEN `t0`.`__u1_c` = 'green'
+    THEN `t0`.`__u1_c` = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS `__u1_a`,
   CASE
     WHEN `t0`.`__u2_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u2_s`)
-    THEN `t0`.`__u2_c` = 'green'
+    THEN `t0`.`__u2_c` = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS `__u2_a`,
   CASE
     WHEN `t0`.`__u3_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u3_s`)
-    THEN `t0`.`__u3_c` = 'green'
+    THEN `t0`.`__u3_c` = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS `__u3_a`,
   CASE
     WHEN `t0`.`__u4_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u4_s`)
-    THEN `t0`.`__u4_c` = 'green'
+    THEN `t0`.`__u4_c` = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS `__u4_a`,
   CASE
     WHEN `t0`.`__u5_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u5_s`)
-    THEN `t0`.`__u5_c` = 'green'
+    THEN `t0`.`__u5_c` = 2
     ELSE CAST(NULL AS BOOLEAN)
   END AS `__u5_a`
 FROM `use_case_colors` AS `t0`
@@ -1852,7 +1849,7 @@ SELECT
     THEN 10.0
     ELSE 0.0
   END AS `__o_w`,
-  CASE WHEN `t0`.`__u0_c` = 'green' THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u1_c` = 'green' THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u2_c` = 'green' THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u3_c` = 'green' THEN 1 ELSE 0 END AS `__o_adopted`,
+  CASE WHEN `t0`.`__u0_c` = 2 THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u1_c` = 2 THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u2_c` = 2 THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u3_c` = 2 THEN 1 ELSE 0 END AS `__o_adopted`,
   CASE WHEN `t0`.`__u0_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u0_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u1_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u1_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u2_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u2_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u3_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u3_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u4_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u4_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u5_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u5_s`) THEN 1 ELSE 0 END AS `__o_scored`
 FROM `use_case_adopted` AS `t0`
 ),
@@ -2108,12 +2105,12 @@ SELECT
   `t0`.`__o_sr`,
   CASE
     WHEN `t0`.`__o_sr` IS NULL OR ISNAN(`t0`.`__o_sr`)
-    THEN CAST(NULL AS STRING)
+    THEN CAST(NULL AS TINYINT)
     WHEN `t0`.`__o_sr` <= 50.0
-    THEN 'red'
+    THEN 0
     WHEN `t0`.`__o_sr` <= 75.0
-    THEN 'yellow'
-    ELSE 'green'
+    THEN 1
+    ELSE 2
   END AS `__o_c`
 FROM `overall_rounded` AS `t0`
 )
@@ -2131,7 +2128,15 @@ SELECT
     THEN 'scored'
     ELSE 'no_data'
   END AS `status`,
-  `t0`.`__o_c` AS `color`,
+  CASE
+    WHEN `t0`.`__o_c` = 0
+    THEN 'red'
+    WHEN `t0`.`__o_c` = 1
+    THEN 'yellow'
+    WHEN `t0`.`__o_c` = 2
+    THEN 'green'
+    ELSE CAST(NULL AS STRING)
+  END AS `color`,
   `t0`.`__o_adopted` AS `adopted_use_cases`,
   `t0`.`__o_scored` AS `use_cases_scored`
 FROM `overall_color` AS `t0`
