@@ -62,7 +62,7 @@ class DuckDBAdapter(Adapter):
         return self.backend.con.sql(sql).to_arrow_table()
 
     def batches(self, sql: str) -> pa.RecordBatchReader:
-        return self.backend.con.execute(sql).to_arrow_reader(1_000_000)
+        return self.backend.con.sql(sql).to_arrow_reader(1_000_000)
 
     def write(self, sql: str, path: Path, fmt: str) -> None:
         target = str(path).replace("'", "''")

@@ -47,6 +47,36 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class MetricColumns:
+    """Where one metric lives in the wide result: columns ``{key}_n``, ``_d``, ``_v``, ``_c`` (color
+    code), ``_p``, ``_na`` and ``_code`` (0 scored, i: ``reasons[i - 1]``)."""
+
+    use_case: str
+    metric: str
+    key: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UseCaseColumns:
+    """Where one use case lives in the wide result: ``{key}_s``, ``_c``, ``_st``, ``_cov``, ``_n``,
+    ``_a`` and ``_r`` (reason code into ``reasons``)."""
+
+    use_case: str
+    key: str
+    reasons: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class WideLayout:
+    """The columns of the ``wide`` output, from which all three result tables can be built in one pass."""
+
+    segments: tuple[str, ...]
+    metrics: tuple[MetricColumns, ...]
+    use_cases: tuple[UseCaseColumns, ...]
+
+
+@dataclass(frozen=True)
 class CompiledRubric:
     """A rubric compiled over a source schema: named stages and the three result tables.
 
@@ -58,6 +88,7 @@ class CompiledRubric:
     source_schema: ibis.Schema
     stages: tuple[Stage, ...]
     outputs: dict[str, Stage] = field(hash=False)
+    layout: WideLayout | None = None
 
     def sql(self, output: str, dialect: str, *, source_sql: str | None = None, pretty: bool = True) -> str:
         """SQL for ``output`` (a result table name or a stage name) in ``dialect``.
@@ -138,11 +169,36 @@ def color_text(code: ir.IntegerValue) -> ir.StringValue:
     return ibis.cases(*[(code == _code(c), ibis.literal(name)) for name, c in COLOR_CODE.items()], else_=NO_TEXT)
 
 
+STATUS = ("scored", "no_data", "not_applicable")
+
+
+def use_case_reasons(use_case: UseCase) -> tuple[str | None, ...]:
+    """Reason texts of a use case, indexed by its reason code (0: scored, no reason)."""
+    return (None, "no metric has data", "no metric applies",
+            f"applicability unknown: {use_case.applies_when}", f"not applicable: {use_case.applies_when}")
+
+
+def text_of(code: ir.IntegerValue, texts: tuple[str | None, ...]) -> ir.StringValue:
+    """The text a code stands for (null for a null code or a code meaning 'none')."""
+    return ibis.cases(*[(code == _code(i), ibis.literal(t)) for i, t in enumerate(texts) if t is not None],
+                      else_=NO_TEXT)
+
+
 def _sum(terms: list[ir.Value]) -> ir.Value:
     total = terms[0]
     for term in terms[1:]:
         total = total + term
     return total
+
+
+def _count(conditions: list[ir.BooleanValue]) -> ir.IntegerValue:
+    """How many conditions are true, as BIGINT on every backend."""
+    if not conditions:
+        return ibis.literal(0, "int32").cast("int64")
+    # Ibis types the sum as int64 but writes it without a cast, and backends compute INTEGER:
+    # going through int32 makes Ibis emit the cast to BIGINT.
+    total = _sum([ibis.cases((c, ibis.literal(1, "int32")), else_=ibis.literal(0, "int32")) for c in conditions])
+    return total.cast("int32").cast("int64")
 
 
 def _cols(label: str, names: tuple[str, ...]) -> str:
@@ -337,7 +393,7 @@ class _Plan:
             else:
                 color = band(rounded, metric.ordered_bands)
             columns[f"{key}_c"] = ibis.cases((code == _code(0), color), else_=NO_CODE)
-        self.stage(name="metric_colors", columns=columns, drop=("_code", "_vr"))
+        self.stage(name="metric_colors", columns=columns, drop=("_vr",))
 
     def metric_points(self) -> None:
         points = self.rubric.points
@@ -360,13 +416,12 @@ class _Plan:
             columns[f"{u}_tot"] = _sum([ibis.cases((p.notnull(), p * w), else_=0.0) for p, w in zip(points, weights)])
             columns[f"{u}_w"] = _sum([ibis.cases((p.notnull(), w), else_=0.0) for p, w in zip(points, weights)])
             columns[f"{u}_aw"] = _sum([ibis.cases((self.col(f"{k}_na"), 0.0), else_=w) for k, w in zip(keys, weights)])
-            columns[f"{u}_n"] = _sum([ibis.cases((p.notnull(), ibis.literal(1, "int64")), else_=ibis.literal(0, "int64"))
-                                      for p in points])
+            columns[f"{u}_n"] = _count([p.notnull() for p in points])
             if use_case.aggregation == "worst_of":
                 # Points are finite, so a +inf stand-in for "no data" never wins; LEAST then sees no nulls.
                 columns[f"{u}_min"] = ibis.least(*[p.fill_null(float("inf")) for p in points]) if len(points) > 1 \
                     else points[0]
-        self.stage(name="use_case_sums", columns=columns, drop=("_n", "_d", "_v", "_c", "_p", "_r", "_na"))
+        self.stage(name="use_case_sums", columns=columns, drop=("_r",))
 
     def use_case_scores(self) -> None:
         columns: dict[str, ir.Value] = {}
@@ -377,19 +432,14 @@ class _Plan:
             columns[f"{u}_s"] = ibis.cases((weight > 0, mean), else_=NO_SCORE)
             applicable = self.col(f"{u}_aw")
             columns[f"{u}_cov"] = ibis.cases((applicable > 0, weight / applicable), else_=NO_SCORE)
-            no_data = ibis.literal("no metric has data")
-            not_applicable = ibis.literal("no metric applies")
+            # status and reason as codes into STATUS and use_case_reasons(); text only in the results
+            no_data, not_applicable = _code(1), _code(2)
             if use_case.applies_expression is not None:
                 applies = self.col(f"{u}_app")
-                no_data = ibis.cases((applies.isnull(), ibis.literal(f"applicability unknown: {use_case.applies_when}")),
-                                     else_=no_data)
-                not_applicable = ibis.cases(
-                    (applies == ibis.literal(False), ibis.literal(f"not applicable: {use_case.applies_when}")),
-                    else_=not_applicable)
-            columns[f"{u}_st"] = ibis.cases((weight > 0, ibis.literal("scored")),
-                                            (applicable == 0, ibis.literal("not_applicable")),
-                                            else_=ibis.literal("no_data"))
-            columns[f"{u}_r"] = ibis.cases((weight > 0, NO_TEXT), (applicable == 0, not_applicable), else_=no_data)
+                no_data = ibis.cases((applies.isnull(), _code(3)), else_=no_data)
+                not_applicable = ibis.cases((applies == ibis.literal(False), _code(4)), else_=not_applicable)
+            columns[f"{u}_st"] = ibis.cases((weight > 0, _code(0)), (applicable == 0, _code(2)), else_=_code(1))
+            columns[f"{u}_r"] = ibis.cases((weight > 0, _code(0)), (applicable == 0, not_applicable), else_=no_data)
         self.stage(name="use_case_scores", columns=columns)
         self.stage(name="use_case_rounded", columns={f"{u}_sr": self.col(f"{u}_s").round(BAND_DECIMALS) for u in self.use_case_keys.values()})
 
@@ -410,11 +460,8 @@ class _Plan:
         self.stage(name="overall_sums", columns={
             "__o_tot": _sum([ibis.cases((s.notnull(), s * w), else_=0.0) for s, w in weighted]),
             "__o_w": _sum([ibis.cases((s.notnull(), w), else_=0.0) for s, w in weighted]),
-            "__o_adopted": (_sum([ibis.cases((self.col(f"{u}_c") == _code(2), ibis.literal(1, "int64")),
-                                             else_=ibis.literal(0, "int64")) for u in adopting])
-                            if adopting else ibis.literal(0, "int64")),
-            "__o_scored": _sum([ibis.cases((s.notnull(), ibis.literal(1, "int64")), else_=ibis.literal(0, "int64"))
-                                for s, _ in weighted]),
+            "__o_adopted": _count([self.col(f"{u}_c") == _code(2) for u in adopting]),
+            "__o_scored": _count([s.notnull() for s, _ in weighted]),
         })
         self.stage(name="overall_score", columns={"__o_s": ibis.cases((self.col("__o_w") > 0, self.col("__o_tot") / self.col("__o_w")),
                                         else_=NO_SCORE)})
@@ -471,9 +518,9 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
     for use_case in rubric.use_cases:
         u = plan.use_case_keys[use_case.id]
         use_case_rows.append(ibis.struct({
-            "use_case": ibis.literal(use_case.id), "score": t[f"{u}_s"], "status": t[f"{u}_st"],
+            "use_case": ibis.literal(use_case.id), "score": t[f"{u}_s"], "status": text_of(t[f"{u}_st"], STATUS),
             "color": color_text(t[f"{u}_c"]), "coverage": t[f"{u}_cov"], "metrics_scored": t[f"{u}_n"],
-            "adopted": t[f"{u}_a"], "reason": t[f"{u}_r"],
+            "adopted": t[f"{u}_a"], "reason": text_of(t[f"{u}_r"], use_case_reasons(use_case)),
         }))
     use_cases = t.select(**labels, __row=ibis.array(use_case_rows).unnest()).unpack("__row")
 
@@ -486,6 +533,19 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
         status=ibis.cases((t["__o_s"].notnull(), ibis.literal("scored")), else_=ibis.literal("no_data")),
         color=color_text(t["__o_c"]), adopted_use_cases=t["__o_adopted"], use_cases_scored=t["__o_scored"],
     )
+    wide_columns = [ACCOUNT, PERIOD, *rubric.input.segments]
+    metric_layout = []
+    for use_case, metric in rubric.metrics:
+        k = plan.metric_keys[(use_case.id, metric.id)]
+        wide_columns += [f"{k}_{x}" for x in ("n", "d", "v", "c", "p", "na", "code")]
+        metric_layout.append(MetricColumns(use_case.id, metric.id, k, tuple(t for _, t in plan.reasons[k])))
+    use_case_layout = []
+    for use_case in rubric.use_cases:
+        u = plan.use_case_keys[use_case.id]
+        wide_columns += [f"{u}_{x}" for x in ("s", "c", "st", "cov", "n", "a", "r")]
+        use_case_layout.append(UseCaseColumns(use_case.id, u, use_case_reasons(use_case)))
+    wide_columns += ["__o_s", "__o_c", "__o_adopted", "__o_scored"]
     outputs = {"metrics": Stage("metrics", metrics), "use_cases": Stage("use_cases", use_cases),
-               "overall": Stage("overall", overall)}
-    return CompiledRubric(rubric, schema, tuple(plan.stages), outputs)
+               "overall": Stage("overall", overall), "wide": Stage("wide", t.select(*wide_columns))}
+    layout = WideLayout(tuple(rubric.input.segments), tuple(metric_layout), tuple(use_case_layout))
+    return CompiledRubric(rubric, schema, tuple(plan.stages), outputs, layout)

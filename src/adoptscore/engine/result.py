@@ -96,10 +96,19 @@ class ScoreResult:
         staging = Path(tempfile.mkdtemp(prefix=".adoptscore-", dir=out))
         written: dict[str, Path] = {}
         try:
-            for name in TABLES:
-                target = staging / f"{name}.{fmt}"
-                self.adapter.write(self.sql(name), target, fmt)
-                written[name] = target
+            if fmt in ("parquet", "csv") and self.compiled.layout is not None:
+                # one pass: the plan runs once and all three tables are cut from its wide result
+                from adoptscore.engine.writer import TableBuilder, write_tables
+
+                written = {name: staging / f"{name}.{fmt}" for name in TABLES}
+                reader = self.adapter.batches(self.sql("wide"))
+                empty = reader.schema.empty_table().to_batches() or [pa.RecordBatch.from_pylist([], reader.schema)]
+                write_tables(reader, TableBuilder(self.rubric, self.compiled.layout), written, fmt, empty[0])
+            else:
+                for name in TABLES:
+                    target = staging / f"{name}.{fmt}"
+                    self.adapter.write(self.sql(name), target, fmt)
+                    written[name] = target
             final = {}
             for name, path in written.items():
                 destination = out / path.name

@@ -739,15 +739,25 @@ SELECT
   `t0`.`__m5_0_n`,
   `t0`.`__m5_0_d`,
   `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
   `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
   `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
   `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
   `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
   `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
   `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
   `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
   `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
   `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
   `t0`.`__m0_0_r`,
   `t0`.`__m0_0_na`,
   `t0`.`__m1_0_r`,
@@ -960,15 +970,25 @@ SELECT
   `t0`.`__m5_0_n`,
   `t0`.`__m5_0_d`,
   `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
   `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
   `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
   `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
   `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
   `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
   `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
   `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
   `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
   `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
   `t0`.`__m0_0_r`,
   `t0`.`__m0_0_na`,
   `t0`.`__m1_0_r`,
@@ -1099,31 +1119,101 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   CASE WHEN `t0`.`__m0_0_p` IS NOT NULL THEN `t0`.`__m0_0_p` * 1.0 ELSE 0.0 END AS `__u0_tot`,
   CASE WHEN `t0`.`__m0_0_p` IS NOT NULL THEN 1.0 ELSE 0.0 END AS `__u0_w`,
   CASE WHEN `t0`.`__m0_0_na` THEN 0.0 ELSE 1.0 END AS `__u0_aw`,
-  CASE WHEN `t0`.`__m0_0_p` IS NOT NULL THEN 1 ELSE 0 END AS `__u0_n`,
+  CAST(CASE WHEN `t0`.`__m0_0_p` IS NOT NULL THEN 1 ELSE 0 END AS INT64) AS `__u0_n`,
   CASE WHEN `t0`.`__m1_0_p` IS NOT NULL THEN `t0`.`__m1_0_p` * 1.0 ELSE 0.0 END AS `__u1_tot`,
   CASE WHEN `t0`.`__m1_0_p` IS NOT NULL THEN 1.0 ELSE 0.0 END AS `__u1_w`,
   CASE WHEN `t0`.`__m1_0_na` THEN 0.0 ELSE 1.0 END AS `__u1_aw`,
-  CASE WHEN `t0`.`__m1_0_p` IS NOT NULL THEN 1 ELSE 0 END AS `__u1_n`,
+  CAST(CASE WHEN `t0`.`__m1_0_p` IS NOT NULL THEN 1 ELSE 0 END AS INT64) AS `__u1_n`,
   CASE WHEN `t0`.`__m2_0_p` IS NOT NULL THEN `t0`.`__m2_0_p` * 1.0 ELSE 0.0 END + CASE WHEN `t0`.`__m2_1_p` IS NOT NULL THEN `t0`.`__m2_1_p` * 1.0 ELSE 0.0 END + CASE WHEN `t0`.`__m2_2_p` IS NOT NULL THEN `t0`.`__m2_2_p` * 1.0 ELSE 0.0 END AS `__u2_tot`,
   CASE WHEN `t0`.`__m2_0_p` IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN `t0`.`__m2_1_p` IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN `t0`.`__m2_2_p` IS NOT NULL THEN 1.0 ELSE 0.0 END AS `__u2_w`,
   CASE WHEN `t0`.`__m2_0_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m2_1_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m2_2_na` THEN 0.0 ELSE 1.0 END AS `__u2_aw`,
-  CASE WHEN `t0`.`__m2_0_p` IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN `t0`.`__m2_1_p` IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN `t0`.`__m2_2_p` IS NOT NULL THEN 1 ELSE 0 END AS `__u2_n`,
+  CAST(CAST(CASE WHEN `t0`.`__m2_0_p` IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN `t0`.`__m2_1_p` IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN `t0`.`__m2_2_p` IS NOT NULL THEN 1 ELSE 0 END AS INT64) AS INT64) AS `__u2_n`,
   CASE WHEN `t0`.`__m3_0_p` IS NOT NULL THEN `t0`.`__m3_0_p` * 1.0 ELSE 0.0 END + CASE WHEN `t0`.`__m3_1_p` IS NOT NULL THEN `t0`.`__m3_1_p` * 1.0 ELSE 0.0 END + CASE WHEN `t0`.`__m3_2_p` IS NOT NULL THEN `t0`.`__m3_2_p` * 1.0 ELSE 0.0 END AS `__u3_tot`,
   CASE WHEN `t0`.`__m3_0_p` IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN `t0`.`__m3_1_p` IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN `t0`.`__m3_2_p` IS NOT NULL THEN 1.0 ELSE 0.0 END AS `__u3_w`,
   CASE WHEN `t0`.`__m3_0_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m3_1_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m3_2_na` THEN 0.0 ELSE 1.0 END AS `__u3_aw`,
-  CASE WHEN `t0`.`__m3_0_p` IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN `t0`.`__m3_1_p` IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN `t0`.`__m3_2_p` IS NOT NULL THEN 1 ELSE 0 END AS `__u3_n`,
+  CAST(CAST(CASE WHEN `t0`.`__m3_0_p` IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN `t0`.`__m3_1_p` IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN `t0`.`__m3_2_p` IS NOT NULL THEN 1 ELSE 0 END AS INT64) AS INT64) AS `__u3_n`,
   CASE WHEN `t0`.`__m4_0_p` IS NOT NULL THEN `t0`.`__m4_0_p` * 1.0 ELSE 0.0 END AS `__u4_tot`,
   CASE WHEN `t0`.`__m4_0_p` IS NOT NULL THEN 1.0 ELSE 0.0 END AS `__u4_w`,
   CASE WHEN `t0`.`__m4_0_na` THEN 0.0 ELSE 1.0 END AS `__u4_aw`,
-  CASE WHEN `t0`.`__m4_0_p` IS NOT NULL THEN 1 ELSE 0 END AS `__u4_n`,
+  CAST(CASE WHEN `t0`.`__m4_0_p` IS NOT NULL THEN 1 ELSE 0 END AS INT64) AS `__u4_n`,
   CASE WHEN `t0`.`__m5_0_p` IS NOT NULL THEN `t0`.`__m5_0_p` * 1.0 ELSE 0.0 END AS `__u5_tot`,
   CASE WHEN `t0`.`__m5_0_p` IS NOT NULL THEN 1.0 ELSE 0.0 END AS `__u5_w`,
   CASE WHEN `t0`.`__m5_0_na` THEN 0.0 ELSE 1.0 END AS `__u5_aw`,
-  CASE WHEN `t0`.`__m5_0_p` IS NOT NULL THEN 1 ELSE 0 END AS `__u5_n`
+  CAST(CASE WHEN `t0`.`__m5_0_p` IS NOT NULL THEN 1 ELSE 0 END AS INT64) AS `__u5_n`
 FROM `metric_points` AS `t0`
 ),
 `use_case_scores` AS (
@@ -1134,7 +1224,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -1169,20 +1329,8 @@ SELECT
     THEN ieee_divide(`t0`.`__u0_w`, `t0`.`__u0_aw`)
     ELSE CAST(NULL AS FLOAT64)
   END AS `__u0_cov`,
-  CASE
-    WHEN `t0`.`__u0_w` > 0
-    THEN 'scored'
-    WHEN `t0`.`__u0_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u0_st`,
-  CASE
-    WHEN `t0`.`__u0_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u0_aw` = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS `__u0_r`,
+  CASE WHEN `t0`.`__u0_w` > 0 THEN 0 WHEN `t0`.`__u0_aw` = 0 THEN 2 ELSE 1 END AS `__u0_st`,
+  CASE WHEN `t0`.`__u0_w` > 0 THEN 0 WHEN `t0`.`__u0_aw` = 0 THEN 2 ELSE 1 END AS `__u0_r`,
   CASE
     WHEN `t0`.`__u1_w` > 0
     THEN ieee_divide(`t0`.`__u1_tot`, `t0`.`__u1_w`)
@@ -1193,20 +1341,8 @@ SELECT
     THEN ieee_divide(`t0`.`__u1_w`, `t0`.`__u1_aw`)
     ELSE CAST(NULL AS FLOAT64)
   END AS `__u1_cov`,
-  CASE
-    WHEN `t0`.`__u1_w` > 0
-    THEN 'scored'
-    WHEN `t0`.`__u1_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u1_st`,
-  CASE
-    WHEN `t0`.`__u1_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u1_aw` = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS `__u1_r`,
+  CASE WHEN `t0`.`__u1_w` > 0 THEN 0 WHEN `t0`.`__u1_aw` = 0 THEN 2 ELSE 1 END AS `__u1_st`,
+  CASE WHEN `t0`.`__u1_w` > 0 THEN 0 WHEN `t0`.`__u1_aw` = 0 THEN 2 ELSE 1 END AS `__u1_r`,
   CASE
     WHEN `t0`.`__u2_w` > 0
     THEN ieee_divide(`t0`.`__u2_tot`, `t0`.`__u2_w`)
@@ -1217,20 +1353,8 @@ SELECT
     THEN ieee_divide(`t0`.`__u2_w`, `t0`.`__u2_aw`)
     ELSE CAST(NULL AS FLOAT64)
   END AS `__u2_cov`,
-  CASE
-    WHEN `t0`.`__u2_w` > 0
-    THEN 'scored'
-    WHEN `t0`.`__u2_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u2_st`,
-  CASE
-    WHEN `t0`.`__u2_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u2_aw` = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS `__u2_r`,
+  CASE WHEN `t0`.`__u2_w` > 0 THEN 0 WHEN `t0`.`__u2_aw` = 0 THEN 2 ELSE 1 END AS `__u2_st`,
+  CASE WHEN `t0`.`__u2_w` > 0 THEN 0 WHEN `t0`.`__u2_aw` = 0 THEN 2 ELSE 1 END AS `__u2_r`,
   CASE
     WHEN `t0`.`__u3_w` > 0
     THEN ieee_divide(`t0`.`__u3_tot`, `t0`.`__u3_w`)
@@ -1241,27 +1365,13 @@ SELECT
     THEN ieee_divide(`t0`.`__u3_w`, `t0`.`__u3_aw`)
     ELSE CAST(NULL AS FLOAT64)
   END AS `__u3_cov`,
+  CASE WHEN `t0`.`__u3_w` > 0 THEN 0 WHEN `t0`.`__u3_aw` = 0 THEN 2 ELSE 1 END AS `__u3_st`,
   CASE
     WHEN `t0`.`__u3_w` > 0
-    THEN 'scored'
+    THEN 0
     WHEN `t0`.`__u3_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u3_st`,
-  CASE
-    WHEN `t0`.`__u3_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u3_aw` = 0
-    THEN CASE
-      WHEN `t0`.`__u3_app` = FALSE
-      THEN 'not applicable: contains(lower(tier), \'ultimate\')'
-      ELSE 'no metric applies'
-    END
-    ELSE CASE
-      WHEN `t0`.`__u3_app` IS NULL
-      THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
-      ELSE 'no metric has data'
-    END
+    THEN CASE WHEN `t0`.`__u3_app` = FALSE THEN 4 ELSE 2 END
+    ELSE CASE WHEN `t0`.`__u3_app` IS NULL THEN 3 ELSE 1 END
   END AS `__u3_r`,
   CASE
     WHEN `t0`.`__u4_w` > 0
@@ -1273,20 +1383,8 @@ SELECT
     THEN ieee_divide(`t0`.`__u4_w`, `t0`.`__u4_aw`)
     ELSE CAST(NULL AS FLOAT64)
   END AS `__u4_cov`,
-  CASE
-    WHEN `t0`.`__u4_w` > 0
-    THEN 'scored'
-    WHEN `t0`.`__u4_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u4_st`,
-  CASE
-    WHEN `t0`.`__u4_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u4_aw` = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS `__u4_r`,
+  CASE WHEN `t0`.`__u4_w` > 0 THEN 0 WHEN `t0`.`__u4_aw` = 0 THEN 2 ELSE 1 END AS `__u4_st`,
+  CASE WHEN `t0`.`__u4_w` > 0 THEN 0 WHEN `t0`.`__u4_aw` = 0 THEN 2 ELSE 1 END AS `__u4_r`,
   CASE
     WHEN `t0`.`__u5_w` > 0
     THEN ieee_divide(`t0`.`__u5_tot`, `t0`.`__u5_w`)
@@ -1297,20 +1395,8 @@ SELECT
     THEN ieee_divide(`t0`.`__u5_w`, `t0`.`__u5_aw`)
     ELSE CAST(NULL AS FLOAT64)
   END AS `__u5_cov`,
-  CASE
-    WHEN `t0`.`__u5_w` > 0
-    THEN 'scored'
-    WHEN `t0`.`__u5_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u5_st`,
-  CASE
-    WHEN `t0`.`__u5_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u5_aw` = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS `__u5_r`
+  CASE WHEN `t0`.`__u5_w` > 0 THEN 0 WHEN `t0`.`__u5_aw` = 0 THEN 2 ELSE 1 END AS `__u5_st`,
+  CASE WHEN `t0`.`__u5_w` > 0 THEN 0 WHEN `t0`.`__u5_aw` = 0 THEN 2 ELSE 1 END AS `__u5_r`
 FROM `use_case_sums` AS `t0`
 ),
 `use_case_rounded` AS (
@@ -1321,7 +1407,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -1386,7 +1542,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -1505,7 +1731,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -1627,7 +1923,15 @@ FROM (
           STRUCT(
             'scm' AS `use_case`,
             `t0`.`__u0_s` AS `score`,
-            `t0`.`__u0_st` AS `status`,
+            CASE
+              WHEN `t0`.`__u0_st` = 0
+              THEN 'scored'
+              WHEN `t0`.`__u0_st` = 1
+              THEN 'no_data'
+              WHEN `t0`.`__u0_st` = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS STRING)
+            END AS `status`,
             CASE
               WHEN `t0`.`__u0_c` = 0
               THEN 'red'
@@ -1640,12 +1944,30 @@ FROM (
             `t0`.`__u0_cov` AS `coverage`,
             `t0`.`__u0_n` AS `metrics_scored`,
             `t0`.`__u0_a` AS `adopted`,
-            `t0`.`__u0_r` AS `reason`
+            CASE
+              WHEN `t0`.`__u0_r` = 1
+              THEN 'no metric has data'
+              WHEN `t0`.`__u0_r` = 2
+              THEN 'no metric applies'
+              WHEN `t0`.`__u0_r` = 3
+              THEN 'applicability unknown: None'
+              WHEN `t0`.`__u0_r` = 4
+              THEN 'not applicable: None'
+              ELSE CAST(NULL AS STRING)
+            END AS `reason`
           ),
           STRUCT(
             'ci' AS `use_case`,
             `t0`.`__u1_s` AS `score`,
-            `t0`.`__u1_st` AS `status`,
+            CASE
+              WHEN `t0`.`__u1_st` = 0
+              THEN 'scored'
+              WHEN `t0`.`__u1_st` = 1
+              THEN 'no_data'
+              WHEN `t0`.`__u1_st` = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS STRING)
+            END AS `status`,
             CASE
               WHEN `t0`.`__u1_c` = 0
               THEN 'red'
@@ -1658,12 +1980,30 @@ FROM (
             `t0`.`__u1_cov` AS `coverage`,
             `t0`.`__u1_n` AS `metrics_scored`,
             `t0`.`__u1_a` AS `adopted`,
-            `t0`.`__u1_r` AS `reason`
+            CASE
+              WHEN `t0`.`__u1_r` = 1
+              THEN 'no metric has data'
+              WHEN `t0`.`__u1_r` = 2
+              THEN 'no metric applies'
+              WHEN `t0`.`__u1_r` = 3
+              THEN 'applicability unknown: None'
+              WHEN `t0`.`__u1_r` = 4
+              THEN 'not applicable: None'
+              ELSE CAST(NULL AS STRING)
+            END AS `reason`
           ),
           STRUCT(
             'cd' AS `use_case`,
             `t0`.`__u2_s` AS `score`,
-            `t0`.`__u2_st` AS `status`,
+            CASE
+              WHEN `t0`.`__u2_st` = 0
+              THEN 'scored'
+              WHEN `t0`.`__u2_st` = 1
+              THEN 'no_data'
+              WHEN `t0`.`__u2_st` = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS STRING)
+            END AS `status`,
             CASE
               WHEN `t0`.`__u2_c` = 0
               THEN 'red'
@@ -1676,12 +2016,30 @@ FROM (
             `t0`.`__u2_cov` AS `coverage`,
             `t0`.`__u2_n` AS `metrics_scored`,
             `t0`.`__u2_a` AS `adopted`,
-            `t0`.`__u2_r` AS `reason`
+            CASE
+              WHEN `t0`.`__u2_r` = 1
+              THEN 'no metric has data'
+              WHEN `t0`.`__u2_r` = 2
+              THEN 'no metric applies'
+              WHEN `t0`.`__u2_r` = 3
+              THEN 'applicability unknown: None'
+              WHEN `t0`.`__u2_r` = 4
+              THEN 'not applicable: None'
+              ELSE CAST(NULL AS STRING)
+            END AS `reason`
           ),
           STRUCT(
             'security' AS `use_case`,
             `t0`.`__u3_s` AS `score`,
-            `t0`.`__u3_st` AS `status`,
+            CASE
+              WHEN `t0`.`__u3_st` = 0
+              THEN 'scored'
+              WHEN `t0`.`__u3_st` = 1
+              THEN 'no_data'
+              WHEN `t0`.`__u3_st` = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS STRING)
+            END AS `status`,
             CASE
               WHEN `t0`.`__u3_c` = 0
               THEN 'red'
@@ -1694,12 +2052,30 @@ FROM (
             `t0`.`__u3_cov` AS `coverage`,
             `t0`.`__u3_n` AS `metrics_scored`,
             `t0`.`__u3_a` AS `adopted`,
-            `t0`.`__u3_r` AS `reason`
+            CASE
+              WHEN `t0`.`__u3_r` = 1
+              THEN 'no metric has data'
+              WHEN `t0`.`__u3_r` = 2
+              THEN 'no metric applies'
+              WHEN `t0`.`__u3_r` = 3
+              THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
+              WHEN `t0`.`__u3_r` = 4
+              THEN 'not applicable: contains(lower(tier), \'ultimate\')'
+              ELSE CAST(NULL AS STRING)
+            END AS `reason`
           ),
           STRUCT(
             'license' AS `use_case`,
             `t0`.`__u4_s` AS `score`,
-            `t0`.`__u4_st` AS `status`,
+            CASE
+              WHEN `t0`.`__u4_st` = 0
+              THEN 'scored'
+              WHEN `t0`.`__u4_st` = 1
+              THEN 'no_data'
+              WHEN `t0`.`__u4_st` = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS STRING)
+            END AS `status`,
             CASE
               WHEN `t0`.`__u4_c` = 0
               THEN 'red'
@@ -1712,12 +2088,30 @@ FROM (
             `t0`.`__u4_cov` AS `coverage`,
             `t0`.`__u4_n` AS `metrics_scored`,
             `t0`.`__u4_a` AS `adopted`,
-            `t0`.`__u4_r` AS `reason`
+            CASE
+              WHEN `t0`.`__u4_r` = 1
+              THEN 'no metric has data'
+              WHEN `t0`.`__u4_r` = 2
+              THEN 'no metric applies'
+              WHEN `t0`.`__u4_r` = 3
+              THEN 'applicability unknown: None'
+              WHEN `t0`.`__u4_r` = 4
+              THEN 'not applicable: None'
+              ELSE CAST(NULL AS STRING)
+            END AS `reason`
           ),
           STRUCT(
             'engagement' AS `use_case`,
             `t0`.`__u5_s` AS `score`,
-            `t0`.`__u5_st` AS `status`,
+            CASE
+              WHEN `t0`.`__u5_st` = 0
+              THEN 'scored'
+              WHEN `t0`.`__u5_st` = 1
+              THEN 'no_data'
+              WHEN `t0`.`__u5_st` = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS STRING)
+            END AS `status`,
             CASE
               WHEN `t0`.`__u5_c` = 0
               THEN 'red'
@@ -1730,7 +2124,17 @@ FROM (
             `t0`.`__u5_cov` AS `coverage`,
             `t0`.`__u5_n` AS `metrics_scored`,
             `t0`.`__u5_a` AS `adopted`,
-            `t0`.`__u5_r` AS `reason`
+            CASE
+              WHEN `t0`.`__u5_r` = 1
+              THEN 'no metric has data'
+              WHEN `t0`.`__u5_r` = 2
+              THEN 'no metric applies'
+              WHEN `t0`.`__u5_r` = 3
+              THEN 'applicability unknown: None'
+              WHEN `t0`.`__u5_r` = 4
+              THEN 'not applicable: None'
+              ELSE CAST(NULL AS STRING)
+            END AS `reason`
           )
         ]
       )
@@ -1740,7 +2144,15 @@ FROM (
     STRUCT(
       'scm' AS `use_case`,
       `t0`.`__u0_s` AS `score`,
-      `t0`.`__u0_st` AS `status`,
+      CASE
+        WHEN `t0`.`__u0_st` = 0
+        THEN 'scored'
+        WHEN `t0`.`__u0_st` = 1
+        THEN 'no_data'
+        WHEN `t0`.`__u0_st` = 2
+        THEN 'not_applicable'
+        ELSE CAST(NULL AS STRING)
+      END AS `status`,
       CASE
         WHEN `t0`.`__u0_c` = 0
         THEN 'red'
@@ -1753,12 +2165,30 @@ FROM (
       `t0`.`__u0_cov` AS `coverage`,
       `t0`.`__u0_n` AS `metrics_scored`,
       `t0`.`__u0_a` AS `adopted`,
-      `t0`.`__u0_r` AS `reason`
+      CASE
+        WHEN `t0`.`__u0_r` = 1
+        THEN 'no metric has data'
+        WHEN `t0`.`__u0_r` = 2
+        THEN 'no metric applies'
+        WHEN `t0`.`__u0_r` = 3
+        THEN 'applicability unknown: None'
+        WHEN `t0`.`__u0_r` = 4
+        THEN 'not applicable: None'
+        ELSE CAST(NULL AS STRING)
+      END AS `reason`
     ),
     STRUCT(
       'ci' AS `use_case`,
       `t0`.`__u1_s` AS `score`,
-      `t0`.`__u1_st` AS `status`,
+      CASE
+        WHEN `t0`.`__u1_st` = 0
+        THEN 'scored'
+        WHEN `t0`.`__u1_st` = 1
+        THEN 'no_data'
+        WHEN `t0`.`__u1_st` = 2
+        THEN 'not_applicable'
+        ELSE CAST(NULL AS STRING)
+      END AS `status`,
       CASE
         WHEN `t0`.`__u1_c` = 0
         THEN 'red'
@@ -1771,12 +2201,30 @@ FROM (
       `t0`.`__u1_cov` AS `coverage`,
       `t0`.`__u1_n` AS `metrics_scored`,
       `t0`.`__u1_a` AS `adopted`,
-      `t0`.`__u1_r` AS `reason`
+      CASE
+        WHEN `t0`.`__u1_r` = 1
+        THEN 'no metric has data'
+        WHEN `t0`.`__u1_r` = 2
+        THEN 'no metric applies'
+        WHEN `t0`.`__u1_r` = 3
+        THEN 'applicability unknown: None'
+        WHEN `t0`.`__u1_r` = 4
+        THEN 'not applicable: None'
+        ELSE CAST(NULL AS STRING)
+      END AS `reason`
     ),
     STRUCT(
       'cd' AS `use_case`,
       `t0`.`__u2_s` AS `score`,
-      `t0`.`__u2_st` AS `status`,
+      CASE
+        WHEN `t0`.`__u2_st` = 0
+        THEN 'scored'
+        WHEN `t0`.`__u2_st` = 1
+        THEN 'no_data'
+        WHEN `t0`.`__u2_st` = 2
+        THEN 'not_applicable'
+        ELSE CAST(NULL AS STRING)
+      END AS `status`,
       CASE
         WHEN `t0`.`__u2_c` = 0
         THEN 'red'
@@ -1789,12 +2237,30 @@ FROM (
       `t0`.`__u2_cov` AS `coverage`,
       `t0`.`__u2_n` AS `metrics_scored`,
       `t0`.`__u2_a` AS `adopted`,
-      `t0`.`__u2_r` AS `reason`
+      CASE
+        WHEN `t0`.`__u2_r` = 1
+        THEN 'no metric has data'
+        WHEN `t0`.`__u2_r` = 2
+        THEN 'no metric applies'
+        WHEN `t0`.`__u2_r` = 3
+        THEN 'applicability unknown: None'
+        WHEN `t0`.`__u2_r` = 4
+        THEN 'not applicable: None'
+        ELSE CAST(NULL AS STRING)
+      END AS `reason`
     ),
     STRUCT(
       'security' AS `use_case`,
       `t0`.`__u3_s` AS `score`,
-      `t0`.`__u3_st` AS `status`,
+      CASE
+        WHEN `t0`.`__u3_st` = 0
+        THEN 'scored'
+        WHEN `t0`.`__u3_st` = 1
+        THEN 'no_data'
+        WHEN `t0`.`__u3_st` = 2
+        THEN 'not_applicable'
+        ELSE CAST(NULL AS STRING)
+      END AS `status`,
       CASE
         WHEN `t0`.`__u3_c` = 0
         THEN 'red'
@@ -1807,12 +2273,30 @@ FROM (
       `t0`.`__u3_cov` AS `coverage`,
       `t0`.`__u3_n` AS `metrics_scored`,
       `t0`.`__u3_a` AS `adopted`,
-      `t0`.`__u3_r` AS `reason`
+      CASE
+        WHEN `t0`.`__u3_r` = 1
+        THEN 'no metric has data'
+        WHEN `t0`.`__u3_r` = 2
+        THEN 'no metric applies'
+        WHEN `t0`.`__u3_r` = 3
+        THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
+        WHEN `t0`.`__u3_r` = 4
+        THEN 'not applicable: contains(lower(tier), \'ultimate\')'
+        ELSE CAST(NULL AS STRING)
+      END AS `reason`
     ),
     STRUCT(
       'license' AS `use_case`,
       `t0`.`__u4_s` AS `score`,
-      `t0`.`__u4_st` AS `status`,
+      CASE
+        WHEN `t0`.`__u4_st` = 0
+        THEN 'scored'
+        WHEN `t0`.`__u4_st` = 1
+        THEN 'no_data'
+        WHEN `t0`.`__u4_st` = 2
+        THEN 'not_applicable'
+        ELSE CAST(NULL AS STRING)
+      END AS `status`,
       CASE
         WHEN `t0`.`__u4_c` = 0
         THEN 'red'
@@ -1825,12 +2309,30 @@ FROM (
       `t0`.`__u4_cov` AS `coverage`,
       `t0`.`__u4_n` AS `metrics_scored`,
       `t0`.`__u4_a` AS `adopted`,
-      `t0`.`__u4_r` AS `reason`
+      CASE
+        WHEN `t0`.`__u4_r` = 1
+        THEN 'no metric has data'
+        WHEN `t0`.`__u4_r` = 2
+        THEN 'no metric applies'
+        WHEN `t0`.`__u4_r` = 3
+        THEN 'applicability unknown: None'
+        WHEN `t0`.`__u4_r` = 4
+        THEN 'not applicable: None'
+        ELSE CAST(NULL AS STRING)
+      END AS `reason`
     ),
     STRUCT(
       'engagement' AS `use_case`,
       `t0`.`__u5_s` AS `score`,
-      `t0`.`__u5_st` AS `status`,
+      CASE
+        WHEN `t0`.`__u5_st` = 0
+        THEN 'scored'
+        WHEN `t0`.`__u5_st` = 1
+        THEN 'no_data'
+        WHEN `t0`.`__u5_st` = 2
+        THEN 'not_applicable'
+        ELSE CAST(NULL AS STRING)
+      END AS `status`,
       CASE
         WHEN `t0`.`__u5_c` = 0
         THEN 'red'
@@ -1843,7 +2345,17 @@ FROM (
       `t0`.`__u5_cov` AS `coverage`,
       `t0`.`__u5_n` AS `metrics_scored`,
       `t0`.`__u5_a` AS `adopted`,
-      `t0`.`__u5_r` AS `reason`
+      CASE
+        WHEN `t0`.`__u5_r` = 1
+        THEN 'no metric has data'
+        WHEN `t0`.`__u5_r` = 2
+        THEN 'no metric applies'
+        WHEN `t0`.`__u5_r` = 3
+        THEN 'applicability unknown: None'
+        WHEN `t0`.`__u5_r` = 4
+        THEN 'not applicable: None'
+        ELSE CAST(NULL AS STRING)
+      END AS `reason`
     )
   ]) AS `__row` WITH OFFSET AS pos_2
   WHERE
@@ -1855,7 +2367,15 @@ FROM (
             STRUCT(
               'scm' AS `use_case`,
               `t0`.`__u0_s` AS `score`,
-              `t0`.`__u0_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u0_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u0_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u0_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u0_c` = 0
                 THEN 'red'
@@ -1868,12 +2388,30 @@ FROM (
               `t0`.`__u0_cov` AS `coverage`,
               `t0`.`__u0_n` AS `metrics_scored`,
               `t0`.`__u0_a` AS `adopted`,
-              `t0`.`__u0_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u0_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u0_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u0_r` = 3
+                THEN 'applicability unknown: None'
+                WHEN `t0`.`__u0_r` = 4
+                THEN 'not applicable: None'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             ),
             STRUCT(
               'ci' AS `use_case`,
               `t0`.`__u1_s` AS `score`,
-              `t0`.`__u1_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u1_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u1_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u1_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u1_c` = 0
                 THEN 'red'
@@ -1886,12 +2424,30 @@ FROM (
               `t0`.`__u1_cov` AS `coverage`,
               `t0`.`__u1_n` AS `metrics_scored`,
               `t0`.`__u1_a` AS `adopted`,
-              `t0`.`__u1_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u1_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u1_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u1_r` = 3
+                THEN 'applicability unknown: None'
+                WHEN `t0`.`__u1_r` = 4
+                THEN 'not applicable: None'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             ),
             STRUCT(
               'cd' AS `use_case`,
               `t0`.`__u2_s` AS `score`,
-              `t0`.`__u2_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u2_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u2_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u2_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u2_c` = 0
                 THEN 'red'
@@ -1904,12 +2460,30 @@ FROM (
               `t0`.`__u2_cov` AS `coverage`,
               `t0`.`__u2_n` AS `metrics_scored`,
               `t0`.`__u2_a` AS `adopted`,
-              `t0`.`__u2_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u2_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u2_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u2_r` = 3
+                THEN 'applicability unknown: None'
+                WHEN `t0`.`__u2_r` = 4
+                THEN 'not applicable: None'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             ),
             STRUCT(
               'security' AS `use_case`,
               `t0`.`__u3_s` AS `score`,
-              `t0`.`__u3_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u3_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u3_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u3_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u3_c` = 0
                 THEN 'red'
@@ -1922,12 +2496,30 @@ FROM (
               `t0`.`__u3_cov` AS `coverage`,
               `t0`.`__u3_n` AS `metrics_scored`,
               `t0`.`__u3_a` AS `adopted`,
-              `t0`.`__u3_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u3_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u3_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u3_r` = 3
+                THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
+                WHEN `t0`.`__u3_r` = 4
+                THEN 'not applicable: contains(lower(tier), \'ultimate\')'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             ),
             STRUCT(
               'license' AS `use_case`,
               `t0`.`__u4_s` AS `score`,
-              `t0`.`__u4_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u4_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u4_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u4_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u4_c` = 0
                 THEN 'red'
@@ -1940,12 +2532,30 @@ FROM (
               `t0`.`__u4_cov` AS `coverage`,
               `t0`.`__u4_n` AS `metrics_scored`,
               `t0`.`__u4_a` AS `adopted`,
-              `t0`.`__u4_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u4_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u4_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u4_r` = 3
+                THEN 'applicability unknown: None'
+                WHEN `t0`.`__u4_r` = 4
+                THEN 'not applicable: None'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             ),
             STRUCT(
               'engagement' AS `use_case`,
               `t0`.`__u5_s` AS `score`,
-              `t0`.`__u5_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u5_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u5_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u5_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u5_c` = 0
                 THEN 'red'
@@ -1958,7 +2568,17 @@ FROM (
               `t0`.`__u5_cov` AS `coverage`,
               `t0`.`__u5_n` AS `metrics_scored`,
               `t0`.`__u5_a` AS `adopted`,
-              `t0`.`__u5_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u5_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u5_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u5_r` = 3
+                THEN 'applicability unknown: None'
+                WHEN `t0`.`__u5_r` = 4
+                THEN 'not applicable: None'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             )
           ]
         ) - 1
@@ -1969,7 +2589,15 @@ FROM (
             STRUCT(
               'scm' AS `use_case`,
               `t0`.`__u0_s` AS `score`,
-              `t0`.`__u0_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u0_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u0_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u0_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u0_c` = 0
                 THEN 'red'
@@ -1982,12 +2610,30 @@ FROM (
               `t0`.`__u0_cov` AS `coverage`,
               `t0`.`__u0_n` AS `metrics_scored`,
               `t0`.`__u0_a` AS `adopted`,
-              `t0`.`__u0_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u0_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u0_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u0_r` = 3
+                THEN 'applicability unknown: None'
+                WHEN `t0`.`__u0_r` = 4
+                THEN 'not applicable: None'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             ),
             STRUCT(
               'ci' AS `use_case`,
               `t0`.`__u1_s` AS `score`,
-              `t0`.`__u1_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u1_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u1_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u1_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u1_c` = 0
                 THEN 'red'
@@ -2000,12 +2646,30 @@ FROM (
               `t0`.`__u1_cov` AS `coverage`,
               `t0`.`__u1_n` AS `metrics_scored`,
               `t0`.`__u1_a` AS `adopted`,
-              `t0`.`__u1_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u1_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u1_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u1_r` = 3
+                THEN 'applicability unknown: None'
+                WHEN `t0`.`__u1_r` = 4
+                THEN 'not applicable: None'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             ),
             STRUCT(
               'cd' AS `use_case`,
               `t0`.`__u2_s` AS `score`,
-              `t0`.`__u2_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u2_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u2_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u2_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u2_c` = 0
                 THEN 'red'
@@ -2018,12 +2682,30 @@ FROM (
               `t0`.`__u2_cov` AS `coverage`,
               `t0`.`__u2_n` AS `metrics_scored`,
               `t0`.`__u2_a` AS `adopted`,
-              `t0`.`__u2_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u2_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u2_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u2_r` = 3
+                THEN 'applicability unknown: None'
+                WHEN `t0`.`__u2_r` = 4
+                THEN 'not applicable: None'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             ),
             STRUCT(
               'security' AS `use_case`,
               `t0`.`__u3_s` AS `score`,
-              `t0`.`__u3_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u3_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u3_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u3_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u3_c` = 0
                 THEN 'red'
@@ -2036,12 +2718,30 @@ FROM (
               `t0`.`__u3_cov` AS `coverage`,
               `t0`.`__u3_n` AS `metrics_scored`,
               `t0`.`__u3_a` AS `adopted`,
-              `t0`.`__u3_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u3_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u3_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u3_r` = 3
+                THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
+                WHEN `t0`.`__u3_r` = 4
+                THEN 'not applicable: contains(lower(tier), \'ultimate\')'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             ),
             STRUCT(
               'license' AS `use_case`,
               `t0`.`__u4_s` AS `score`,
-              `t0`.`__u4_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u4_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u4_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u4_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u4_c` = 0
                 THEN 'red'
@@ -2054,12 +2754,30 @@ FROM (
               `t0`.`__u4_cov` AS `coverage`,
               `t0`.`__u4_n` AS `metrics_scored`,
               `t0`.`__u4_a` AS `adopted`,
-              `t0`.`__u4_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u4_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u4_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u4_r` = 3
+                THEN 'applicability unknown: None'
+                WHEN `t0`.`__u4_r` = 4
+                THEN 'not applicable: None'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             ),
             STRUCT(
               'engagement' AS `use_case`,
               `t0`.`__u5_s` AS `score`,
-              `t0`.`__u5_st` AS `status`,
+              CASE
+                WHEN `t0`.`__u5_st` = 0
+                THEN 'scored'
+                WHEN `t0`.`__u5_st` = 1
+                THEN 'no_data'
+                WHEN `t0`.`__u5_st` = 2
+                THEN 'not_applicable'
+                ELSE CAST(NULL AS STRING)
+              END AS `status`,
               CASE
                 WHEN `t0`.`__u5_c` = 0
                 THEN 'red'
@@ -2072,7 +2790,17 @@ FROM (
               `t0`.`__u5_cov` AS `coverage`,
               `t0`.`__u5_n` AS `metrics_scored`,
               `t0`.`__u5_a` AS `adopted`,
-              `t0`.`__u5_r` AS `reason`
+              CASE
+                WHEN `t0`.`__u5_r` = 1
+                THEN 'no metric has data'
+                WHEN `t0`.`__u5_r` = 2
+                THEN 'no metric applies'
+                WHEN `t0`.`__u5_r` = 3
+                THEN 'applicability unknown: None'
+                WHEN `t0`.`__u5_r` = 4
+                THEN 'not applicable: None'
+                ELSE CAST(NULL AS STRING)
+              END AS `reason`
             )
           ]
         ) - 1

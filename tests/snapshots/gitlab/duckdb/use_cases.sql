@@ -739,15 +739,25 @@ SELECT
   "t0"."__m5_0_n",
   "t0"."__m5_0_d",
   "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
   "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
   "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
   "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
   "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
   "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
   "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
   "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
   "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
   "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
   "t0"."__m0_0_r",
   "t0"."__m0_0_na",
   "t0"."__m1_0_r",
@@ -960,15 +970,25 @@ SELECT
   "t0"."__m5_0_n",
   "t0"."__m5_0_d",
   "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
   "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
   "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
   "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
   "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
   "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
   "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
   "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
   "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
   "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
   "t0"."__m0_0_r",
   "t0"."__m0_0_na",
   "t0"."__m1_0_r",
@@ -1099,31 +1119,101 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
   "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  "t0"."__m0_0_p",
+  "t0"."__m1_0_p",
+  "t0"."__m2_0_p",
+  "t0"."__m2_1_p",
+  "t0"."__m2_2_p",
+  "t0"."__m3_0_p",
+  "t0"."__m3_1_p",
+  "t0"."__m3_2_p",
+  "t0"."__m4_0_p",
+  "t0"."__m5_0_p",
   CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN "t0"."__m0_0_p" * 1.0 ELSE 0.0 END AS "__u0_tot",
   CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u0_w",
   CASE WHEN "t0"."__m0_0_na" THEN 0.0 ELSE 1.0 END AS "__u0_aw",
-  CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u0_n",
+  CAST(CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u0_n",
   CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN "t0"."__m1_0_p" * 1.0 ELSE 0.0 END AS "__u1_tot",
   CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u1_w",
   CASE WHEN "t0"."__m1_0_na" THEN 0.0 ELSE 1.0 END AS "__u1_aw",
-  CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u1_n",
+  CAST(CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u1_n",
   CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN "t0"."__m2_0_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN "t0"."__m2_1_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN "t0"."__m2_2_p" * 1.0 ELSE 0.0 END AS "__u2_tot",
   CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u2_w",
   CASE WHEN "t0"."__m2_0_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m2_1_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m2_2_na" THEN 0.0 ELSE 1.0 END AS "__u2_aw",
-  CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u2_n",
+  CAST(CAST(CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN 1 ELSE 0 END AS INT) AS BIGINT) AS "__u2_n",
   CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN "t0"."__m3_0_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN "t0"."__m3_1_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN "t0"."__m3_2_p" * 1.0 ELSE 0.0 END AS "__u3_tot",
   CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u3_w",
   CASE WHEN "t0"."__m3_0_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m3_1_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m3_2_na" THEN 0.0 ELSE 1.0 END AS "__u3_aw",
-  CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u3_n",
+  CAST(CAST(CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN 1 ELSE 0 END AS INT) AS BIGINT) AS "__u3_n",
   CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN "t0"."__m4_0_p" * 1.0 ELSE 0.0 END AS "__u4_tot",
   CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u4_w",
   CASE WHEN "t0"."__m4_0_na" THEN 0.0 ELSE 1.0 END AS "__u4_aw",
-  CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u4_n",
+  CAST(CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u4_n",
   CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN "t0"."__m5_0_p" * 1.0 ELSE 0.0 END AS "__u5_tot",
   CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u5_w",
   CASE WHEN "t0"."__m5_0_na" THEN 0.0 ELSE 1.0 END AS "__u5_aw",
-  CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u5_n"
+  CAST(CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u5_n"
 FROM "metric_points" AS "t0"
 ),
 "use_case_scores" AS (
@@ -1134,7 +1224,77 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
   "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  "t0"."__m0_0_p",
+  "t0"."__m1_0_p",
+  "t0"."__m2_0_p",
+  "t0"."__m2_1_p",
+  "t0"."__m2_2_p",
+  "t0"."__m3_0_p",
+  "t0"."__m3_1_p",
+  "t0"."__m3_2_p",
+  "t0"."__m4_0_p",
+  "t0"."__m5_0_p",
   "t0"."__u0_tot",
   "t0"."__u0_w",
   "t0"."__u0_aw",
@@ -1169,20 +1329,8 @@ SELECT
     THEN "t0"."__u0_w" / "t0"."__u0_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u0_cov",
-  CASE
-    WHEN "t0"."__u0_w" > 0
-    THEN 'scored'
-    WHEN "t0"."__u0_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u0_st",
-  CASE
-    WHEN "t0"."__u0_w" > 0
-    THEN CAST(NULL AS TEXT)
-    WHEN "t0"."__u0_aw" = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS "__u0_r",
+  CASE WHEN "t0"."__u0_w" > 0 THEN 0 WHEN "t0"."__u0_aw" = 0 THEN 2 ELSE 1 END AS "__u0_st",
+  CASE WHEN "t0"."__u0_w" > 0 THEN 0 WHEN "t0"."__u0_aw" = 0 THEN 2 ELSE 1 END AS "__u0_r",
   CASE
     WHEN "t0"."__u1_w" > 0
     THEN "t0"."__u1_tot" / "t0"."__u1_w"
@@ -1193,20 +1341,8 @@ SELECT
     THEN "t0"."__u1_w" / "t0"."__u1_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u1_cov",
-  CASE
-    WHEN "t0"."__u1_w" > 0
-    THEN 'scored'
-    WHEN "t0"."__u1_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u1_st",
-  CASE
-    WHEN "t0"."__u1_w" > 0
-    THEN CAST(NULL AS TEXT)
-    WHEN "t0"."__u1_aw" = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS "__u1_r",
+  CASE WHEN "t0"."__u1_w" > 0 THEN 0 WHEN "t0"."__u1_aw" = 0 THEN 2 ELSE 1 END AS "__u1_st",
+  CASE WHEN "t0"."__u1_w" > 0 THEN 0 WHEN "t0"."__u1_aw" = 0 THEN 2 ELSE 1 END AS "__u1_r",
   CASE
     WHEN "t0"."__u2_w" > 0
     THEN "t0"."__u2_tot" / "t0"."__u2_w"
@@ -1217,20 +1353,8 @@ SELECT
     THEN "t0"."__u2_w" / "t0"."__u2_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u2_cov",
-  CASE
-    WHEN "t0"."__u2_w" > 0
-    THEN 'scored'
-    WHEN "t0"."__u2_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u2_st",
-  CASE
-    WHEN "t0"."__u2_w" > 0
-    THEN CAST(NULL AS TEXT)
-    WHEN "t0"."__u2_aw" = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS "__u2_r",
+  CASE WHEN "t0"."__u2_w" > 0 THEN 0 WHEN "t0"."__u2_aw" = 0 THEN 2 ELSE 1 END AS "__u2_st",
+  CASE WHEN "t0"."__u2_w" > 0 THEN 0 WHEN "t0"."__u2_aw" = 0 THEN 2 ELSE 1 END AS "__u2_r",
   CASE
     WHEN "t0"."__u3_w" > 0
     THEN "t0"."__u3_tot" / "t0"."__u3_w"
@@ -1241,27 +1365,13 @@ SELECT
     THEN "t0"."__u3_w" / "t0"."__u3_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u3_cov",
+  CASE WHEN "t0"."__u3_w" > 0 THEN 0 WHEN "t0"."__u3_aw" = 0 THEN 2 ELSE 1 END AS "__u3_st",
   CASE
     WHEN "t0"."__u3_w" > 0
-    THEN 'scored'
+    THEN 0
     WHEN "t0"."__u3_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u3_st",
-  CASE
-    WHEN "t0"."__u3_w" > 0
-    THEN CAST(NULL AS TEXT)
-    WHEN "t0"."__u3_aw" = 0
-    THEN CASE
-      WHEN "t0"."__u3_app" = FALSE
-      THEN 'not applicable: contains(lower(tier), ''ultimate'')'
-      ELSE 'no metric applies'
-    END
-    ELSE CASE
-      WHEN "t0"."__u3_app" IS NULL
-      THEN 'applicability unknown: contains(lower(tier), ''ultimate'')'
-      ELSE 'no metric has data'
-    END
+    THEN CASE WHEN "t0"."__u3_app" = FALSE THEN 4 ELSE 2 END
+    ELSE CASE WHEN "t0"."__u3_app" IS NULL THEN 3 ELSE 1 END
   END AS "__u3_r",
   CASE
     WHEN "t0"."__u4_w" > 0
@@ -1273,20 +1383,8 @@ SELECT
     THEN "t0"."__u4_w" / "t0"."__u4_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u4_cov",
-  CASE
-    WHEN "t0"."__u4_w" > 0
-    THEN 'scored'
-    WHEN "t0"."__u4_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u4_st",
-  CASE
-    WHEN "t0"."__u4_w" > 0
-    THEN CAST(NULL AS TEXT)
-    WHEN "t0"."__u4_aw" = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS "__u4_r",
+  CASE WHEN "t0"."__u4_w" > 0 THEN 0 WHEN "t0"."__u4_aw" = 0 THEN 2 ELSE 1 END AS "__u4_st",
+  CASE WHEN "t0"."__u4_w" > 0 THEN 0 WHEN "t0"."__u4_aw" = 0 THEN 2 ELSE 1 END AS "__u4_r",
   CASE
     WHEN "t0"."__u5_w" > 0
     THEN "t0"."__u5_tot" / "t0"."__u5_w"
@@ -1297,20 +1395,8 @@ SELECT
     THEN "t0"."__u5_w" / "t0"."__u5_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u5_cov",
-  CASE
-    WHEN "t0"."__u5_w" > 0
-    THEN 'scored'
-    WHEN "t0"."__u5_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u5_st",
-  CASE
-    WHEN "t0"."__u5_w" > 0
-    THEN CAST(NULL AS TEXT)
-    WHEN "t0"."__u5_aw" = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS "__u5_r"
+  CASE WHEN "t0"."__u5_w" > 0 THEN 0 WHEN "t0"."__u5_aw" = 0 THEN 2 ELSE 1 END AS "__u5_st",
+  CASE WHEN "t0"."__u5_w" > 0 THEN 0 WHEN "t0"."__u5_aw" = 0 THEN 2 ELSE 1 END AS "__u5_r"
 FROM "use_case_sums" AS "t0"
 ),
 "use_case_rounded" AS (
@@ -1321,7 +1407,77 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
   "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  "t0"."__m0_0_p",
+  "t0"."__m1_0_p",
+  "t0"."__m2_0_p",
+  "t0"."__m2_1_p",
+  "t0"."__m2_2_p",
+  "t0"."__m3_0_p",
+  "t0"."__m3_1_p",
+  "t0"."__m3_2_p",
+  "t0"."__m4_0_p",
+  "t0"."__m5_0_p",
   "t0"."__u0_tot",
   "t0"."__u0_w",
   "t0"."__u0_aw",
@@ -1386,7 +1542,77 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
   "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  "t0"."__m0_0_p",
+  "t0"."__m1_0_p",
+  "t0"."__m2_0_p",
+  "t0"."__m2_1_p",
+  "t0"."__m2_2_p",
+  "t0"."__m3_0_p",
+  "t0"."__m3_1_p",
+  "t0"."__m3_2_p",
+  "t0"."__m4_0_p",
+  "t0"."__m5_0_p",
   "t0"."__u0_tot",
   "t0"."__u0_w",
   "t0"."__u0_aw",
@@ -1505,7 +1731,77 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
   "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  "t0"."__m0_0_p",
+  "t0"."__m1_0_p",
+  "t0"."__m2_0_p",
+  "t0"."__m2_1_p",
+  "t0"."__m2_2_p",
+  "t0"."__m3_0_p",
+  "t0"."__m3_1_p",
+  "t0"."__m3_2_p",
+  "t0"."__m4_0_p",
+  "t0"."__m5_0_p",
   "t0"."__u0_tot",
   "t0"."__u0_w",
   "t0"."__u0_aw",
@@ -1619,7 +1915,15 @@ FROM (
     "t0"."period",
     UNNEST(
       CAST([
-        {'use_case': 'scm', 'score': "t0"."__u0_s", 'status': "t0"."__u0_st", 'color': CASE
+        {'use_case': 'scm', 'score': "t0"."__u0_s", 'status': CASE
+          WHEN "t0"."__u0_st" = 0
+          THEN 'scored'
+          WHEN "t0"."__u0_st" = 1
+          THEN 'no_data'
+          WHEN "t0"."__u0_st" = 2
+          THEN 'not_applicable'
+          ELSE CAST(NULL AS TEXT)
+        END, 'color': CASE
           WHEN "t0"."__u0_c" = 0
           THEN 'red'
           WHEN "t0"."__u0_c" = 1
@@ -1627,8 +1931,26 @@ FROM (
           WHEN "t0"."__u0_c" = 2
           THEN 'green'
           ELSE CAST(NULL AS TEXT)
-        END, 'coverage': "t0"."__u0_cov", 'metrics_scored': "t0"."__u0_n", 'adopted': "t0"."__u0_a", 'reason': "t0"."__u0_r"},
-        {'use_case': 'ci', 'score': "t0"."__u1_s", 'status': "t0"."__u1_st", 'color': CASE
+        END, 'coverage': "t0"."__u0_cov", 'metrics_scored': "t0"."__u0_n", 'adopted': "t0"."__u0_a", 'reason': CASE
+          WHEN "t0"."__u0_r" = 1
+          THEN 'no metric has data'
+          WHEN "t0"."__u0_r" = 2
+          THEN 'no metric applies'
+          WHEN "t0"."__u0_r" = 3
+          THEN 'applicability unknown: None'
+          WHEN "t0"."__u0_r" = 4
+          THEN 'not applicable: None'
+          ELSE CAST(NULL AS TEXT)
+        END},
+        {'use_case': 'ci', 'score': "t0"."__u1_s", 'status': CASE
+          WHEN "t0"."__u1_st" = 0
+          THEN 'scored'
+          WHEN "t0"."__u1_st" = 1
+          THEN 'no_data'
+          WHEN "t0"."__u1_st" = 2
+          THEN 'not_applicable'
+          ELSE CAST(NULL AS TEXT)
+        END, 'color': CASE
           WHEN "t0"."__u1_c" = 0
           THEN 'red'
           WHEN "t0"."__u1_c" = 1
@@ -1636,8 +1958,26 @@ FROM (
           WHEN "t0"."__u1_c" = 2
           THEN 'green'
           ELSE CAST(NULL AS TEXT)
-        END, 'coverage': "t0"."__u1_cov", 'metrics_scored': "t0"."__u1_n", 'adopted': "t0"."__u1_a", 'reason': "t0"."__u1_r"},
-        {'use_case': 'cd', 'score': "t0"."__u2_s", 'status': "t0"."__u2_st", 'color': CASE
+        END, 'coverage': "t0"."__u1_cov", 'metrics_scored': "t0"."__u1_n", 'adopted': "t0"."__u1_a", 'reason': CASE
+          WHEN "t0"."__u1_r" = 1
+          THEN 'no metric has data'
+          WHEN "t0"."__u1_r" = 2
+          THEN 'no metric applies'
+          WHEN "t0"."__u1_r" = 3
+          THEN 'applicability unknown: None'
+          WHEN "t0"."__u1_r" = 4
+          THEN 'not applicable: None'
+          ELSE CAST(NULL AS TEXT)
+        END},
+        {'use_case': 'cd', 'score': "t0"."__u2_s", 'status': CASE
+          WHEN "t0"."__u2_st" = 0
+          THEN 'scored'
+          WHEN "t0"."__u2_st" = 1
+          THEN 'no_data'
+          WHEN "t0"."__u2_st" = 2
+          THEN 'not_applicable'
+          ELSE CAST(NULL AS TEXT)
+        END, 'color': CASE
           WHEN "t0"."__u2_c" = 0
           THEN 'red'
           WHEN "t0"."__u2_c" = 1
@@ -1645,8 +1985,26 @@ FROM (
           WHEN "t0"."__u2_c" = 2
           THEN 'green'
           ELSE CAST(NULL AS TEXT)
-        END, 'coverage': "t0"."__u2_cov", 'metrics_scored': "t0"."__u2_n", 'adopted': "t0"."__u2_a", 'reason': "t0"."__u2_r"},
-        {'use_case': 'security', 'score': "t0"."__u3_s", 'status': "t0"."__u3_st", 'color': CASE
+        END, 'coverage': "t0"."__u2_cov", 'metrics_scored': "t0"."__u2_n", 'adopted': "t0"."__u2_a", 'reason': CASE
+          WHEN "t0"."__u2_r" = 1
+          THEN 'no metric has data'
+          WHEN "t0"."__u2_r" = 2
+          THEN 'no metric applies'
+          WHEN "t0"."__u2_r" = 3
+          THEN 'applicability unknown: None'
+          WHEN "t0"."__u2_r" = 4
+          THEN 'not applicable: None'
+          ELSE CAST(NULL AS TEXT)
+        END},
+        {'use_case': 'security', 'score': "t0"."__u3_s", 'status': CASE
+          WHEN "t0"."__u3_st" = 0
+          THEN 'scored'
+          WHEN "t0"."__u3_st" = 1
+          THEN 'no_data'
+          WHEN "t0"."__u3_st" = 2
+          THEN 'not_applicable'
+          ELSE CAST(NULL AS TEXT)
+        END, 'color': CASE
           WHEN "t0"."__u3_c" = 0
           THEN 'red'
           WHEN "t0"."__u3_c" = 1
@@ -1654,8 +2012,26 @@ FROM (
           WHEN "t0"."__u3_c" = 2
           THEN 'green'
           ELSE CAST(NULL AS TEXT)
-        END, 'coverage': "t0"."__u3_cov", 'metrics_scored': "t0"."__u3_n", 'adopted': "t0"."__u3_a", 'reason': "t0"."__u3_r"},
-        {'use_case': 'license', 'score': "t0"."__u4_s", 'status': "t0"."__u4_st", 'color': CASE
+        END, 'coverage': "t0"."__u3_cov", 'metrics_scored': "t0"."__u3_n", 'adopted': "t0"."__u3_a", 'reason': CASE
+          WHEN "t0"."__u3_r" = 1
+          THEN 'no metric has data'
+          WHEN "t0"."__u3_r" = 2
+          THEN 'no metric applies'
+          WHEN "t0"."__u3_r" = 3
+          THEN 'applicability unknown: contains(lower(tier), ''ultimate'')'
+          WHEN "t0"."__u3_r" = 4
+          THEN 'not applicable: contains(lower(tier), ''ultimate'')'
+          ELSE CAST(NULL AS TEXT)
+        END},
+        {'use_case': 'license', 'score': "t0"."__u4_s", 'status': CASE
+          WHEN "t0"."__u4_st" = 0
+          THEN 'scored'
+          WHEN "t0"."__u4_st" = 1
+          THEN 'no_data'
+          WHEN "t0"."__u4_st" = 2
+          THEN 'not_applicable'
+          ELSE CAST(NULL AS TEXT)
+        END, 'color': CASE
           WHEN "t0"."__u4_c" = 0
           THEN 'red'
           WHEN "t0"."__u4_c" = 1
@@ -1663,8 +2039,26 @@ FROM (
           WHEN "t0"."__u4_c" = 2
           THEN 'green'
           ELSE CAST(NULL AS TEXT)
-        END, 'coverage': "t0"."__u4_cov", 'metrics_scored': "t0"."__u4_n", 'adopted': "t0"."__u4_a", 'reason': "t0"."__u4_r"},
-        {'use_case': 'engagement', 'score': "t0"."__u5_s", 'status': "t0"."__u5_st", 'color': CASE
+        END, 'coverage': "t0"."__u4_cov", 'metrics_scored': "t0"."__u4_n", 'adopted': "t0"."__u4_a", 'reason': CASE
+          WHEN "t0"."__u4_r" = 1
+          THEN 'no metric has data'
+          WHEN "t0"."__u4_r" = 2
+          THEN 'no metric applies'
+          WHEN "t0"."__u4_r" = 3
+          THEN 'applicability unknown: None'
+          WHEN "t0"."__u4_r" = 4
+          THEN 'not applicable: None'
+          ELSE CAST(NULL AS TEXT)
+        END},
+        {'use_case': 'engagement', 'score': "t0"."__u5_s", 'status': CASE
+          WHEN "t0"."__u5_st" = 0
+          THEN 'scored'
+          WHEN "t0"."__u5_st" = 1
+          THEN 'no_data'
+          WHEN "t0"."__u5_st" = 2
+          THEN 'not_applicable'
+          ELSE CAST(NULL AS TEXT)
+        END, 'color': CASE
           WHEN "t0"."__u5_c" = 0
           THEN 'red'
           WHEN "t0"."__u5_c" = 1
@@ -1672,7 +2066,17 @@ FROM (
           WHEN "t0"."__u5_c" = 2
           THEN 'green'
           ELSE CAST(NULL AS TEXT)
-        END, 'coverage': "t0"."__u5_cov", 'metrics_scored': "t0"."__u5_n", 'adopted': "t0"."__u5_a", 'reason': "t0"."__u5_r"}
+        END, 'coverage': "t0"."__u5_cov", 'metrics_scored': "t0"."__u5_n", 'adopted': "t0"."__u5_a", 'reason': CASE
+          WHEN "t0"."__u5_r" = 1
+          THEN 'no metric has data'
+          WHEN "t0"."__u5_r" = 2
+          THEN 'no metric applies'
+          WHEN "t0"."__u5_r" = 3
+          THEN 'applicability unknown: None'
+          WHEN "t0"."__u5_r" = 4
+          THEN 'not applicable: None'
+          ELSE CAST(NULL AS TEXT)
+        END}
       ] AS STRUCT(
         "use_case" TEXT,
         "score" DOUBLE,

@@ -739,15 +739,25 @@ SELECT
   "t0"."__m5_0_n",
   "t0"."__m5_0_d",
   "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
   "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
   "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
   "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
   "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
   "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
   "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
   "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
   "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
   "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
   "t0"."__m0_0_r",
   "t0"."__m0_0_na",
   "t0"."__m1_0_r",
@@ -960,15 +970,25 @@ SELECT
   "t0"."__m5_0_n",
   "t0"."__m5_0_d",
   "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
   "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
   "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
   "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
   "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
   "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
   "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
   "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
   "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
   "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
   "t0"."__m0_0_r",
   "t0"."__m0_0_na",
   "t0"."__m1_0_r",
@@ -1099,31 +1119,101 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
   "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  "t0"."__m0_0_p",
+  "t0"."__m1_0_p",
+  "t0"."__m2_0_p",
+  "t0"."__m2_1_p",
+  "t0"."__m2_2_p",
+  "t0"."__m3_0_p",
+  "t0"."__m3_1_p",
+  "t0"."__m3_2_p",
+  "t0"."__m4_0_p",
+  "t0"."__m5_0_p",
   CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN "t0"."__m0_0_p" * 1.0 ELSE 0.0 END AS "__u0_tot",
   CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u0_w",
   CASE WHEN "t0"."__m0_0_na" THEN 0.0 ELSE 1.0 END AS "__u0_aw",
-  CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u0_n",
+  CAST(CASE WHEN "t0"."__m0_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u0_n",
   CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN "t0"."__m1_0_p" * 1.0 ELSE 0.0 END AS "__u1_tot",
   CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u1_w",
   CASE WHEN "t0"."__m1_0_na" THEN 0.0 ELSE 1.0 END AS "__u1_aw",
-  CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u1_n",
+  CAST(CASE WHEN "t0"."__m1_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u1_n",
   CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN "t0"."__m2_0_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN "t0"."__m2_1_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN "t0"."__m2_2_p" * 1.0 ELSE 0.0 END AS "__u2_tot",
   CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u2_w",
   CASE WHEN "t0"."__m2_0_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m2_1_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m2_2_na" THEN 0.0 ELSE 1.0 END AS "__u2_aw",
-  CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u2_n",
+  CAST(CAST(CASE WHEN "t0"."__m2_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m2_2_p" IS NOT NULL THEN 1 ELSE 0 END AS INT) AS BIGINT) AS "__u2_n",
   CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN "t0"."__m3_0_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN "t0"."__m3_1_p" * 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN "t0"."__m3_2_p" * 1.0 ELSE 0.0 END AS "__u3_tot",
   CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN 1.0 ELSE 0.0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u3_w",
   CASE WHEN "t0"."__m3_0_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m3_1_na" THEN 0.0 ELSE 1.0 END + CASE WHEN "t0"."__m3_2_na" THEN 0.0 ELSE 1.0 END AS "__u3_aw",
-  CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u3_n",
+  CAST(CAST(CASE WHEN "t0"."__m3_0_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_1_p" IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN "t0"."__m3_2_p" IS NOT NULL THEN 1 ELSE 0 END AS INT) AS BIGINT) AS "__u3_n",
   CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN "t0"."__m4_0_p" * 1.0 ELSE 0.0 END AS "__u4_tot",
   CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u4_w",
   CASE WHEN "t0"."__m4_0_na" THEN 0.0 ELSE 1.0 END AS "__u4_aw",
-  CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u4_n",
+  CAST(CASE WHEN "t0"."__m4_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u4_n",
   CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN "t0"."__m5_0_p" * 1.0 ELSE 0.0 END AS "__u5_tot",
   CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN 1.0 ELSE 0.0 END AS "__u5_w",
   CASE WHEN "t0"."__m5_0_na" THEN 0.0 ELSE 1.0 END AS "__u5_aw",
-  CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN 1 ELSE 0 END AS "__u5_n"
+  CAST(CASE WHEN "t0"."__m5_0_p" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS "__u5_n"
 FROM "metric_points" AS "t0"
 ),
 "use_case_scores" AS (
@@ -1134,7 +1224,77 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
   "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  "t0"."__m0_0_p",
+  "t0"."__m1_0_p",
+  "t0"."__m2_0_p",
+  "t0"."__m2_1_p",
+  "t0"."__m2_2_p",
+  "t0"."__m3_0_p",
+  "t0"."__m3_1_p",
+  "t0"."__m3_2_p",
+  "t0"."__m4_0_p",
+  "t0"."__m5_0_p",
   "t0"."__u0_tot",
   "t0"."__u0_w",
   "t0"."__u0_aw",
@@ -1169,20 +1329,8 @@ SELECT
     THEN "t0"."__u0_w" / "t0"."__u0_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u0_cov",
-  CASE
-    WHEN "t0"."__u0_w" > 0
-    THEN 'scored'
-    WHEN "t0"."__u0_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u0_st",
-  CASE
-    WHEN "t0"."__u0_w" > 0
-    THEN CAST(NULL AS VARCHAR)
-    WHEN "t0"."__u0_aw" = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS "__u0_r",
+  CASE WHEN "t0"."__u0_w" > 0 THEN 0 WHEN "t0"."__u0_aw" = 0 THEN 2 ELSE 1 END AS "__u0_st",
+  CASE WHEN "t0"."__u0_w" > 0 THEN 0 WHEN "t0"."__u0_aw" = 0 THEN 2 ELSE 1 END AS "__u0_r",
   CASE
     WHEN "t0"."__u1_w" > 0
     THEN "t0"."__u1_tot" / "t0"."__u1_w"
@@ -1193,20 +1341,8 @@ SELECT
     THEN "t0"."__u1_w" / "t0"."__u1_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u1_cov",
-  CASE
-    WHEN "t0"."__u1_w" > 0
-    THEN 'scored'
-    WHEN "t0"."__u1_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u1_st",
-  CASE
-    WHEN "t0"."__u1_w" > 0
-    THEN CAST(NULL AS VARCHAR)
-    WHEN "t0"."__u1_aw" = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS "__u1_r",
+  CASE WHEN "t0"."__u1_w" > 0 THEN 0 WHEN "t0"."__u1_aw" = 0 THEN 2 ELSE 1 END AS "__u1_st",
+  CASE WHEN "t0"."__u1_w" > 0 THEN 0 WHEN "t0"."__u1_aw" = 0 THEN 2 ELSE 1 END AS "__u1_r",
   CASE
     WHEN "t0"."__u2_w" > 0
     THEN "t0"."__u2_tot" / "t0"."__u2_w"
@@ -1217,20 +1353,8 @@ SELECT
     THEN "t0"."__u2_w" / "t0"."__u2_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u2_cov",
-  CASE
-    WHEN "t0"."__u2_w" > 0
-    THEN 'scored'
-    WHEN "t0"."__u2_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u2_st",
-  CASE
-    WHEN "t0"."__u2_w" > 0
-    THEN CAST(NULL AS VARCHAR)
-    WHEN "t0"."__u2_aw" = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS "__u2_r",
+  CASE WHEN "t0"."__u2_w" > 0 THEN 0 WHEN "t0"."__u2_aw" = 0 THEN 2 ELSE 1 END AS "__u2_st",
+  CASE WHEN "t0"."__u2_w" > 0 THEN 0 WHEN "t0"."__u2_aw" = 0 THEN 2 ELSE 1 END AS "__u2_r",
   CASE
     WHEN "t0"."__u3_w" > 0
     THEN "t0"."__u3_tot" / "t0"."__u3_w"
@@ -1241,27 +1365,13 @@ SELECT
     THEN "t0"."__u3_w" / "t0"."__u3_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u3_cov",
+  CASE WHEN "t0"."__u3_w" > 0 THEN 0 WHEN "t0"."__u3_aw" = 0 THEN 2 ELSE 1 END AS "__u3_st",
   CASE
     WHEN "t0"."__u3_w" > 0
-    THEN 'scored'
+    THEN 0
     WHEN "t0"."__u3_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u3_st",
-  CASE
-    WHEN "t0"."__u3_w" > 0
-    THEN CAST(NULL AS VARCHAR)
-    WHEN "t0"."__u3_aw" = 0
-    THEN CASE
-      WHEN "t0"."__u3_app" = FALSE
-      THEN 'not applicable: contains(lower(tier), \'ultimate\')'
-      ELSE 'no metric applies'
-    END
-    ELSE CASE
-      WHEN "t0"."__u3_app" IS NULL
-      THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
-      ELSE 'no metric has data'
-    END
+    THEN CASE WHEN "t0"."__u3_app" = FALSE THEN 4 ELSE 2 END
+    ELSE CASE WHEN "t0"."__u3_app" IS NULL THEN 3 ELSE 1 END
   END AS "__u3_r",
   CASE
     WHEN "t0"."__u4_w" > 0
@@ -1273,20 +1383,8 @@ SELECT
     THEN "t0"."__u4_w" / "t0"."__u4_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u4_cov",
-  CASE
-    WHEN "t0"."__u4_w" > 0
-    THEN 'scored'
-    WHEN "t0"."__u4_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u4_st",
-  CASE
-    WHEN "t0"."__u4_w" > 0
-    THEN CAST(NULL AS VARCHAR)
-    WHEN "t0"."__u4_aw" = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS "__u4_r",
+  CASE WHEN "t0"."__u4_w" > 0 THEN 0 WHEN "t0"."__u4_aw" = 0 THEN 2 ELSE 1 END AS "__u4_st",
+  CASE WHEN "t0"."__u4_w" > 0 THEN 0 WHEN "t0"."__u4_aw" = 0 THEN 2 ELSE 1 END AS "__u4_r",
   CASE
     WHEN "t0"."__u5_w" > 0
     THEN "t0"."__u5_tot" / "t0"."__u5_w"
@@ -1297,20 +1395,8 @@ SELECT
     THEN "t0"."__u5_w" / "t0"."__u5_aw"
     ELSE CAST(NULL AS DOUBLE)
   END AS "__u5_cov",
-  CASE
-    WHEN "t0"."__u5_w" > 0
-    THEN 'scored'
-    WHEN "t0"."__u5_aw" = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS "__u5_st",
-  CASE
-    WHEN "t0"."__u5_w" > 0
-    THEN CAST(NULL AS VARCHAR)
-    WHEN "t0"."__u5_aw" = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS "__u5_r"
+  CASE WHEN "t0"."__u5_w" > 0 THEN 0 WHEN "t0"."__u5_aw" = 0 THEN 2 ELSE 1 END AS "__u5_st",
+  CASE WHEN "t0"."__u5_w" > 0 THEN 0 WHEN "t0"."__u5_aw" = 0 THEN 2 ELSE 1 END AS "__u5_r"
 FROM "use_case_sums" AS "t0"
 ),
 "use_case_rounded" AS (
@@ -1321,7 +1407,77 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
   "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  "t0"."__m0_0_p",
+  "t0"."__m1_0_p",
+  "t0"."__m2_0_p",
+  "t0"."__m2_1_p",
+  "t0"."__m2_2_p",
+  "t0"."__m3_0_p",
+  "t0"."__m3_1_p",
+  "t0"."__m3_2_p",
+  "t0"."__m4_0_p",
+  "t0"."__m5_0_p",
   "t0"."__u0_tot",
   "t0"."__u0_w",
   "t0"."__u0_aw",
@@ -1386,7 +1542,77 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
   "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  "t0"."__m0_0_p",
+  "t0"."__m1_0_p",
+  "t0"."__m2_0_p",
+  "t0"."__m2_1_p",
+  "t0"."__m2_2_p",
+  "t0"."__m3_0_p",
+  "t0"."__m3_1_p",
+  "t0"."__m3_2_p",
+  "t0"."__m4_0_p",
+  "t0"."__m5_0_p",
   "t0"."__u0_tot",
   "t0"."__u0_w",
   "t0"."__u0_aw",
@@ -1505,7 +1731,77 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   "t0"."account_age_months",
+  "t0"."__m0_0_n",
+  "t0"."__m0_0_d",
+  "t0"."__m1_0_n",
+  "t0"."__m1_0_d",
+  "t0"."__m2_0_n",
+  "t0"."__m2_0_d",
+  "t0"."__m2_1_n",
+  "t0"."__m2_1_d",
+  "t0"."__m2_2_n",
+  "t0"."__m2_2_d",
   "t0"."__u3_app",
+  "t0"."__m3_0_n",
+  "t0"."__m3_0_d",
+  "t0"."__m3_1_n",
+  "t0"."__m3_1_d",
+  "t0"."__m3_2_n",
+  "t0"."__m3_2_d",
+  "t0"."__m4_0_n",
+  "t0"."__m4_0_d",
+  "t0"."__m5_0_n",
+  "t0"."__m5_0_d",
+  "t0"."__m0_0_v",
+  "t0"."__m0_0_code",
+  "t0"."__m1_0_v",
+  "t0"."__m1_0_code",
+  "t0"."__m2_0_v",
+  "t0"."__m2_0_code",
+  "t0"."__m2_1_v",
+  "t0"."__m2_1_code",
+  "t0"."__m2_2_v",
+  "t0"."__m2_2_code",
+  "t0"."__m3_0_v",
+  "t0"."__m3_0_code",
+  "t0"."__m3_1_v",
+  "t0"."__m3_1_code",
+  "t0"."__m3_2_v",
+  "t0"."__m3_2_code",
+  "t0"."__m4_0_v",
+  "t0"."__m4_0_code",
+  "t0"."__m5_0_v",
+  "t0"."__m5_0_code",
+  "t0"."__m0_0_na",
+  "t0"."__m1_0_na",
+  "t0"."__m2_0_na",
+  "t0"."__m2_1_na",
+  "t0"."__m2_2_na",
+  "t0"."__m3_0_na",
+  "t0"."__m3_1_na",
+  "t0"."__m3_2_na",
+  "t0"."__m4_0_na",
+  "t0"."__m5_0_na",
+  "t0"."__m0_0_c",
+  "t0"."__m1_0_c",
+  "t0"."__m2_0_c",
+  "t0"."__m2_1_c",
+  "t0"."__m2_2_c",
+  "t0"."__m3_0_c",
+  "t0"."__m3_1_c",
+  "t0"."__m3_2_c",
+  "t0"."__m4_0_c",
+  "t0"."__m5_0_c",
+  "t0"."__m0_0_p",
+  "t0"."__m1_0_p",
+  "t0"."__m2_0_p",
+  "t0"."__m2_1_p",
+  "t0"."__m2_2_p",
+  "t0"."__m3_0_p",
+  "t0"."__m3_1_p",
+  "t0"."__m3_2_p",
+  "t0"."__m4_0_p",
+  "t0"."__m5_0_p",
   "t0"."__u0_tot",
   "t0"."__u0_w",
   "t0"."__u0_aw",
@@ -1634,7 +1930,15 @@ FROM (
                     'score',
                     "t0"."__u0_s",
                     'status',
-                    "t0"."__u0_st",
+                    CASE
+                      WHEN "t0"."__u0_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u0_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u0_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u0_c" = 0
@@ -1652,7 +1956,17 @@ FROM (
                     'adopted',
                     "t0"."__u0_a",
                     'reason',
-                    "t0"."__u0_r"
+                    CASE
+                      WHEN "t0"."__u0_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u0_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u0_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u0_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -1660,7 +1974,15 @@ FROM (
                     'score',
                     "t0"."__u1_s",
                     'status',
-                    "t0"."__u1_st",
+                    CASE
+                      WHEN "t0"."__u1_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u1_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u1_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u1_c" = 0
@@ -1678,7 +2000,17 @@ FROM (
                     'adopted',
                     "t0"."__u1_a",
                     'reason',
-                    "t0"."__u1_r"
+                    CASE
+                      WHEN "t0"."__u1_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u1_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u1_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u1_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -1686,7 +2018,15 @@ FROM (
                     'score',
                     "t0"."__u2_s",
                     'status',
-                    "t0"."__u2_st",
+                    CASE
+                      WHEN "t0"."__u2_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u2_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u2_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u2_c" = 0
@@ -1704,7 +2044,17 @@ FROM (
                     'adopted',
                     "t0"."__u2_a",
                     'reason',
-                    "t0"."__u2_r"
+                    CASE
+                      WHEN "t0"."__u2_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u2_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u2_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u2_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -1712,7 +2062,15 @@ FROM (
                     'score',
                     "t0"."__u3_s",
                     'status',
-                    "t0"."__u3_st",
+                    CASE
+                      WHEN "t0"."__u3_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u3_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u3_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u3_c" = 0
@@ -1730,7 +2088,17 @@ FROM (
                     'adopted',
                     "t0"."__u3_a",
                     'reason',
-                    "t0"."__u3_r"
+                    CASE
+                      WHEN "t0"."__u3_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u3_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u3_r" = 3
+                      THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
+                      WHEN "t0"."__u3_r" = 4
+                      THEN 'not applicable: contains(lower(tier), \'ultimate\')'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -1738,7 +2106,15 @@ FROM (
                     'score',
                     "t0"."__u4_s",
                     'status',
-                    "t0"."__u4_st",
+                    CASE
+                      WHEN "t0"."__u4_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u4_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u4_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u4_c" = 0
@@ -1756,7 +2132,17 @@ FROM (
                     'adopted',
                     "t0"."__u4_a",
                     'reason',
-                    "t0"."__u4_r"
+                    CASE
+                      WHEN "t0"."__u4_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u4_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u4_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u4_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -1764,7 +2150,15 @@ FROM (
                     'score',
                     "t0"."__u5_s",
                     'status',
-                    "t0"."__u5_st",
+                    CASE
+                      WHEN "t0"."__u5_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u5_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u5_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u5_c" = 0
@@ -1782,7 +2176,17 @@ FROM (
                     'adopted',
                     "t0"."__u5_a",
                     'reason',
-                    "t0"."__u5_r"
+                    CASE
+                      WHEN "t0"."__u5_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u5_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u5_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u5_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   )
                 ],
                 []
@@ -1805,7 +2209,15 @@ FROM (
             'score',
             "t0"."__u0_s",
             'status',
-            "t0"."__u0_st",
+            CASE
+              WHEN "t0"."__u0_st" = 0
+              THEN 'scored'
+              WHEN "t0"."__u0_st" = 1
+              THEN 'no_data'
+              WHEN "t0"."__u0_st" = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'color',
             CASE
               WHEN "t0"."__u0_c" = 0
@@ -1823,7 +2235,17 @@ FROM (
             'adopted',
             "t0"."__u0_a",
             'reason',
-            "t0"."__u0_r"
+            CASE
+              WHEN "t0"."__u0_r" = 1
+              THEN 'no metric has data'
+              WHEN "t0"."__u0_r" = 2
+              THEN 'no metric applies'
+              WHEN "t0"."__u0_r" = 3
+              THEN 'applicability unknown: None'
+              WHEN "t0"."__u0_r" = 4
+              THEN 'not applicable: None'
+              ELSE CAST(NULL AS VARCHAR)
+            END
           ),
           OBJECT_CONSTRUCT_KEEP_NULL(
             'use_case',
@@ -1831,7 +2253,15 @@ FROM (
             'score',
             "t0"."__u1_s",
             'status',
-            "t0"."__u1_st",
+            CASE
+              WHEN "t0"."__u1_st" = 0
+              THEN 'scored'
+              WHEN "t0"."__u1_st" = 1
+              THEN 'no_data'
+              WHEN "t0"."__u1_st" = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'color',
             CASE
               WHEN "t0"."__u1_c" = 0
@@ -1849,7 +2279,17 @@ FROM (
             'adopted',
             "t0"."__u1_a",
             'reason',
-            "t0"."__u1_r"
+            CASE
+              WHEN "t0"."__u1_r" = 1
+              THEN 'no metric has data'
+              WHEN "t0"."__u1_r" = 2
+              THEN 'no metric applies'
+              WHEN "t0"."__u1_r" = 3
+              THEN 'applicability unknown: None'
+              WHEN "t0"."__u1_r" = 4
+              THEN 'not applicable: None'
+              ELSE CAST(NULL AS VARCHAR)
+            END
           ),
           OBJECT_CONSTRUCT_KEEP_NULL(
             'use_case',
@@ -1857,7 +2297,15 @@ FROM (
             'score',
             "t0"."__u2_s",
             'status',
-            "t0"."__u2_st",
+            CASE
+              WHEN "t0"."__u2_st" = 0
+              THEN 'scored'
+              WHEN "t0"."__u2_st" = 1
+              THEN 'no_data'
+              WHEN "t0"."__u2_st" = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'color',
             CASE
               WHEN "t0"."__u2_c" = 0
@@ -1875,7 +2323,17 @@ FROM (
             'adopted',
             "t0"."__u2_a",
             'reason',
-            "t0"."__u2_r"
+            CASE
+              WHEN "t0"."__u2_r" = 1
+              THEN 'no metric has data'
+              WHEN "t0"."__u2_r" = 2
+              THEN 'no metric applies'
+              WHEN "t0"."__u2_r" = 3
+              THEN 'applicability unknown: None'
+              WHEN "t0"."__u2_r" = 4
+              THEN 'not applicable: None'
+              ELSE CAST(NULL AS VARCHAR)
+            END
           ),
           OBJECT_CONSTRUCT_KEEP_NULL(
             'use_case',
@@ -1883,7 +2341,15 @@ FROM (
             'score',
             "t0"."__u3_s",
             'status',
-            "t0"."__u3_st",
+            CASE
+              WHEN "t0"."__u3_st" = 0
+              THEN 'scored'
+              WHEN "t0"."__u3_st" = 1
+              THEN 'no_data'
+              WHEN "t0"."__u3_st" = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'color',
             CASE
               WHEN "t0"."__u3_c" = 0
@@ -1901,7 +2367,17 @@ FROM (
             'adopted',
             "t0"."__u3_a",
             'reason',
-            "t0"."__u3_r"
+            CASE
+              WHEN "t0"."__u3_r" = 1
+              THEN 'no metric has data'
+              WHEN "t0"."__u3_r" = 2
+              THEN 'no metric applies'
+              WHEN "t0"."__u3_r" = 3
+              THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
+              WHEN "t0"."__u3_r" = 4
+              THEN 'not applicable: contains(lower(tier), \'ultimate\')'
+              ELSE CAST(NULL AS VARCHAR)
+            END
           ),
           OBJECT_CONSTRUCT_KEEP_NULL(
             'use_case',
@@ -1909,7 +2385,15 @@ FROM (
             'score',
             "t0"."__u4_s",
             'status',
-            "t0"."__u4_st",
+            CASE
+              WHEN "t0"."__u4_st" = 0
+              THEN 'scored'
+              WHEN "t0"."__u4_st" = 1
+              THEN 'no_data'
+              WHEN "t0"."__u4_st" = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'color',
             CASE
               WHEN "t0"."__u4_c" = 0
@@ -1927,7 +2411,17 @@ FROM (
             'adopted',
             "t0"."__u4_a",
             'reason',
-            "t0"."__u4_r"
+            CASE
+              WHEN "t0"."__u4_r" = 1
+              THEN 'no metric has data'
+              WHEN "t0"."__u4_r" = 2
+              THEN 'no metric applies'
+              WHEN "t0"."__u4_r" = 3
+              THEN 'applicability unknown: None'
+              WHEN "t0"."__u4_r" = 4
+              THEN 'not applicable: None'
+              ELSE CAST(NULL AS VARCHAR)
+            END
           ),
           OBJECT_CONSTRUCT_KEEP_NULL(
             'use_case',
@@ -1935,7 +2429,15 @@ FROM (
             'score',
             "t0"."__u5_s",
             'status',
-            "t0"."__u5_st",
+            CASE
+              WHEN "t0"."__u5_st" = 0
+              THEN 'scored'
+              WHEN "t0"."__u5_st" = 1
+              THEN 'no_data'
+              WHEN "t0"."__u5_st" = 2
+              THEN 'not_applicable'
+              ELSE CAST(NULL AS VARCHAR)
+            END,
             'color',
             CASE
               WHEN "t0"."__u5_c" = 0
@@ -1953,7 +2455,17 @@ FROM (
             'adopted',
             "t0"."__u5_a",
             'reason',
-            "t0"."__u5_r"
+            CASE
+              WHEN "t0"."__u5_r" = 1
+              THEN 'no metric has data'
+              WHEN "t0"."__u5_r" = 2
+              THEN 'no metric applies'
+              WHEN "t0"."__u5_r" = 3
+              THEN 'applicability unknown: None'
+              WHEN "t0"."__u5_r" = 4
+              THEN 'not applicable: None'
+              ELSE CAST(NULL AS VARCHAR)
+            END
           )
         ],
         []
@@ -1977,7 +2489,15 @@ FROM (
                     'score',
                     "t0"."__u0_s",
                     'status',
-                    "t0"."__u0_st",
+                    CASE
+                      WHEN "t0"."__u0_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u0_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u0_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u0_c" = 0
@@ -1995,7 +2515,17 @@ FROM (
                     'adopted',
                     "t0"."__u0_a",
                     'reason',
-                    "t0"."__u0_r"
+                    CASE
+                      WHEN "t0"."__u0_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u0_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u0_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u0_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -2003,7 +2533,15 @@ FROM (
                     'score',
                     "t0"."__u1_s",
                     'status',
-                    "t0"."__u1_st",
+                    CASE
+                      WHEN "t0"."__u1_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u1_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u1_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u1_c" = 0
@@ -2021,7 +2559,17 @@ FROM (
                     'adopted',
                     "t0"."__u1_a",
                     'reason',
-                    "t0"."__u1_r"
+                    CASE
+                      WHEN "t0"."__u1_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u1_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u1_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u1_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -2029,7 +2577,15 @@ FROM (
                     'score',
                     "t0"."__u2_s",
                     'status',
-                    "t0"."__u2_st",
+                    CASE
+                      WHEN "t0"."__u2_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u2_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u2_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u2_c" = 0
@@ -2047,7 +2603,17 @@ FROM (
                     'adopted',
                     "t0"."__u2_a",
                     'reason',
-                    "t0"."__u2_r"
+                    CASE
+                      WHEN "t0"."__u2_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u2_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u2_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u2_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -2055,7 +2621,15 @@ FROM (
                     'score',
                     "t0"."__u3_s",
                     'status',
-                    "t0"."__u3_st",
+                    CASE
+                      WHEN "t0"."__u3_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u3_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u3_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u3_c" = 0
@@ -2073,7 +2647,17 @@ FROM (
                     'adopted',
                     "t0"."__u3_a",
                     'reason',
-                    "t0"."__u3_r"
+                    CASE
+                      WHEN "t0"."__u3_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u3_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u3_r" = 3
+                      THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
+                      WHEN "t0"."__u3_r" = 4
+                      THEN 'not applicable: contains(lower(tier), \'ultimate\')'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -2081,7 +2665,15 @@ FROM (
                     'score',
                     "t0"."__u4_s",
                     'status',
-                    "t0"."__u4_st",
+                    CASE
+                      WHEN "t0"."__u4_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u4_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u4_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u4_c" = 0
@@ -2099,7 +2691,17 @@ FROM (
                     'adopted',
                     "t0"."__u4_a",
                     'reason',
-                    "t0"."__u4_r"
+                    CASE
+                      WHEN "t0"."__u4_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u4_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u4_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u4_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -2107,7 +2709,15 @@ FROM (
                     'score',
                     "t0"."__u5_s",
                     'status',
-                    "t0"."__u5_st",
+                    CASE
+                      WHEN "t0"."__u5_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u5_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u5_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u5_c" = 0
@@ -2125,7 +2735,17 @@ FROM (
                     'adopted',
                     "t0"."__u5_a",
                     'reason',
-                    "t0"."__u5_r"
+                    CASE
+                      WHEN "t0"."__u5_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u5_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u5_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u5_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   )
                 ],
                 []
@@ -2148,7 +2768,15 @@ FROM (
                     'score',
                     "t0"."__u0_s",
                     'status',
-                    "t0"."__u0_st",
+                    CASE
+                      WHEN "t0"."__u0_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u0_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u0_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u0_c" = 0
@@ -2166,7 +2794,17 @@ FROM (
                     'adopted',
                     "t0"."__u0_a",
                     'reason',
-                    "t0"."__u0_r"
+                    CASE
+                      WHEN "t0"."__u0_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u0_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u0_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u0_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -2174,7 +2812,15 @@ FROM (
                     'score',
                     "t0"."__u1_s",
                     'status',
-                    "t0"."__u1_st",
+                    CASE
+                      WHEN "t0"."__u1_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u1_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u1_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u1_c" = 0
@@ -2192,7 +2838,17 @@ FROM (
                     'adopted',
                     "t0"."__u1_a",
                     'reason',
-                    "t0"."__u1_r"
+                    CASE
+                      WHEN "t0"."__u1_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u1_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u1_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u1_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -2200,7 +2856,15 @@ FROM (
                     'score',
                     "t0"."__u2_s",
                     'status',
-                    "t0"."__u2_st",
+                    CASE
+                      WHEN "t0"."__u2_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u2_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u2_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u2_c" = 0
@@ -2218,7 +2882,17 @@ FROM (
                     'adopted',
                     "t0"."__u2_a",
                     'reason',
-                    "t0"."__u2_r"
+                    CASE
+                      WHEN "t0"."__u2_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u2_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u2_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u2_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -2226,7 +2900,15 @@ FROM (
                     'score',
                     "t0"."__u3_s",
                     'status',
-                    "t0"."__u3_st",
+                    CASE
+                      WHEN "t0"."__u3_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u3_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u3_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u3_c" = 0
@@ -2244,7 +2926,17 @@ FROM (
                     'adopted',
                     "t0"."__u3_a",
                     'reason',
-                    "t0"."__u3_r"
+                    CASE
+                      WHEN "t0"."__u3_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u3_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u3_r" = 3
+                      THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
+                      WHEN "t0"."__u3_r" = 4
+                      THEN 'not applicable: contains(lower(tier), \'ultimate\')'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -2252,7 +2944,15 @@ FROM (
                     'score',
                     "t0"."__u4_s",
                     'status',
-                    "t0"."__u4_st",
+                    CASE
+                      WHEN "t0"."__u4_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u4_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u4_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u4_c" = 0
@@ -2270,7 +2970,17 @@ FROM (
                     'adopted',
                     "t0"."__u4_a",
                     'reason',
-                    "t0"."__u4_r"
+                    CASE
+                      WHEN "t0"."__u4_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u4_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u4_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u4_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   ),
                   OBJECT_CONSTRUCT_KEEP_NULL(
                     'use_case',
@@ -2278,7 +2988,15 @@ FROM (
                     'score',
                     "t0"."__u5_s",
                     'status',
-                    "t0"."__u5_st",
+                    CASE
+                      WHEN "t0"."__u5_st" = 0
+                      THEN 'scored'
+                      WHEN "t0"."__u5_st" = 1
+                      THEN 'no_data'
+                      WHEN "t0"."__u5_st" = 2
+                      THEN 'not_applicable'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END,
                     'color',
                     CASE
                       WHEN "t0"."__u5_c" = 0
@@ -2296,7 +3014,17 @@ FROM (
                     'adopted',
                     "t0"."__u5_a",
                     'reason',
-                    "t0"."__u5_r"
+                    CASE
+                      WHEN "t0"."__u5_r" = 1
+                      THEN 'no metric has data'
+                      WHEN "t0"."__u5_r" = 2
+                      THEN 'no metric applies'
+                      WHEN "t0"."__u5_r" = 3
+                      THEN 'applicability unknown: None'
+                      WHEN "t0"."__u5_r" = 4
+                      THEN 'not applicable: None'
+                      ELSE CAST(NULL AS VARCHAR)
+                    END
                   )
                 ],
                 []

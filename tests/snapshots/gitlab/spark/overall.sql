@@ -745,15 +745,25 @@ SELECT
   `t0`.`__m5_0_n`,
   `t0`.`__m5_0_d`,
   `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
   `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
   `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
   `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
   `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
   `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
   `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
   `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
   `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
   `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
   `t0`.`__m0_0_r`,
   `t0`.`__m0_0_na`,
   `t0`.`__m1_0_r`,
@@ -966,15 +976,25 @@ SELECT
   `t0`.`__m5_0_n`,
   `t0`.`__m5_0_d`,
   `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
   `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
   `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
   `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
   `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
   `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
   `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
   `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
   `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
   `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
   `t0`.`__m0_0_r`,
   `t0`.`__m0_0_na`,
   `t0`.`__m1_0_r`,
@@ -1105,7 +1125,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   CASE
     WHEN `t0`.`__m0_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m0_0_p`)
     THEN `t0`.`__m0_0_p` * 1.0
@@ -1117,11 +1207,11 @@ SELECT
     ELSE 0.0
   END AS `__u0_w`,
   CASE WHEN `t0`.`__m0_0_na` THEN 0.0 ELSE 1.0 END AS `__u0_aw`,
-  CASE
+  CAST(CASE
     WHEN `t0`.`__m0_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m0_0_p`)
     THEN 1
     ELSE 0
-  END AS `__u0_n`,
+  END AS BIGINT) AS `__u0_n`,
   CASE
     WHEN `t0`.`__m1_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m1_0_p`)
     THEN `t0`.`__m1_0_p` * 1.0
@@ -1133,11 +1223,11 @@ SELECT
     ELSE 0.0
   END AS `__u1_w`,
   CASE WHEN `t0`.`__m1_0_na` THEN 0.0 ELSE 1.0 END AS `__u1_aw`,
-  CASE
+  CAST(CASE
     WHEN `t0`.`__m1_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m1_0_p`)
     THEN 1
     ELSE 0
-  END AS `__u1_n`,
+  END AS BIGINT) AS `__u1_n`,
   CASE
     WHEN `t0`.`__m2_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m2_0_p`)
     THEN `t0`.`__m2_0_p` * 1.0
@@ -1165,7 +1255,7 @@ SELECT
     ELSE 0.0
   END AS `__u2_w`,
   CASE WHEN `t0`.`__m2_0_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m2_1_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m2_2_na` THEN 0.0 ELSE 1.0 END AS `__u2_aw`,
-  CASE
+  CAST(CAST(CASE
     WHEN `t0`.`__m2_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m2_0_p`)
     THEN 1
     ELSE 0
@@ -1177,7 +1267,7 @@ SELECT
     WHEN `t0`.`__m2_2_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m2_2_p`)
     THEN 1
     ELSE 0
-  END AS `__u2_n`,
+  END AS INT) AS BIGINT) AS `__u2_n`,
   CASE
     WHEN `t0`.`__m3_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m3_0_p`)
     THEN `t0`.`__m3_0_p` * 1.0
@@ -1205,7 +1295,7 @@ SELECT
     ELSE 0.0
   END AS `__u3_w`,
   CASE WHEN `t0`.`__m3_0_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m3_1_na` THEN 0.0 ELSE 1.0 END + CASE WHEN `t0`.`__m3_2_na` THEN 0.0 ELSE 1.0 END AS `__u3_aw`,
-  CASE
+  CAST(CAST(CASE
     WHEN `t0`.`__m3_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m3_0_p`)
     THEN 1
     ELSE 0
@@ -1217,7 +1307,7 @@ SELECT
     WHEN `t0`.`__m3_2_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m3_2_p`)
     THEN 1
     ELSE 0
-  END AS `__u3_n`,
+  END AS INT) AS BIGINT) AS `__u3_n`,
   CASE
     WHEN `t0`.`__m4_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m4_0_p`)
     THEN `t0`.`__m4_0_p` * 1.0
@@ -1229,11 +1319,11 @@ SELECT
     ELSE 0.0
   END AS `__u4_w`,
   CASE WHEN `t0`.`__m4_0_na` THEN 0.0 ELSE 1.0 END AS `__u4_aw`,
-  CASE
+  CAST(CASE
     WHEN `t0`.`__m4_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m4_0_p`)
     THEN 1
     ELSE 0
-  END AS `__u4_n`,
+  END AS BIGINT) AS `__u4_n`,
   CASE
     WHEN `t0`.`__m5_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m5_0_p`)
     THEN `t0`.`__m5_0_p` * 1.0
@@ -1245,11 +1335,11 @@ SELECT
     ELSE 0.0
   END AS `__u5_w`,
   CASE WHEN `t0`.`__m5_0_na` THEN 0.0 ELSE 1.0 END AS `__u5_aw`,
-  CASE
+  CAST(CASE
     WHEN `t0`.`__m5_0_p` IS NOT NULL AND NOT ISNAN(`t0`.`__m5_0_p`)
     THEN 1
     ELSE 0
-  END AS `__u5_n`
+  END AS BIGINT) AS `__u5_n`
 FROM `metric_points` AS `t0`
 ),
 `use_case_scores` AS (
@@ -1260,7 +1350,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -1295,20 +1455,8 @@ SELECT
     THEN `t0`.`__u0_w` / `t0`.`__u0_aw`
     ELSE CAST(NULL AS DOUBLE)
   END AS `__u0_cov`,
-  CASE
-    WHEN `t0`.`__u0_w` > 0
-    THEN 'scored'
-    WHEN `t0`.`__u0_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u0_st`,
-  CASE
-    WHEN `t0`.`__u0_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u0_aw` = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS `__u0_r`,
+  CASE WHEN `t0`.`__u0_w` > 0 THEN 0 WHEN `t0`.`__u0_aw` = 0 THEN 2 ELSE 1 END AS `__u0_st`,
+  CASE WHEN `t0`.`__u0_w` > 0 THEN 0 WHEN `t0`.`__u0_aw` = 0 THEN 2 ELSE 1 END AS `__u0_r`,
   CASE
     WHEN `t0`.`__u1_w` > 0
     THEN `t0`.`__u1_tot` / `t0`.`__u1_w`
@@ -1319,20 +1467,8 @@ SELECT
     THEN `t0`.`__u1_w` / `t0`.`__u1_aw`
     ELSE CAST(NULL AS DOUBLE)
   END AS `__u1_cov`,
-  CASE
-    WHEN `t0`.`__u1_w` > 0
-    THEN 'scored'
-    WHEN `t0`.`__u1_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u1_st`,
-  CASE
-    WHEN `t0`.`__u1_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u1_aw` = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS `__u1_r`,
+  CASE WHEN `t0`.`__u1_w` > 0 THEN 0 WHEN `t0`.`__u1_aw` = 0 THEN 2 ELSE 1 END AS `__u1_st`,
+  CASE WHEN `t0`.`__u1_w` > 0 THEN 0 WHEN `t0`.`__u1_aw` = 0 THEN 2 ELSE 1 END AS `__u1_r`,
   CASE
     WHEN `t0`.`__u2_w` > 0
     THEN `t0`.`__u2_tot` / `t0`.`__u2_w`
@@ -1343,20 +1479,8 @@ SELECT
     THEN `t0`.`__u2_w` / `t0`.`__u2_aw`
     ELSE CAST(NULL AS DOUBLE)
   END AS `__u2_cov`,
-  CASE
-    WHEN `t0`.`__u2_w` > 0
-    THEN 'scored'
-    WHEN `t0`.`__u2_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u2_st`,
-  CASE
-    WHEN `t0`.`__u2_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u2_aw` = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS `__u2_r`,
+  CASE WHEN `t0`.`__u2_w` > 0 THEN 0 WHEN `t0`.`__u2_aw` = 0 THEN 2 ELSE 1 END AS `__u2_st`,
+  CASE WHEN `t0`.`__u2_w` > 0 THEN 0 WHEN `t0`.`__u2_aw` = 0 THEN 2 ELSE 1 END AS `__u2_r`,
   CASE
     WHEN `t0`.`__u3_w` > 0
     THEN `t0`.`__u3_tot` / `t0`.`__u3_w`
@@ -1367,27 +1491,13 @@ SELECT
     THEN `t0`.`__u3_w` / `t0`.`__u3_aw`
     ELSE CAST(NULL AS DOUBLE)
   END AS `__u3_cov`,
+  CASE WHEN `t0`.`__u3_w` > 0 THEN 0 WHEN `t0`.`__u3_aw` = 0 THEN 2 ELSE 1 END AS `__u3_st`,
   CASE
     WHEN `t0`.`__u3_w` > 0
-    THEN 'scored'
+    THEN 0
     WHEN `t0`.`__u3_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u3_st`,
-  CASE
-    WHEN `t0`.`__u3_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u3_aw` = 0
-    THEN CASE
-      WHEN `t0`.`__u3_app` = FALSE
-      THEN 'not applicable: contains(lower(tier), \'ultimate\')'
-      ELSE 'no metric applies'
-    END
-    ELSE CASE
-      WHEN `t0`.`__u3_app` IS NULL
-      THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
-      ELSE 'no metric has data'
-    END
+    THEN CASE WHEN `t0`.`__u3_app` = FALSE THEN 4 ELSE 2 END
+    ELSE CASE WHEN `t0`.`__u3_app` IS NULL THEN 3 ELSE 1 END
   END AS `__u3_r`,
   CASE
     WHEN `t0`.`__u4_w` > 0
@@ -1399,20 +1509,8 @@ SELECT
     THEN `t0`.`__u4_w` / `t0`.`__u4_aw`
     ELSE CAST(NULL AS DOUBLE)
   END AS `__u4_cov`,
-  CASE
-    WHEN `t0`.`__u4_w` > 0
-    THEN 'scored'
-    WHEN `t0`.`__u4_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u4_st`,
-  CASE
-    WHEN `t0`.`__u4_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u4_aw` = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS `__u4_r`,
+  CASE WHEN `t0`.`__u4_w` > 0 THEN 0 WHEN `t0`.`__u4_aw` = 0 THEN 2 ELSE 1 END AS `__u4_st`,
+  CASE WHEN `t0`.`__u4_w` > 0 THEN 0 WHEN `t0`.`__u4_aw` = 0 THEN 2 ELSE 1 END AS `__u4_r`,
   CASE
     WHEN `t0`.`__u5_w` > 0
     THEN `t0`.`__u5_tot` / `t0`.`__u5_w`
@@ -1423,20 +1521,8 @@ SELECT
     THEN `t0`.`__u5_w` / `t0`.`__u5_aw`
     ELSE CAST(NULL AS DOUBLE)
   END AS `__u5_cov`,
-  CASE
-    WHEN `t0`.`__u5_w` > 0
-    THEN 'scored'
-    WHEN `t0`.`__u5_aw` = 0
-    THEN 'not_applicable'
-    ELSE 'no_data'
-  END AS `__u5_st`,
-  CASE
-    WHEN `t0`.`__u5_w` > 0
-    THEN CAST(NULL AS STRING)
-    WHEN `t0`.`__u5_aw` = 0
-    THEN 'no metric applies'
-    ELSE 'no metric has data'
-  END AS `__u5_r`
+  CASE WHEN `t0`.`__u5_w` > 0 THEN 0 WHEN `t0`.`__u5_aw` = 0 THEN 2 ELSE 1 END AS `__u5_st`,
+  CASE WHEN `t0`.`__u5_w` > 0 THEN 0 WHEN `t0`.`__u5_aw` = 0 THEN 2 ELSE 1 END AS `__u5_r`
 FROM `use_case_sums` AS `t0`
 ),
 `use_case_rounded` AS (
@@ -1447,7 +1533,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -1512,7 +1668,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -1631,7 +1857,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -1732,7 +2028,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -1849,8 +2215,8 @@ SELECT
     THEN 10.0
     ELSE 0.0
   END AS `__o_w`,
-  CASE WHEN `t0`.`__u0_c` = 2 THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u1_c` = 2 THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u2_c` = 2 THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u3_c` = 2 THEN 1 ELSE 0 END AS `__o_adopted`,
-  CASE WHEN `t0`.`__u0_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u0_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u1_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u1_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u2_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u2_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u3_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u3_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u4_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u4_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u5_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u5_s`) THEN 1 ELSE 0 END AS `__o_scored`
+  CAST(CAST(CASE WHEN `t0`.`__u0_c` = 2 THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u1_c` = 2 THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u2_c` = 2 THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u3_c` = 2 THEN 1 ELSE 0 END AS INT) AS BIGINT) AS `__o_adopted`,
+  CAST(CAST(CASE WHEN `t0`.`__u0_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u0_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u1_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u1_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u2_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u2_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u3_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u3_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u4_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u4_s`) THEN 1 ELSE 0 END + CASE WHEN `t0`.`__u5_s` IS NOT NULL AND NOT ISNAN(`t0`.`__u5_s`) THEN 1 ELSE 0 END AS INT) AS BIGINT) AS `__o_scored`
 FROM `use_case_adopted` AS `t0`
 ),
 `overall_score` AS (
@@ -1861,7 +2227,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -1947,7 +2383,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
@@ -2030,7 +2536,77 @@ SELECT
   `t0`.`industry`,
   `t0`.`tier`,
   `t0`.`account_age_months`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m2_1_n`,
+  `t0`.`__m2_1_d`,
+  `t0`.`__m2_2_n`,
+  `t0`.`__m2_2_d`,
   `t0`.`__u3_app`,
+  `t0`.`__m3_0_n`,
+  `t0`.`__m3_0_d`,
+  `t0`.`__m3_1_n`,
+  `t0`.`__m3_1_d`,
+  `t0`.`__m3_2_n`,
+  `t0`.`__m3_2_d`,
+  `t0`.`__m4_0_n`,
+  `t0`.`__m4_0_d`,
+  `t0`.`__m5_0_n`,
+  `t0`.`__m5_0_d`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m2_1_v`,
+  `t0`.`__m2_1_code`,
+  `t0`.`__m2_2_v`,
+  `t0`.`__m2_2_code`,
+  `t0`.`__m3_0_v`,
+  `t0`.`__m3_0_code`,
+  `t0`.`__m3_1_v`,
+  `t0`.`__m3_1_code`,
+  `t0`.`__m3_2_v`,
+  `t0`.`__m3_2_code`,
+  `t0`.`__m4_0_v`,
+  `t0`.`__m4_0_code`,
+  `t0`.`__m5_0_v`,
+  `t0`.`__m5_0_code`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m2_1_na`,
+  `t0`.`__m2_2_na`,
+  `t0`.`__m3_0_na`,
+  `t0`.`__m3_1_na`,
+  `t0`.`__m3_2_na`,
+  `t0`.`__m4_0_na`,
+  `t0`.`__m5_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  `t0`.`__m2_1_c`,
+  `t0`.`__m2_2_c`,
+  `t0`.`__m3_0_c`,
+  `t0`.`__m3_1_c`,
+  `t0`.`__m3_2_c`,
+  `t0`.`__m4_0_c`,
+  `t0`.`__m5_0_c`,
+  `t0`.`__m0_0_p`,
+  `t0`.`__m1_0_p`,
+  `t0`.`__m2_0_p`,
+  `t0`.`__m2_1_p`,
+  `t0`.`__m2_2_p`,
+  `t0`.`__m3_0_p`,
+  `t0`.`__m3_1_p`,
+  `t0`.`__m3_2_p`,
+  `t0`.`__m4_0_p`,
+  `t0`.`__m5_0_p`,
   `t0`.`__u0_tot`,
   `t0`.`__u0_w`,
   `t0`.`__u0_aw`,
