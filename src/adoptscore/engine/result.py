@@ -19,6 +19,11 @@ from adoptscore.errors import AdoptscoreError
 from adoptscore.rubric.models import Rubric
 
 TABLES = ("metrics", "use_cases", "overall")
+
+
+def _literal(value: str) -> str:
+    """A SQL string literal (quotes doubled), for values the user typed."""
+    return "'" + str(value).replace("'", "''") + "'"
 SORT_KEYS = {"metrics": ["account_id", "period", "use_case", "metric"],
              "use_cases": ["account_id", "period", "use_case"], "overall": ["account_id", "period"]}
 
@@ -78,7 +83,15 @@ class ScoreResult:
 
     @cached_property
     def rows_scored(self) -> int:
-        return self.to_arrow("prepared").num_rows
+        """Rows in the rubric's scope (the rows that were scored)."""
+        return int(self.adapter.to_arrow(f"SELECT COUNT(*) AS n FROM ({self.sql('prepared')}) AS scored")["n"][0].as_py())
+
+    def rows(self, name: str, account_id: str, period: str | None = None) -> pa.Table:
+        """One account's rows of a result table or stage, filtered on the backend."""
+        condition = f"account_id = {_literal(account_id)}"
+        if period is not None:
+            condition += f" AND period = {_literal(period)}"
+        return self.adapter.to_arrow(f"SELECT * FROM ({self.sql(name)}) AS result WHERE {condition}")
 
     def write(self, out_dir: str | os.PathLike, fmt: str = "csv") -> dict[str, Path]:
         """Write the three tables as ``out_dir/{metrics,use_cases,overall}.{fmt}``.

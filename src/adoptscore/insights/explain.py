@@ -82,8 +82,7 @@ def _mean_formula(pairs: list[tuple[float, float]]) -> str:
 
 
 def _inputs(result: ScoreResult, account_id: str, period: str) -> dict[str, object]:
-    frame = result.to_arrow("prepared").to_pandas()
-    row = frame[(frame["account_id"] == account_id) & (frame["period"] == period)]
+    row = result.rows("prepared", account_id, period).to_pandas()
     if row.empty:
         return {}
     return {k: (None if pd.isna(v) else v) for k, v in row.iloc[0].to_dict().items()}
