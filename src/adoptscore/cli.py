@@ -120,15 +120,15 @@ def score(
 
     with _errors():
         with _progress() as progress:
-            task = progress.add_task("loading rubric and checking data", total=4)
+            task = progress.add_task("loading the rubric and checking the data", total=None)
             loaded = api.load_rubric(rubric)
             result = api.score(data, loaded, table=table, layout="long" if long else None, periods=period)
-            progress.advance(task)
             written = {}
             if out_dir is not None and fmt is not OutputFormat.table:
-                progress.update(task, description=f"scoring and writing {fmt.value} to {out_dir}")
-                written = result.write(out_dir, fmt.value)
-            progress.advance(task, 3)
+                total = result.rows_scored if progress.live.is_started else None
+                progress.update(task, total=total, completed=0,
+                                description=f"scoring {total or ''} account-periods into {out_dir}")
+                written = result.write(out_dir, fmt.value, on_rows=lambda n: progress.advance(task, n))
         if quiet:
             return
         if fmt is OutputFormat.table or out_dir is None:

@@ -62,7 +62,8 @@ class DuckDBAdapter(Adapter):
         return self.backend.con.sql(sql).to_arrow_table()
 
     def batches(self, sql: str) -> pa.RecordBatchReader:
-        return self.backend.con.sql(sql).to_arrow_reader(1_000_000)
+        # ~120k-row batches (DuckDB's row-group size) keep a wide batch and its long tables small
+        return self.backend.con.sql(sql).to_arrow_reader(122_880)
 
     def write(self, sql: str, path: Path, fmt: str) -> None:
         target = str(path).replace("'", "''")

@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import ibis.expr.types as ir
 import pandas as pd
@@ -93,8 +93,12 @@ class ScoreResult:
             condition += f" AND period = {_literal(period)}"
         return self.adapter.to_arrow(f"SELECT * FROM ({self.sql(name)}) AS result WHERE {condition}")
 
-    def write(self, out_dir: str | os.PathLike, fmt: str = "csv") -> dict[str, Path]:
+    def write(self, out_dir: str | os.PathLike, fmt: str = "csv",
+              on_rows: Callable[[int], None] | None = None) -> dict[str, Path]:
         """Write the three tables as ``out_dir/{metrics,use_cases,overall}.{fmt}``.
+
+        ``on_rows`` is called with the number of account-periods written so far, batch by batch
+        (Parquet and CSV), for progress bars.
 
         Files are written into a temporary folder beside the outputs and moved into place only
         when all three are complete, so a failed or killed run never leaves a half-written file.
@@ -116,7 +120,7 @@ class ScoreResult:
                 written = {name: staging / f"{name}.{fmt}" for name in TABLES}
                 reader = self.adapter.batches(self.sql("wide"))
                 empty = reader.schema.empty_table().to_batches() or [pa.RecordBatch.from_pylist([], reader.schema)]
-                write_tables(reader, TableBuilder(self.rubric, self.compiled.layout), written, fmt, empty[0])
+                write_tables(reader, TableBuilder(self.rubric, self.compiled.layout), written, fmt, empty[0], on_rows)
             else:
                 for name in TABLES:
                     target = staging / f"{name}.{fmt}"

@@ -9,7 +9,9 @@ three times (once per table) would read the data and score every metric three ti
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+import threading
+from queue import Full, Queue
+from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -142,16 +144,59 @@ class _Sink:
         self.writer.close()
 
 
+def prefetch(batches: Iterable[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
+    """Iterate ``batches`` from a background thread, ``depth`` batches ahead.
+
+    The backend computes the next batch while this thread reshapes and writes the current one;
+    both release the GIL, so the two overlap on separate cores.
+    """
+    queue: Queue = Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                while not stop.is_set():
+                    try:
+                        queue.put(batch, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+            queue.put(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
+            queue.put(exc)
+
+    worker = threading.Thread(target=produce, name="adoptscore-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = queue.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+
+
 def write_tables(batches: Iterable[pa.RecordBatch], builder: TableBuilder, paths: dict[str, Path], fmt: str,
-                 empty: pa.RecordBatch) -> None:
-    """Write ``metrics``, ``use_cases`` and ``overall`` to ``paths`` from wide ``batches``."""
+                 empty: pa.RecordBatch, on_rows: Callable[[int], None] | None = None) -> None:
+    """Write ``metrics``, ``use_cases`` and ``overall`` to ``paths`` from wide ``batches``;
+    ``on_rows`` is told how many account-periods each batch held (for progress bars)."""
     sinks = {name: _Sink(path, fmt) for name, path in paths.items()}
     try:
-        for batch in batches:
+        for batch in prefetch(batches):
             if batch.num_rows == 0:
                 continue
             for name, sink in sinks.items():
                 sink.write(getattr(builder, name)(batch))
+            if on_rows is not None:
+                on_rows(batch.num_rows)
         for name, sink in sinks.items():
             sink.close(getattr(builder, name)(empty))
     finally:
