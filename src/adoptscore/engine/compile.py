@@ -1,17 +1,21 @@
-"""Compiling a rubric into three backend-agnostic Ibis tables: metrics, use cases, overall.
+"""Compiling a rubric into backend-agnostic SQL: named stages, the three result tables, and a wide result.
 
-The plan is a chain of flat projections ("stages"). Each stage refers only to columns of the
-previous one, so no expression is ever repeated inside the generated SQL and every backend gets
-the same small, readable query:
+The plan is a chain of flat projections ("stages"), each an Ibis expression over the (unbound)
+table the stage before produced. Each stage is compiled on its own and the stages are chained as
+common table expressions, so no expression is repeated in the SQL, compile time grows linearly
+with the rubric, and a warehouse user can read the query stage by stage:
 
-- prepare: referenced columns only, ids as text, failure codes as null, the rubric's scope;
-- metrics: numerator and denominator; the guarded value; one outcome code per metric (0 = scored,
-  otherwise the first reason it is not); the value rounded for banding; color; points;
-- use cases: weighted sums; score; rounded score; color, status, coverage, reason;
-- overall: weighted over the use cases that have a score.
+- prepared: referenced columns only, ids as text, failure codes as null, the rubric's scope;
+- metric stages: numerator and denominator; the guarded value; one outcome code per metric
+  (0 = scored, otherwise the first reason it is not); the value rounded for banding; color code;
+  points;
+- use-case stages: weighted sums; score; rounded score; color, status and reason codes;
+- overall stages: weighted over the use cases that have a score.
 
-The long result tables unnest an array of structs (one per metric or use case).
-See docs/scoring-semantics.md for the contract this implements.
+Colors, statuses and reasons travel as small integer codes and become text only in the result
+tables. ``metrics`` and ``use_cases`` unnest an array of structs (one per metric or use case);
+``wide`` keeps one row per account and period, from which :mod:`adoptscore.engine.writer` cuts all
+three tables in one pass. See docs/scoring-semantics.md for the contract this implements.
 """
 from __future__ import annotations
 
@@ -33,8 +37,6 @@ BAND_DECIMALS = 9
 ACCOUNT, PERIOD = "account_id", "period"
 NO_SCORE = ibis.null("float64")
 NO_TEXT = ibis.null("string")
-
-
 SOURCE = "source"
 
 
@@ -131,7 +133,7 @@ def _quote(name: str, dialect: str) -> str:
 
 
 # Ibis backend names whose SQLGlot dialect is named differently.
-_SQLGLOT = {"pyspark": "spark", "postgres": "postgres"}
+_SQLGLOT = {"pyspark": "spark"}
 
 
 def in_interval(value: ir.NumericValue, interval: Interval) -> ir.BooleanValue:
