@@ -497,7 +497,8 @@ def main(argv: list[str] | None = None) -> int:
         e = summary["engine"]
         verdict = (e["ratio"] <= 1.1 and (e["peak_rss_mb"] or 0) < 4096 and all_ok)
         print(f"\ntarget (engine ratio <= 1.1, peak < 4096 MB, identical results): "
-              f"{'MET' if verdict else 'NOT MET'}")
+              f"{'MET' if verdict else 'NOT MET'} (ratio {e['ratio']:.3f}, "
+              f"peak {e['peak_rss_mb'] or 0:.0f} MB)")
     print(f"results identical across variants: {'yes' if all_ok else 'NO'}")
 
     out = {
@@ -513,7 +514,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     res_dir = Path(args.results)
     res_dir.mkdir(parents=True, exist_ok=True)
-    res_file = res_dir / f"score-{args.rows}.json"
+    suffix = f"-rg{args.row_group_size}" if args.row_group_size else ""
+    res_file = res_dir / f"score-{args.rows}{suffix}.json"
     res_file.write_text(json.dumps(out, indent=2, default=str) + "\n")
     print(f"wrote {res_file}")
     return 0 if all_ok else 1
@@ -545,7 +547,7 @@ def _print_table(summary: dict, fastest: float | None) -> None:
     for v, s in summary.items():
         cpu = f"{s['cpu_median_s']:8.1f}" if s["cpu_median_s"] is not None else f"{'?':>8s}"
         rss = f"{s['peak_rss_mb']:12.0f}" if s["peak_rss_mb"] is not None else f"{'?':>12s}"
-        ratio = f"{s['ratio']:7.2f}" if s["ratio"] is not None else f"{'-':>7s}"
+        ratio = f"{s['ratio']:7.3f}" if s["ratio"] is not None else f"{'-':>7s}"
         print(f"{v:12s} {s['median_s']:9.2f} {s['min_s']:8.2f} {s['max_s']:8.2f} {cpu} "
               f"{rss} {ratio}")
     if fastest:
