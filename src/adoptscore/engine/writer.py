@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from queue import Full, Queue
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -32,8 +33,7 @@ def _dictionary(indices: pa.Array, dictionary: pa.Array) -> pa.DictionaryArray:
 
 
 def _constant(index: int, length: int, dictionary: pa.Array) -> pa.DictionaryArray:
-    return _dictionary(pa.array([index] * length, pa.int32()) if length < 1024 else
-                       pa.nulls(length, pa.int32()).fill_null(index), dictionary)
+    return pa.DictionaryArray.from_arrays(pa.array(np.full(length, index, dtype=np.int32)), dictionary)
 
 
 class TableBuilder:
@@ -45,7 +45,10 @@ class TableBuilder:
         self.rubric_version = pa.array([str(rubric.version)], TEXT)
         self.use_case_ids = pa.array([u.use_case for u in layout.use_cases], TEXT)
         self.metric_ids = pa.array(sorted({m.metric for m in layout.metrics}), TEXT)
-        self.metric_index = {m: i for i, m in enumerate(self.metric_ids.to_pylist())}
+        metric_index = {m: i for i, m in enumerate(self.metric_ids.to_pylist())}
+        use_case_index = {u.use_case: i for i, u in enumerate(layout.use_cases)}
+        # (use case index, metric index) of each metric, in layout order
+        self.metric_positions = [(use_case_index[m.use_case], metric_index[m.metric]) for m in layout.metrics]
         # every metric reason in one dictionary; each metric's codes are offset into it
         texts: list[str] = []
         self.reason_offsets = []
@@ -108,11 +111,10 @@ class TableBuilder:
             code = batch.column(f"{k}_code").cast(pa.int32())
             reason = pc.if_else(pc.equal(code, 0), pa.scalar(None, pa.int32()),
                                 pc.add(code, self.reason_offsets[index] - 1))
-            use_case_index = next(i for i, u in enumerate(self.layout.use_cases) if u.use_case == metric.use_case)
+            use_case_index, metric_index = self.metric_positions[index]
             parts.append(pa.Table.from_arrays(
                 [*self._labels(n), batch.column("account_id"), batch.column("period"),
-                 _constant(use_case_index, n, self.use_case_ids),
-                 _constant(self.metric_index[metric.metric], n, self.metric_ids),
+                 _constant(use_case_index, n, self.use_case_ids), _constant(metric_index, n, self.metric_ids),
                  batch.column(f"{k}_n"), batch.column(f"{k}_d"), batch.column(f"{k}_v"),
                  _dictionary(status, STATUSES), _dictionary(color, COLORS), batch.column(f"{k}_p"),
                  _dictionary(reason, self.metric_reasons)],
