@@ -242,9 +242,14 @@ def prepare(table: ir.Table, rubric: Rubric) -> ir.Table:
     return prepared
 
 
+def _renames(rubric: Rubric) -> dict[str, str]:
+    """The id and period columns live on under their canonical names; expressions use the data's."""
+    return {rubric.input.account_id: ACCOUNT, rubric.input.period: PERIOD}
+
+
 def _resolver(table: ir.Table, rubric: Rubric):
-    """Column lookup for expressions: the id and period columns live on under their canonical names."""
-    renamed = {rubric.input.account_id: ACCOUNT, rubric.input.period: PERIOD}
+    """Column lookup for expressions over ``table``."""
+    renamed = _renames(rubric)
     return lambda name: table[renamed.get(name, name)]
 
 
@@ -260,7 +265,7 @@ class _Plan:
         self.use_case_keys = {u.id: f"__u{ui}" for ui, u in enumerate(rubric.use_cases)}
         self.reasons: dict[str, list[tuple[bool, str]]] = {}
         band_keys = [m.bands_by.by for _, m in rubric.metrics if m.bands_by is not None]
-        self.renamed = {rubric.input.account_id: ACCOUNT, rubric.input.period: PERIOD}
+        self.renamed = _renames(rubric)
         self.carried = {ACCOUNT, PERIOD, *rubric.input.segments, *band_keys}
 
     def stage(self, columns: dict[str, ir.Value], *, drop: tuple[str, ...] = (), raw: bool = False,

@@ -35,10 +35,6 @@ class Usage:
     label: str
     path: Path | None = None
 
-    @property
-    def backend(self) -> Any:
-        return self.table._find_backend()
-
 
 def default_connection() -> Any:
     """An embedded DuckDB tuned for streaming results to files."""
