@@ -2,26 +2,19 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from adoptscore.errors import AdoptscoreError
+from adoptscore.commands._common import _colored, _errors, _fmt, _progress, out
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
                   help="Use-case adoption scoring: rubrics as versioned data, scored where the data lives.")
-out = Console()
-err = Console(stderr=True)
-COLOR_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
 
 
 class OutputFormat(str, Enum):
@@ -37,48 +30,6 @@ class Dialect(str, Enum):
     spark = "spark"
     snowflake = "snowflake"
     bigquery = "bigquery"
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Print a user error as one line and exit 2: never a traceback for bad input."""
-    try:
-        yield
-    except AdoptscoreError as exc:
-        err.print(f"[bold red]error:[/] {escape(exc.format())}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-    except KeyboardInterrupt:
-        err.print("interrupted; nothing was written")
-        raise typer.Exit(130) from None
-    except (typer.Exit, typer.Abort):
-        raise
-    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, the traceback on request
-        if os.environ.get("ADOPTSCORE_DEBUG"):
-            raise
-        first = (str(exc).strip().splitlines() or [""])[0]
-        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {escape(first)} "
-                  "(set ADOPTSCORE_DEBUG=1 for the traceback and please report it)", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-
-
-def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                    console=err, transient=True, disable=not err.is_terminal)
-
-
-def _colored(color: object) -> str:
-    if not isinstance(color, str):
-        return "[dim]-[/]"
-    return f"[{COLOR_STYLE[color]}]{color}[/]"
-
-
-def _fmt(value: object, spec: str = ".2f") -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return "[dim]no data[/]"
-    try:
-        return format(float(value), spec)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return str(value)
 
 
 def _print_summary(result: Any) -> None:

@@ -1,0 +1,106 @@
+"""What every command shares: one-line errors, the progress bar, and writing a report three ways."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from adoptscore.errors import AdoptscoreError
+
+out = Console()
+err = Console(stderr=True)
+COLOR_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Print a user error as one line and exit 2: never a traceback for bad input."""
+    try:
+        yield
+    except AdoptscoreError as exc:
+        err.print(f"[bold red]error:[/] {escape(exc.format())}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted; nothing was written")
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, the traceback on request
+        if os.environ.get("ADOPTSCORE_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {escape(first)} "
+                  "(set ADOPTSCORE_DEBUG=1 for the traceback and please report it)", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                    console=err, transient=True, disable=not err.is_terminal)
+
+
+def _colored(color: object) -> str:
+    if not isinstance(color, str):
+        return "[dim]-[/]"
+    return f"[{COLOR_STYLE[color]}]{color}[/]"
+
+
+def _fmt(value: object, spec: str = ".2f") -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "[dim]no data[/]"
+    try:
+        return format(float(value), spec)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+
+
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never a half-written file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def emit(result: Any, *, json_path: Path | None = None, html_path: Path | None = None,
+         quiet: bool = False) -> None:
+    """Show a lifecycle result in the terminal and write it as JSON and/or HTML.
+
+    ``result`` has ``report()`` (a :class:`~adoptscore.report.document.Report`) and ``to_dict()``
+    (JSON-ready). Everything is rendered before anything is written, so a failure writes nothing.
+    ``json_path`` ``-`` prints the JSON on standard output instead of the terminal report.
+    """
+    from adoptscore.report.html import render_html
+    from adoptscore.report.terminal import render_terminal
+
+    report = result.report()
+    json_text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) if json_path else None
+    html_text = render_html(report) if html_path else None
+    if json_path is not None and str(json_path) == "-":
+        out.file.write(json_text + "\n")
+    elif not quiet:
+        render_terminal(report, out)
+    if json_path is not None and str(json_path) != "-":
+        write_atomic(json_path, json_text)
+    if html_path is not None:
+        write_atomic(html_path, html_text)
+    if not quiet:
+        for label, path in (("json", json_path), ("html", html_path)):
+            if path is not None and str(path) != "-":
+                err.print(f"{label} report written to {escape(str(path))}")

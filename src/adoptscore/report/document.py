@@ -1,0 +1,122 @@
+"""A report as data: what the lifecycle commands (calibrate, validate, diff, backtest) produce.
+
+A command builds one :class:`Report` from its typed result; renderers turn it into an HTML page
+(:mod:`adoptscore.report.html`) or Rich output in a terminal (:mod:`adoptscore.report.terminal`).
+The blocks carry numbers, never markup: every text is escaped by the renderer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+#: Colors a cell, bar or band can have; ``no_data`` and ``not_applicable`` are shown neutral.
+Tone = Literal["red", "yellow", "green", "no_data", "not_applicable"]
+TONES: tuple[str, ...] = ("red", "yellow", "green", "no_data", "not_applicable")
+
+
+@dataclass(frozen=True)
+class Colored:
+    """A table cell shown with a color (a color name, a metric value in its band, ...)."""
+
+    text: str
+    tone: Tone | None = None
+
+
+Cell = Union[str, int, float, None, Colored]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Prose. ``kind='warning'`` is shown as a warning (e.g. 'fewer than 6 months of history')."""
+
+    text: str
+    kind: Literal["text", "note", "warning"] = "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table; numbers are formatted with ``formats[column]`` (a Python format spec) when given."""
+
+    columns: list[str]
+    rows: list[list[Cell]]
+    caption: str | None = None
+    formats: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A cut drawn on a distribution: ``label`` (e.g. 'current Red|Yellow'), where, and which set."""
+
+    label: str
+    value: float
+    kind: Literal["current", "proposed"] = "current"
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """The distribution of one metric, given as a quantile grid (cheap to compute at any scale).
+
+    ``quantiles`` are (p, value) pairs with p in [0, 1], increasing (typically p = 0, 0.01, ...,
+    1); ``n`` is the number of values behind them. The renderer draws a histogram derived from the
+    grid, with ``thresholds`` as vertical lines.
+    """
+
+    title: str
+    quantiles: list[tuple[float, float]]
+    n: int
+    thresholds: list[Threshold] = field(default_factory=list)
+    value_format: str = ".2f"
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class ColorMix:
+    """Stacked bars of color counts, one bar per label (e.g. 'current' and 'proposed', or months)."""
+
+    title: str
+    bars: list[tuple[str, dict[str, int]]]
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Grouped bars: for each category, one bar per series (e.g. churn rate per color, per rubric)."""
+
+    title: str
+    categories: list[str]
+    series: list[tuple[str, list[float | None]]]
+    value_format: str = ".1%"
+    reference: tuple[str, float] | None = None  # a horizontal line, e.g. ('base rate', 0.12)
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Lines through points, e.g. ROC curves; ``diagonal`` draws y = x for reference."""
+
+    title: str
+    series: list[tuple[str, list[float], list[float]]]
+    x_label: str
+    y_label: str
+    diagonal: bool = False
+    caption: str | None = None
+
+
+Block = Union[Paragraph, Table, Distribution, ColorMix, BarChart, Curve]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole report: title, key figures shown first, warnings, then sections."""
+
+    title: str
+    subtitle: str = ""
+    figures: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
