@@ -92,28 +92,43 @@ class CompiledRubric:
     outputs: dict[str, Stage] = field(hash=False)
     layout: WideLayout | None = None
 
-    def sql(self, output: str, dialect: str, *, source_sql: str | None = None, pretty: bool = True) -> str:
-        """SQL for ``output`` (a result table name or a stage name) in ``dialect``.
+    def sql(self, output: "str | Stage", dialect: str, *, source_sql: str | None = None, pretty: bool = True) -> str:
+        """SQL for ``output`` in ``dialect``: a result table name, a stage name, or a :class:`Stage`
+        whose expression reads a stage or a result table by name (an aggregate over the scores).
 
         ``source_sql`` is the query reading the usage data; by default the SQL reads a table named
         ``source``.
         """
-        final = self.outputs.get(output) or next((s for s in self.stages if s.name == output), None)
+        final = output if isinstance(output, Stage) else (
+            self.outputs.get(output) or next((s for s in self.stages if s.name == output), None))
         if final is None:
             raise KeyError(output)
+        reads = _reads(final)
+        # A query over a result table reads that table, which reads a stage.
+        over_output = self.outputs.get(reads) if reads not in {s.name for s in self.stages} else None
+        last = _reads(over_output) if over_output is not None else reads
         needed: list[Stage] = []
         for stage in self.stages:
             needed.append(stage)
-            if stage.name == _reads(final):
+            if stage.name == last:
                 break
         ctes = []
         if source_sql is not None:
             ctes.append((SOURCE, source_sql))
         ctes += [(stage.name, _stage_sql(stage.expr, dialect, pretty)) for stage in needed]
+        if over_output is not None:
+            ctes.append((over_output.name, _stage_sql(over_output.expr, dialect, pretty)))
         body = (_stage_sql(final.expr, dialect, pretty) if final not in needed
                 else f"SELECT * FROM {_quote(final.name, dialect)}")
         with_clause = ",\n".join(f"{_quote(name, dialect)} AS (\n{sql}\n)" for name, sql in ctes)
         return f"WITH {with_clause}\n{body}"
+
+    def stage_table(self, name: str) -> ir.Table:
+        """An unbound Ibis table with the columns of a stage or result table, to build queries over it."""
+        stage = self.outputs.get(name) or next((s for s in self.stages if s.name == name), None)
+        if stage is None:
+            raise KeyError(name)
+        return ibis.table(stage.expr.schema(), name=stage.name)
 
 
 def _reads(stage: Stage) -> str:

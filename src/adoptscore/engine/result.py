@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from adoptscore.engine.backends import FORMATS, Adapter, adapter_for
-from adoptscore.engine.compile import CompiledRubric
+from adoptscore.engine.compile import CompiledRubric, Stage
 from adoptscore.errors import AdoptscoreError
 from adoptscore.rubric.models import Rubric
 
@@ -50,16 +50,23 @@ class ScoreResult:
     def _source_sql(self) -> str:
         return str(self.backend.compile(self.data))
 
-    def sql(self, name: str) -> str:
-        """The SQL that computes one result table (or a named stage) on the data's backend."""
+    def sql(self, name: "str | Stage") -> str:
+        """The SQL that computes one result table, a named stage, or a query over either
+        (a :class:`~adoptscore.engine.compile.Stage`) on the data's backend."""
         return self.compiled.sql(name, self.backend.name, source_sql=self._source_sql, pretty=False)
 
     @cached_property
     def adapter(self) -> Adapter:
         return adapter_for(self.backend)
 
-    def to_arrow(self, name: str) -> pa.Table:
-        """One result table (``metrics``, ``use_cases``, ``overall``) or stage (``prepared``) as Arrow."""
+    def query(self, name: str, build: Callable[[ir.Table], ir.Table]) -> pa.Table:
+        """Run a query over a result table or stage on the backend: ``build`` gets an Ibis table
+        with that table's columns and returns an expression (an aggregate, a filter)."""
+        return self.to_arrow(Stage(f"query_{name}", build(self.compiled.stage_table(name))))
+
+    def to_arrow(self, name: "str | Stage") -> pa.Table:
+        """A result table (``metrics``, ``use_cases``, ``overall``), a stage (``prepared``) or a
+        query as Arrow."""
         return self.adapter.to_arrow(self.sql(name))
 
     def table(self, name: str) -> pd.DataFrame:

@@ -1,0 +1,605 @@
+"""Calibrate: propose thresholds from the population's quantiles and a healthy cohort, with the evidence.
+
+Everything heavy runs on the backend holding the data, over the rubric's own compiled plan (so a
+metric's values are exactly the ones the engine bands):
+
+1. one aggregate computes, per metric (and per band-table case), the number of scored values,
+   quantiles on a 1% grid, the healthy cohort's count, mean and median, the current color counts
+   and the values near each current cut;
+2. the strategy turns quantiles into cuts (:mod:`adoptscore.lifecycle.thresholds`), rounded;
+3. a second aggregate counts the values below and at each proposed cut, which fixes the side that
+   owns a cut and gives the proposed color mix exactly;
+4. with ``preview``, both rubrics are scored over the window and their use-case colors counted.
+
+Quantiles are over account-months: every scored (account, period) value in the window counts once.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import ibis
+import ibis.expr.types as ir
+
+from adoptscore.engine.compile import BAND_DECIMALS, COLOR_CODE, compile_rubric
+from adoptscore.engine.result import ScoreResult
+from adoptscore.errors import AdoptscoreError, DataError
+from adoptscore.lifecycle import thresholds as th
+from adoptscore.lifecycle.cohort import FLAG, Cohort, filter_cohort, read_cohort
+from adoptscore.rubric.bands import Interval
+from adoptscore.rubric.loader import resolve
+from adoptscore.rubric.models import Metric, Rubric, UseCase
+
+MIN_MONTHS = 6  # the handbook asks for 6-8 months of history
+METRIC_STAGE = "metric_points"  # the last stage holding every metric's value, color and status
+SENSITIVITY = 0.10
+
+
+@dataclass
+class CohortStats:
+    """The healthy cohort's values of one metric."""
+
+    n: int
+    mean: float | None
+    median: float | None
+
+
+@dataclass
+class BandSet:
+    """The bands of one metric, or of one case of its band table, before and after calibration."""
+
+    use_case: str
+    metric: str
+    title: str
+    unit: str
+    value_format: str
+    case: str | None  # the band-table range, e.g. 'account_age_months >= 10'
+    colors: list[str]  # low to high values
+    n: int = 0
+    quantiles: dict[str, float | None] = field(default_factory=dict)
+    grid: list[tuple[float, float]] = field(default_factory=list)
+    healthy: CohortStats | None = None
+    current_bands: dict[str, str] = field(default_factory=dict)
+    current_cuts: list[th.Cut] = field(default_factory=list)
+    current_mix: dict[str, int] = field(default_factory=dict)
+    current_near: list[int] = field(default_factory=list)
+    proposed_bands: dict[str, str] | None = None
+    proposed_cuts: list[th.Cut] = field(default_factory=list)
+    proposed_mix: dict[str, int] = field(default_factory=dict)
+    proposed_near: list[int] = field(default_factory=list)
+    note: str | None = None
+    lookup: dict[float, float] = field(default_factory=dict, repr=False)  # every computed quantile
+
+    @property
+    def label(self) -> str:
+        return f"{self.use_case}.{self.metric}" + (f" [{self.case}]" if self.case else "")
+
+    @property
+    def changed(self) -> bool:
+        return self.proposed_bands is not None and self.proposed_bands != self.current_bands
+
+
+@dataclass
+class SegmentStats:
+    """Quantiles of one metric within one segment value (evidence only: thresholds stay rubric-wide)."""
+
+    segment: str | None
+    use_case: str
+    metric: str
+    n: int
+    quantiles: dict[str, float | None]
+    healthy_median: float | None
+
+
+@dataclass
+class Calibration:
+    """A calibration run: the evidence per metric, the proposed rubric and the color mixes."""
+
+    rubric: Rubric
+    proposed: Rubric
+    strategy: str
+    mix: tuple[float, float, float] | None
+    precision: int | None
+    source: str
+    rubric_path: Path | None
+    periods: list[str]
+    rows: int
+    accounts: int
+    cohort: str | None
+    cohort_accounts: int
+    bands: list[BandSet]
+    use_case_mix: dict[str, dict[str, dict[str, int]]]
+    segments: list[SegmentStats]
+    by: str | None
+    warnings: list[str]
+    created: str
+
+    @property
+    def formula(self) -> str:
+        return STRATEGY_FORMULAS[self.strategy].format(mix=_mix_text(self.mix))
+
+    def write_rubric(self, path: str | Path, *, force: bool = False) -> Path:
+        """Write the proposed rubric (the input's YAML with new bands, version and provenance).
+
+        Never overwrites the input rubric; refuses an existing file unless ``force``.
+        """
+        from adoptscore.lifecycle.rubric_file import write_calibrated
+
+        return write_calibrated(self, Path(path), force=force)
+
+    def to_dict(self) -> dict[str, Any]:
+        from adoptscore.lifecycle.calibrate_report import calibration_dict
+
+        return calibration_dict(self)
+
+    def report(self):  # -> Report
+        from adoptscore.lifecycle.calibrate_report import calibration_report
+
+        return calibration_report(self)
+
+
+STRATEGY_FORMULAS = {
+    "quartiles": "Red below the population p25, Green above the population p75 "
+                 "(lower-is-better metrics: the reverse); Q(p) is the linearly interpolated quantile",
+    "healthy": "Green from the healthy cohort's median (>= H), Red under the population p25 (< Q(0.25)); "
+               "lower-is-better metrics: Green <= H, Red > Q(0.75)",
+    "mix": "cuts at the quantiles of the cumulative target mix {mix} (red, yellow, green) in value order",
+}
+
+
+def _mix_text(mix: tuple[float, float, float] | None) -> str:
+    return "/".join(f"{m:.0%}" for m in mix) if mix else ""
+
+
+def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quartiles",
+              mix: tuple[float, float, float] | None = None, cohort: Cohort | str | Path | list[str] | None = None,
+              cohort_filter: str | None = None, window: int | None = 6, periods: list[str] | None = None,
+              by: str | None = None, metrics: list[str] | None = None, precision: int | None = 3,
+              version: str | None = None, table: str | None = None, layout: str | None = None,
+              preview: bool = True, on_step: Callable[[str], None] | None = None) -> Calibration:
+    """Propose thresholds for ``rubric``'s metrics from ``data``.
+
+    ``strategy``: ``quartiles``, ``healthy`` (needs ``cohort`` or ``cohort_filter``) or ``mix``
+    (needs ``mix``, e.g. ``(0.25, 0.5, 0.25)``). The data window is the latest ``window`` periods
+    (``None``: all) or the listed ``periods``. ``by`` adds per-segment quantiles to the evidence.
+    ``metrics`` restricts the calibration to ``use_case.metric`` names (or use case ids).
+    ``precision`` rounds cuts to significant digits (None: exact). ``version`` names the new
+    rubric version (default: the input's, bumped). ``preview`` scores both rubrics over the
+    window to count use-case colors.
+    """
+    from adoptscore.sources.read import load_usage
+
+    step = on_step or (lambda _: None)
+    rubric_path = None
+    if not isinstance(rubric, Rubric):
+        rubric_path = resolve(rubric)
+        from adoptscore.rubric.loader import load_rubric
+        rubric = load_rubric(rubric_path)
+    _check_options(strategy, mix, cohort, cohort_filter, window, precision)
+    if isinstance(cohort, (list, tuple)):
+        cohort = Cohort(f"{len(set(cohort))} accounts", ids=tuple(dict.fromkeys(str(c) for c in cohort)))
+    elif isinstance(cohort, (str, Path)):
+        cohort = read_cohort(cohort)
+    elif cohort is None and cohort_filter is not None:
+        cohort = filter_cohort(cohort_filter)
+    selected = _select_metrics(rubric, metrics)
+
+    step("reading the usage data")
+    usage = load_usage(data, rubric, table=table, layout=layout)
+    source = usage.table
+    account_col, period_col = rubric.input.account_id, rubric.input.period
+    if by is not None and by not in source.columns:
+        raise DataError(f"cannot group by {by!r}: the data has no such column", usage.label,
+                        hint="use one of: " + ", ".join(source.columns))
+    source = source.mutate(**{FLAG: cohort.flag(source, account_col) if cohort else ibis.literal(0, "int8")})
+    working = _working_rubric(rubric, by)
+    all_periods = _periods(working, source)
+    chosen = _window(all_periods, window, periods, usage.label)
+    source = source.filter(source[period_col].cast("string").isin(chosen))
+    compiled = compile_rubric(source, working)
+    result = ScoreResult(rubric=working, compiled=compiled, data=source, source=usage.label)
+
+    step("computing quantiles")
+    band_sets = _band_sets(rubric, selected)
+    keys = {(m.use_case, m.metric): m.key for m in compiled.layout.metrics}
+    totals, stats = _first_pass(result, band_sets, keys, rubric, cohort is not None)
+    warnings = _history_warnings(chosen)
+    if cohort is not None:
+        if totals["cohort_accounts"] == 0:
+            raise DataError(f"the healthy cohort ({cohort.label}) has no account in the data window "
+                            f"{chosen[0]}..{chosen[-1]}", usage.label,
+                            hint="check the account ids (they must match the data's account column) or the filter")
+        if cohort.ids is not None and totals["cohort_accounts"] < len(cohort.ids):
+            warnings.append(f"{len(cohort.ids) - totals['cohort_accounts']} of the {len(cohort.ids)} cohort accounts "
+                            "have no row in the window")
+    for band_set, row in zip(band_sets, stats):
+        _fill_stats(band_set, row)
+        _propose(band_set, strategy, mix, precision)
+
+    step("counting the proposed cuts")
+    _second_pass(result, band_sets, keys, rubric)
+    for band_set in band_sets:
+        if band_set.note:
+            warnings.append(f"{band_set.label}: {band_set.note}")
+
+    proposed = _proposed_rubric(rubric, band_sets, version, {
+        "strategy": strategy, "source": usage.label, "periods": chosen, "rows": totals["rows"],
+        "accounts": totals["accounts"], "cohort": cohort.label if cohort else None,
+        "cohort_accounts": totals["cohort_accounts"], "precision": precision, "mix": mix})
+    use_case_mix: dict[str, dict[str, dict[str, int]]] = {}
+    if preview:
+        step("scoring both versions over the window")
+        use_case_mix = _use_case_mix(result, "current", {})
+        proposed_result = ScoreResult(rubric=proposed, compiled=compile_rubric(source, proposed), data=source,
+                                      source=usage.label)
+        _use_case_mix(proposed_result, "proposed", use_case_mix)
+    segment_stats = _segment_stats(result, band_sets, keys, by, cohort is not None) if by else []
+    return Calibration(rubric=rubric, proposed=proposed, strategy=strategy, mix=mix, precision=precision,
+                       source=usage.label, rubric_path=rubric_path, periods=chosen, rows=totals["rows"],
+                       accounts=totals["accounts"], cohort=cohort.label if cohort else None,
+                       cohort_accounts=totals["cohort_accounts"], bands=band_sets, use_case_mix=use_case_mix,
+                       segments=segment_stats, by=by, warnings=warnings,
+                       created=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+# -- options ---------------------------------------------------------------------------------------
+def _check_options(strategy: str, mix: Any, cohort: Any, cohort_filter: Any, window: Any, precision: Any) -> None:
+    if strategy not in th.STRATEGIES:
+        raise AdoptscoreError(f"unknown strategy {strategy!r}", hint="use one of " + ", ".join(th.STRATEGIES))
+    if cohort is not None and cohort_filter is not None:
+        raise AdoptscoreError("give the healthy cohort as a file or as a filter, not both")
+    if strategy == "healthy" and cohort is None and cohort_filter is None:
+        raise AdoptscoreError("the healthy strategy needs a healthy cohort",
+                              hint="pass --cohort FILE (account ids) or --cohort-filter EXPRESSION")
+    if strategy == "mix":
+        if mix is None or len(mix) != 3 or any((not isinstance(m, (int, float))) or m < 0 or m > 1 for m in mix):
+            raise AdoptscoreError("the mix strategy needs three shares (red, yellow, green) between 0 and 1",
+                                  hint="e.g. --mix 25,50,25")
+        if abs(sum(mix) - 1) > 1e-6:
+            raise AdoptscoreError(f"the target mix {', '.join(f'{m:g}' for m in mix)} does not add up to 100%",
+                                  hint="e.g. --mix 25,50,25")
+    if window is not None and (not isinstance(window, int) or window < 1):
+        raise AdoptscoreError(f"the window must be a positive number of periods, got {window!r}")
+    if precision is not None and not (1 <= precision <= 12):
+        raise AdoptscoreError(f"precision must be between 1 and 12 significant digits, got {precision}")
+
+
+def parse_mix(text: str) -> tuple[float, float, float]:
+    """``'25,50,25'`` or ``'0.25,0.5,0.25'`` or ``'25%/50%/25%'`` -> shares."""
+    parts = [p.strip().rstrip("%") for p in text.replace("/", ",").split(",") if p.strip()]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise AdoptscoreError(f"cannot read the mix {text!r}", hint="write three shares, e.g. 25,50,25") from None
+    if len(values) != 3:
+        raise AdoptscoreError(f"the mix {text!r} needs three shares (red, yellow, green)", hint="e.g. 25,50,25")
+    if sum(values) > 1.5:
+        values = [v / 100 for v in values]
+    return values[0], values[1], values[2]
+
+
+def _select_metrics(rubric: Rubric, names: list[str] | None) -> set[tuple[str, str]]:
+    everything = {(u.id, m.id) for u, m in rubric.metrics}
+    if not names:
+        return everything
+    chosen: set[tuple[str, str]] = set()
+    for name in names:
+        use_case_id, _, metric_id = name.partition(".")
+        found = {(u, m) for u, m in everything if u == use_case_id and (not metric_id or m == metric_id)}
+        if not found:
+            known = ", ".join(f"{u}.{m}" for u, m in sorted(everything))
+            raise AdoptscoreError(f"rubric {rubric.name} has no metric {name!r}", hint=f"use one of: {known}")
+        chosen |= found
+    return chosen
+
+
+def _working_rubric(rubric: Rubric, by: str | None) -> Rubric:
+    """The rubric with the cohort flag (and the segment column) carried through every stage."""
+    document = rubric.model_dump(mode="json", by_alias=True)
+    segments = list(document["input"]["segments"])
+    for extra in (by, FLAG):
+        if extra and extra not in segments:
+            segments.append(extra)
+    document["input"]["segments"] = segments
+    return Rubric.model_validate(document)
+
+
+def _periods(rubric: Rubric, source: ir.Table) -> list[str]:
+    result = ScoreResult(rubric=rubric, compiled=compile_rubric(source, rubric), data=source)
+    table = result.query("prepared", lambda t: t.select("period").distinct())
+    return sorted(p for p in table.column("period").to_pylist() if p is not None)
+
+
+def _window(available: list[str], window: int | None, periods: list[str] | None, label: str) -> list[str]:
+    if not available:
+        raise DataError("no row of the data is in the rubric's scope", label, hint="check the data and the rubric's scope")
+    if periods:
+        missing = [p for p in periods if p not in available]
+        if missing:
+            raise DataError(f"period(s) {', '.join(missing)} are not in the data", label,
+                            hint=f"the data has {available[0]}..{available[-1]}")
+        return sorted(set(periods))
+    return available if window is None else available[-window:]
+
+
+def _history_warnings(periods: list[str]) -> list[str]:
+    if len(periods) < MIN_MONTHS:
+        return [f"only {len(periods)} period{'s' if len(periods) != 1 else ''} of history "
+                f"({periods[0]}..{periods[-1]}); the handbook asks for 6-8 months"]
+    return []
+
+
+# -- band sets ---------------------------------------------------------------------------------------
+def _band_sets(rubric: Rubric, selected: set[tuple[str, str]]) -> list[BandSet]:
+    sets = []
+    for use_case, metric in rubric.metrics:
+        if (use_case.id, metric.id) not in selected:
+            continue
+        if metric.bands is not None:
+            sets.append(_band_set(use_case, metric, None, metric.ordered_bands))
+        else:
+            for case in metric.bands_by.cases:
+                if case.bands is not None:
+                    sets.append(_band_set(use_case, metric, f"{metric.bands_by.by} {case.range}", case.ordered_bands))
+    return sets
+
+
+def _band_set(use_case: UseCase, metric: Metric, case: str | None, ordered: list[tuple[str, Interval]]) -> BandSet:
+    return BandSet(use_case=use_case.id, metric=metric.id, title=metric.title, unit=metric.unit,
+                   value_format=metric.display_format, case=case, colors=th.colors_by_value(ordered),
+                   current_bands={color: interval.source or str(interval) for color, interval in ordered},
+                   current_cuts=th.current_cuts(ordered))
+
+
+def _case_condition(t: ir.Table, rubric: Rubric, band_set: BandSet, key: str) -> ir.BooleanValue:
+    from adoptscore.engine.compile import in_interval
+
+    condition = t[f"{key}_code"] == 0
+    if band_set.case is not None:
+        metric = next(m for u, m in rubric.metrics if u.id == band_set.use_case and m.id == band_set.metric)
+        case = next(c for c in metric.bands_by.cases if f"{metric.bands_by.by} {c.range}" == band_set.case)
+        condition = condition & in_interval(t[metric.bands_by.by], case.interval).fill_null(False)
+    return condition
+
+
+def _near(value: ir.NumericValue, cut: float) -> ir.BooleanValue:
+    """Within +/- 10% of the cut (at a cut of 0: equal to it)."""
+    spread = abs(cut) * SENSITIVITY
+    return value.between(cut - spread, cut + spread)
+
+
+def _first_pass(result: ScoreResult, band_sets: list[BandSet], keys: dict, rubric: Rubric,
+                with_cohort: bool) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    probabilities = sorted(set(th.GRID) | set(th.REPORTED))
+
+    def build(t: ir.Table) -> ir.Table:
+        healthy = t[FLAG] == 1
+        aggregates: dict[str, ir.Value] = {
+            "rows": t.count(), "accounts": t["account_id"].nunique(),
+            "cohort_accounts": t["account_id"].nunique(where=healthy),
+        }
+        for i, band_set in enumerate(band_sets):
+            key = keys[(band_set.use_case, band_set.metric)]
+            value, color = t[f"{key}_v"], t[f"{key}_c"]
+            scored = _case_condition(t, rubric, band_set, key)
+            aggregates[f"s{i}_n"] = scored.sum()
+            aggregates[f"s{i}_q"] = value.quantile(probabilities, where=scored)
+            if with_cohort:
+                aggregates[f"s{i}_hn"] = (scored & healthy).sum()
+                aggregates[f"s{i}_hmean"] = value.mean(where=scored & healthy)
+                aggregates[f"s{i}_hmed"] = value.quantile(0.5, where=scored & healthy)
+            for name, code in COLOR_CODE.items():
+                aggregates[f"s{i}_c_{name}"] = (scored & (color == code)).sum()
+            rounded = value.round(BAND_DECIMALS)
+            for j, cut in enumerate(band_set.current_cuts):
+                aggregates[f"s{i}_near{j}"] = (scored & _near(rounded, cut.value)).sum()
+        return t.aggregate(**aggregates)
+
+    row = result.query(METRIC_STAGE, build).to_pylist()[0]
+    totals = {k: int(row[k] or 0) for k in ("rows", "accounts", "cohort_accounts")}
+    stats = []
+    for i, band_set in enumerate(band_sets):
+        q = row[f"s{i}_q"]
+        stats.append({
+            "n": int(row[f"s{i}_n"] or 0),
+            "grid": list(zip(probabilities, q)) if q else [],
+            "healthy": (int(row[f"s{i}_hn"] or 0), row[f"s{i}_hmean"], row[f"s{i}_hmed"]) if with_cohort else None,
+            "mix": {name: int(row[f"s{i}_c_{name}"] or 0) for name in COLOR_CODE},
+            "near": [int(row[f"s{i}_near{j}"] or 0) for j in range(len(band_set.current_cuts))],
+        })
+    return totals, stats
+
+
+def _fill_stats(band_set: BandSet, row: dict[str, Any]) -> None:
+    band_set.n = row["n"]
+    grid = [(p, float(v)) for p, v in row["grid"] if v is not None]
+    band_set.grid = [(p, v) for p, v in grid if p in set(th.GRID)]
+    lookup = dict(grid)
+    band_set.quantiles = {f"p{round(p * 100)}": lookup.get(p) for p in th.REPORTED}
+    band_set.lookup = lookup
+    if row["healthy"] is not None:
+        n, mean, median = row["healthy"]
+        band_set.healthy = CohortStats(n, _finite(mean), _finite(median))
+    band_set.current_mix = {c: row["mix"][c] for c in band_set.colors}
+    band_set.current_near = row["near"]
+
+
+def _finite(value: Any) -> float | None:
+    return float(value) if value is not None and math.isfinite(float(value)) else None
+
+
+def _propose(band_set: BandSet, strategy: str, mix: Any, precision: int | None) -> None:
+    if band_set.n == 0:
+        band_set.note = "no scored value in the window; thresholds kept"
+        return
+    if strategy == "healthy" and (band_set.healthy is None or band_set.healthy.median is None):
+        band_set.note = "no healthy account has a value; thresholds kept"
+        return
+    lookup = band_set.lookup
+
+    def quantile(p: float) -> float:
+        if p in lookup:
+            return lookup[p]
+        # between grid points: interpolate the grid (exact for the reported quantiles and the 1% grid)
+        below = max(q for q in lookup if q <= p)
+        above = min(q for q in lookup if q >= p)
+        if above == below:
+            return lookup[below]
+        w = (p - below) / (above - below)
+        return lookup[below] + w * (lookup[above] - lookup[below])
+
+    cuts = th.propose(strategy, band_set.colors, quantile, band_set.healthy.median if band_set.healthy else None, mix)
+    band_set.proposed_cuts = [th.Cut(th.round_significant(c.value, precision), c.below_inclusive, c.target)
+                              for c in cuts]
+
+
+def _second_pass(result: ScoreResult, band_sets: list[BandSet], keys: dict, rubric: Rubric) -> None:
+    pending = [(i, b) for i, b in enumerate(band_sets) if b.proposed_cuts]
+    if not pending:
+        return
+
+    def build(t: ir.Table) -> ir.Table:
+        aggregates: dict[str, ir.Value] = {}
+        for i, band_set in pending:
+            key = keys[(band_set.use_case, band_set.metric)]
+            scored = _case_condition(t, rubric, band_set, key)
+            rounded = t[f"{key}_v"].round(BAND_DECIMALS)
+            for j, cut in enumerate(band_set.proposed_cuts):
+                aggregates[f"s{i}_{j}_lt"] = (scored & (rounded < cut.value)).sum()
+                aggregates[f"s{i}_{j}_le"] = (scored & (rounded <= cut.value)).sum()
+                aggregates[f"s{i}_{j}_near"] = (scored & _near(rounded, cut.value)).sum()
+        return t.aggregate(**aggregates)
+
+    row = result.query(METRIC_STAGE, build).to_pylist()[0]
+    for i, band_set in pending:
+        count = lambda j, what: int(row[f"s{i}_{j}_{what}"] or 0)  # noqa: E731
+        cuts = band_set.proposed_cuts
+        lt = [count(j, "lt") for j in range(len(cuts))]
+        le = [count(j, "le") for j in range(len(cuts))]
+        cuts = th.choose_sides(cuts, lt, le, band_set.n)
+        texts = th.bands_text(band_set.colors, cuts, band_set.unit)
+        if texts is None:
+            band_set.note = ("the proposed cuts " + ", ".join(th.format_number(c.value, band_set.unit) for c in cuts)
+                             + " leave no room for a middle band (many equal values or a cohort below the "
+                             "population); thresholds kept")
+            band_set.proposed_cuts = []
+            continue
+        band_set.proposed_cuts = cuts
+        band_set.proposed_bands = texts
+        below = [le[j] if c.below_inclusive else lt[j] for j, c in enumerate(cuts)]
+        edges = [0, *below, band_set.n]
+        band_set.proposed_mix = {color: edges[k + 1] - edges[k] for k, color in enumerate(band_set.colors)}
+        band_set.proposed_near = [count(j, "near") for j in range(len(cuts))]
+
+
+def bump_version(version: str) -> str:
+    """``2025.1`` -> ``2025.2``; ``1.2.3`` -> ``1.2.4``; ``v7`` -> ``v8``; otherwise append ``.1``."""
+    import re
+
+    match = re.search(r"(\d+)(\D*)$", version)
+    if not match:
+        return f"{version}.1"
+    return f"{version[:match.start(1)]}{int(match.group(1)) + 1}{match.group(2)}"
+
+
+def _proposed_rubric(rubric: Rubric, band_sets: list[BandSet], version: str | None, facts: dict[str, Any]) -> Rubric:
+    document = rubric.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for band_set in band_sets:
+        if not band_set.changed:
+            continue
+        for use_case in document["use_cases"]:
+            if use_case["id"] != band_set.use_case:
+                continue
+            for metric in use_case["metrics"]:
+                if metric["id"] != band_set.metric:
+                    continue
+                if band_set.case is None:
+                    metric["bands"] = dict(band_set.proposed_bands)
+                else:
+                    for case in metric["bands_by"]["cases"]:
+                        if f"{metric['bands_by']['by']} {case['range']}" == band_set.case:
+                            case["bands"] = dict(band_set.proposed_bands)
+    document["version"] = version or bump_version(str(rubric.version))
+    if document["version"] == str(rubric.version):
+        raise AdoptscoreError(f"the calibrated rubric needs a new version; {rubric.version} is the input's",
+                              hint="pass another --version")
+    document["provenance"] = provenance(rubric, band_sets, facts)
+    return Rubric.model_validate(document)
+
+
+def provenance(rubric: Rubric, band_sets: list[BandSet], facts: dict[str, Any]) -> dict[str, Any]:
+    """The provenance block of a calibrated rubric: where its thresholds came from."""
+    from adoptscore import __version__
+
+    periods = facts["periods"]
+    calibration = {
+        "date": _dt.date.today().isoformat(),
+        "tool": f"adoptscore {__version__} calibrate",
+        "from": f"{rubric.name} {rubric.version}",
+        "strategy": facts["strategy"],
+        "formula": STRATEGY_FORMULAS[facts["strategy"]].format(mix=_mix_text(facts["mix"])),
+        "data": facts["source"],
+        "window": f"{periods[0]}..{periods[-1]} ({len(periods)} periods)",
+        "account_months": facts["rows"],
+        "accounts": facts["accounts"],
+        "cohort": facts["cohort"],
+        "cohort_accounts": facts["cohort_accounts"] if facts["cohort"] else None,
+        "rounding": f"{facts['precision']} significant digits" if facts["precision"] else "none",
+        "metrics_changed": [b.label for b in band_sets if b.changed],
+    }
+    previous = dict(rubric.provenance or {})
+    history = list(previous.pop("history", []) or [])
+    if "calibration" in previous:
+        history.append(previous.pop("calibration"))
+    block = {**previous, "calibration": {k: v for k, v in calibration.items() if v is not None}}
+    if history:
+        block["history"] = history
+    return block
+
+
+# -- preview ------------------------------------------------------------------------------------------
+def _use_case_mix(result: ScoreResult, label: str, into: dict[str, dict[str, dict[str, int]]]):
+    def build(t: ir.Table) -> ir.Table:
+        state = ibis.cases((t["color"].notnull(), t["color"]), else_=t["status"])
+        return t.group_by(use_case=t["use_case"], state=state).agg(n=t.count())
+
+    for row in result.query("use_cases", build).to_pylist():
+        into.setdefault(row["use_case"], {}).setdefault(label, {})[row["state"]] = int(row["n"])
+
+    def overall(t: ir.Table) -> ir.Table:
+        state = ibis.cases((t["color"].notnull(), t["color"]), else_=t["status"])
+        return t.group_by(state=state).agg(n=t.count())
+
+    for row in result.query("overall", overall).to_pylist():
+        into.setdefault("overall", {}).setdefault(label, {})[row["state"]] = int(row["n"])
+    return into
+
+
+def _segment_stats(result: ScoreResult, band_sets: list[BandSet], keys: dict, by: str,
+                   with_cohort: bool) -> list[SegmentStats]:
+    rubric = result.rubric
+
+    def build(t: ir.Table) -> ir.Table:
+        aggregates: dict[str, ir.Value] = {}
+        for i, band_set in enumerate(band_sets):
+            key = keys[(band_set.use_case, band_set.metric)]
+            scored = _case_condition(t, rubric, band_set, key)
+            aggregates[f"s{i}_n"] = scored.sum()
+            aggregates[f"s{i}_q"] = t[f"{key}_v"].quantile(list(th.REPORTED), where=scored)
+            if with_cohort:
+                aggregates[f"s{i}_h"] = t[f"{key}_v"].quantile(0.5, where=scored & (t[FLAG] == 1))
+        return t.group_by(__segment=t[by].cast("string")).aggregate(**aggregates)
+
+    stats = []
+    for row in sorted(result.query(METRIC_STAGE, build).to_pylist(), key=lambda r: str(r["__segment"])):
+        for i, band_set in enumerate(band_sets):
+            q = row[f"s{i}_q"] or [None] * len(th.REPORTED)
+            stats.append(SegmentStats(row["__segment"], band_set.use_case,
+                                      band_set.metric + (f" [{band_set.case}]" if band_set.case else ""),
+                                      int(row[f"s{i}_n"] or 0),
+                                      {f"p{round(p * 100)}": _finite(v) for p, v in zip(th.REPORTED, q)},
+                                      _finite(row.get(f"s{i}_h")) if with_cohort else None))
+    return stats
