@@ -245,6 +245,12 @@ def demo(
         out.print(f"next: adoptscore explain {escape(str(data))} --account {escape(str(first))}")
 
 
+# The rubric lifecycle: each command lives in its own module and imports its work lazily.
+from adoptscore.commands.calibrate import calibrate_command  # noqa: E402
+
+app.command("calibrate")(calibrate_command)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -194,7 +194,11 @@ def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quarti
     if by is not None and by not in source.columns:
         raise DataError(f"cannot group by {by!r}: the data has no such column", usage.label,
                         hint="use one of: " + ", ".join(source.columns))
-    source = source.mutate(**{FLAG: cohort.flag(source, account_col) if cohort else ibis.literal(0, "int8")})
+    try:
+        flag = cohort.flag(source, account_col) if cohort else ibis.literal(0, "int8")
+    except DataError as exc:
+        raise exc.located(usage.label) from None
+    source = source.mutate(**{FLAG: flag})
     working = _working_rubric(rubric, by)
     all_periods = _periods(working, source)
     chosen = _window(all_periods, window, periods, usage.label)

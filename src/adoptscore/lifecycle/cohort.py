@@ -1,6 +1,7 @@
 """The healthy cohort: accounts known to use the product well, given as a file of ids or a filter."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +33,10 @@ class Cohort:
             expression = parse(self.filter or "")
             unknown = [c for c in expression.columns if c not in table.columns]
             if unknown:
-                raise DataError(f"the cohort filter reads column(s) {', '.join(unknown)}, which the data does not have",
-                                hint="use columns of the usage data: " + ", ".join(table.columns))
+                close = difflib.get_close_matches(unknown[0], table.columns, n=1)
+                hint = f"did you mean {close[0]}?" if close else "use columns of the usage data: " + ", ".join(table.columns)
+                raise DataError(f"the cohort filter {self.filter!r} reads column(s) {', '.join(unknown)}, "
+                                "which the data does not have", hint=hint)
             member = compile_expression(expression.tree, lambda name: table[name])
             if not member.type().is_boolean():
                 raise DataError(f"the cohort filter {self.filter!r} is not a condition",

@@ -9,6 +9,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from adoptscore.errors import AdoptscoreError
+from adoptscore.files import write_atomic
 from adoptscore.rubric.loader import loads_rubric
 
 if TYPE_CHECKING:
@@ -21,22 +22,33 @@ def write_calibrated(calibration: "Calibration", path: Path, *, force: bool = Fa
     The text is checked by loading it back before anything is written, then written through a
     temporary file; the input rubric is never overwritten, an existing file only with ``force``.
     """
-    from adoptscore.commands._common import write_atomic
-
     path = Path(path)
-    source = calibration.rubric_path
-    if source is not None and path.resolve() == Path(source).resolve():
-        raise AdoptscoreError("the calibrated rubric would overwrite its input", str(path),
-                              hint="write it to a new file, e.g. --write " + f"{path.stem}-{calibration.proposed.version}.yaml")
-    if path.exists() and not force:
-        raise AdoptscoreError("the file exists; a calibration never replaces a rubric silently", str(path),
-                              hint="choose another path, or pass --force to replace it")
+    check_target(calibration, path, force=force)
+    write_atomic(path, checked_yaml(calibration, path))
+    return path
+
+
+def checked_yaml(calibration: "Calibration", path: Path) -> str:
+    """:func:`calibrated_yaml`, loaded back and compared with the proposal before it may be written."""
     text = calibrated_yaml(calibration)
     rubric = loads_rubric(text, str(path))
     if rubric.model_dump() != calibration.proposed.model_dump():  # pragma: no cover - a bug of ours
         raise AssertionError("the written rubric differs from the proposed one")
-    write_atomic(path, text)
-    return path
+    return text
+
+
+def check_target(calibration: "Calibration", path: Path, *, force: bool = False) -> None:
+    """Refuse the input rubric itself, and an existing file unless ``force`` (checked before any work is written)."""
+    path = Path(path)
+    source = calibration.rubric_path
+    if source is not None and path.resolve() == Path(source).resolve():
+        raise AdoptscoreError("the calibrated rubric would overwrite its input", str(path),
+                              hint=f"write it to a new file, e.g. --write {path.stem}-{calibration.proposed.version}.yaml")
+    if path.exists() and not force:
+        raise AdoptscoreError("the file exists; a calibration never replaces a rubric silently", str(path),
+                              hint="choose another path with --write, or pass --force to replace it")
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise AdoptscoreError("a rubric file must end in .yaml or .yml", str(path), hint=f"e.g. {path.stem}.yaml")
 
 
 def calibrated_yaml(calibration: "Calibration") -> str:
