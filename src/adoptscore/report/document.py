@@ -120,3 +120,61 @@ class Report:
     figures: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+
+
+#: How a missing number (None, NaN) is shown: it means "no data", never 0.
+MISSING = "—"
+
+
+def format_value(value: Cell, spec: str | None = None) -> str:
+    """The text of one cell or number as every renderer shows it.
+
+    Numbers use ``spec`` (a Python format spec such as ``".1%"`` or ``",d"``) when given;
+    a spec that does not fit the value (``"d"`` for 2.5) falls back to the default instead of
+    failing. None and NaN are :data:`MISSING`; strings and :class:`Colored` texts are shown as
+    they are.
+    """
+    if value is None:
+        return MISSING
+    if isinstance(value, Colored):
+        return value.text
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    try:
+        number = float(value)  # numpy scalars too
+    except (TypeError, ValueError):
+        return str(value)
+    if number != number:
+        return MISSING
+    if number in (float("inf"), float("-inf")):
+        return "∞" if number > 0 else "−∞"
+    if spec:
+        try:
+            return format(value, spec)
+        except (TypeError, ValueError):
+            if number.is_integer():
+                try:
+                    return format(int(number), spec)
+                except (TypeError, ValueError):
+                    pass
+    if isinstance(value, int) or number.is_integer() and abs(number) < 1e15:
+        return f"{int(number):,}"
+    size = abs(number)
+    if size >= 1000:
+        return f"{number:,.0f}"
+    if size >= 1:
+        return f"{number:.2f}"
+    return f"{number:.3g}"
+
+
+def is_number(value: Cell) -> bool:
+    """Whether a cell holds a number (not a bool), which renderers align right."""
+    if isinstance(value, (bool, str, Colored)) or value is None:
+        return False
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
