@@ -637,10 +637,10 @@ def _warnings(per_use_case: list[Agreement], total: Agreement, outcomes: list[La
     unlabelled = [a.use_case for a in per_use_case if a.labels == 0]
     if unlabelled:
         warnings.append(f"no labels for {', '.join(unlabelled)}: these use cases are not validated")
-    for a in per_use_case:
-        if 0 < a.accounts < MIN_LABELS:
-            warnings.append(f"{a.use_case}: {a.accounts} labelled account{'s' if a.accounts != 1 else ''}; "
-                            f"the handbook asks for 15-20 per use case")
+    few = [f"{a.use_case} {a.accounts}" for a in per_use_case if 0 < a.accounts < MIN_LABELS]
+    if few:
+        warnings.append(f"fewer than {MIN_LABELS} labelled accounts (the handbook asks for 15-20 per use case): "
+                        + ", ".join(few))
     for a in per_use_case:
         missing = [o for o in outcomes if o.use_case == a.use_case and not o.compared]
         if missing:
@@ -649,7 +649,8 @@ def _warnings(per_use_case: list[Agreement], total: Agreement, outcomes: list[La
             warnings.append(f"{a.use_case}: {len(missing)} label{'s have' if len(missing) != 1 else ' has'} no score "
                             f"and {'are' if len(missing) != 1 else 'is'} left out of the agreement: {shown}{more}")
     for a in [*per_use_case, total]:
-        if a.labels and a.kappa.value is None:
+        # with nothing compared the not-scored warning above already says why
+        if a.compared and a.kappa.value is None:
             name = "all labels" if a is total else a.use_case
             warnings.append(f"{name}: kappa {a.kappa.reason}")
     latest = max(result.use_cases["period"].astype(str)) if len(result.use_cases) else None
@@ -757,8 +758,8 @@ def _report(v: Validation) -> Report:
             else:
                 rows.append([c.title, c.value_text, c.numerator, c.denominator, color_cell, band, c.thresholds,
                              c.points, c.flip_text()])
-        blocks.append(Table(columns, rows, caption=caption, formats={"numerator": ",.6g", "denominator": ",.6g",
-                                                                    "points": "g"}))
+        blocks.append(Paragraph(caption))
+        blocks.append(Table(columns, rows, formats={"numerator": ",.6g", "denominator": ",.6g", "points": "g"}))
     sections.append(Section(f"Disagreements ({len(v.disagreements)})", blocks))
     sections.append(Section("Labels", [Table(
         ["line", "account", "use case", "period", "period from", "owner", "rubric", "score", "note"],
