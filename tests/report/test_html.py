@@ -120,7 +120,7 @@ def test_hostile_text_is_shown_as_text(page: Page, page_html: str):
     assert text.count(SCRIPT) >= 8
     for literal in (MARKUP, ARABIC, EMOJI, LONG.strip()):
         assert literal in text
-    svgs = re.findall(r"<svg.*?</svg>", page_html, flags=re.S)
+    svgs = re.findall(r"<svg.*?</svg>", page_html, flags=re.DOTALL)
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in svg for svg in svgs)  # legend, tick, threshold
     assert all("<script" not in svg for svg in svgs)
     # A tooltip of the color mix names the hostile bar label, escaped.
@@ -140,7 +140,7 @@ def test_no_external_reference(page: Page, page_html: str):
 
 
 def test_numbers_are_formatted_and_aligned(page: Page):
-    cells = dict((text, cls) for cls, text in page.cells)
+    cells = {text: cls for cls, text in page.cells}
     # formats: share '.1%', count ',d', value '.3f'; None and NaN are "no data", never 0.
     for text in ("12.3%", "50.0%", "100.0%", "1,234,567", "12", "3.142", "2.500", "0.000"):
         assert text in cells, text
@@ -160,11 +160,11 @@ def test_colored_cells_are_pills(page_html: str):
 
 
 def test_title_figures_warnings_contents(report: Report, page: Page, page_html: str):
-    assert f"<title>Calibration &lt;script&gt;alert(1)&lt;/script&gt;</title>" in page_html
+    assert "<title>Calibration &lt;script&gt;alert(1)&lt;/script&gt;</title>" in page_html
     assert page_html.count('class="figure-card"') == len(report.figures)
     assert "2 warnings" in page_html
     assert "Only 5 months of history &lt;script&gt;" in page_html
-    toc = re.search(r'<nav class="toc".*?</nav>', page_html, flags=re.S).group(0)
+    toc = re.search(r'<nav class="toc".*?</nav>', page_html, flags=re.DOTALL).group(0)
     anchors = re.findall(r'href="#([^"]+)"', toc)
     assert len(anchors) == len(report.sections)
     for anchor in anchors:
@@ -184,7 +184,7 @@ def test_the_same_report_gives_the_same_page(report: Report, page_html: str):
 
 
 def test_svg_text_stays_text(page_html: str):
-    svgs = re.findall(r"<svg.*?</svg>", page_html, flags=re.S)
+    svgs = re.findall(r"<svg.*?</svg>", page_html, flags=re.DOTALL)
     assert all("<text" in svg for svg in svgs)
     # Tick labels are written as text, not glyph paths, and take the page's font.
     assert "font-family" not in "".join(re.findall(r"<text[^>]*>", page_html))
@@ -229,7 +229,7 @@ def test_the_page_renders_in_a_browser(page_html: str, tmp_path):
     with sync_api.sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch()
-        except Exception as error:  # no browser build installed
+        except Exception as error:  # noqa: BLE001 -- whatever the reason, no browser build to use
             pytest.skip(f"no Chromium for Playwright: {error}")
         try:
             page = browser.new_page()

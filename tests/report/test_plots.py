@@ -102,7 +102,7 @@ def test_hand_worked_point_mass_inside():
 
 
 def test_two_point_masses_and_nothing_between():
-    edges, counts = histogram_from_quantiles([(0.0, 0.0), (0.5, 0.0), (0.5, 1.0), (1.0, 1.0)], 10, bins=4)
+    _, counts = histogram_from_quantiles([(0.0, 0.0), (0.5, 0.0), (0.5, 1.0), (1.0, 1.0)], 10, bins=4)
     assert counts.tolist() == pytest.approx([5.0, 0.0, 0.0, 5.0])
 
 

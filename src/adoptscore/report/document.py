@@ -6,6 +6,8 @@ The blocks carry numbers, never markup: every text is escaped by the renderer.
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -67,6 +69,11 @@ class Distribution:
     thresholds: list[Threshold] = field(default_factory=list)
     value_format: str = ".2f"
     caption: str | None = None
+
+    def nearest(self, p: float) -> float | None:
+        """The grid value whose p is nearest to ``p`` (None for an empty grid or no values)."""
+        finite = [(abs(q - p), v) for q, v in self.quantiles if not (math.isnan(q) or math.isnan(v))]
+        return min(finite)[1] if finite and self.n > 0 else None
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,7 @@ def format_value(value: Cell, spec: str | None = None) -> str:
         number = float(value)  # numpy scalars too
     except (TypeError, ValueError):
         return str(value)
-    if number != number:
+    if math.isnan(number):
         return MISSING
     if number in (float("inf"), float("-inf")):
         return "∞" if number > 0 else "−∞"
@@ -178,3 +185,30 @@ def is_number(value: Cell) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+_NUMERIC_TEXT = re.compile(r"^[-+−]?(\d[\d,]*)?\.?\d+\s*(%|pp|x|×)?(\s*\([-+−]?[\d.,]+\s*%?\))?$")
+_BLANK_TEXT = {"", MISSING, "-", "n/a"}
+
+
+def is_numeric_column(cells: list[Cell]) -> bool:
+    """Whether a column reads as numbers, which renderers align right.
+
+    True when at least one cell is a number or a numeric text ('12.5%', '1,204', '820 (36%)'),
+    including :class:`Colored` texts, and every other cell is blank or missing.
+    """
+    seen = False
+    for cell in cells:
+        if cell is None:
+            continue
+        text = cell.text if isinstance(cell, Colored) else cell
+        if isinstance(text, str):
+            text = text.strip()
+            if text in _BLANK_TEXT:
+                continue
+            if not _NUMERIC_TEXT.match(text):
+                return False
+        elif not is_number(text):
+            return False
+        seen = True
+    return seen

@@ -7,6 +7,7 @@ whose texts matplotlib escapes. The same report always gives the same page.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,9 +31,9 @@ from adoptscore.report.document import (
     Table,
     format_value,
     is_number,
+    is_numeric_column,
 )
 
-_NUMERIC_TEXT = re.compile(r"^\s*[-+−]?[\d.,]+\s*(%|pp|x|×)?\s*$")
 _PLOTS = (Distribution, ColorMix, BarChart, Curve)
 
 
@@ -59,8 +60,8 @@ class _BlockView:
     rows: list[list[_CellView]] = field(default_factory=list)
     caption: str = ""
     notes: list[str] = field(default_factory=list)
-    svg: Markup = Markup("")
-    data: "_BlockView | None" = None  # the numbers behind a plot, shown on demand
+    svg: Markup = field(default_factory=Markup)
+    data: _BlockView | None = None  # the numbers behind a plot, shown on demand
 
 
 @dataclass
@@ -70,29 +71,11 @@ class _SectionView:
     items: list[Any]  # _BlockView, or a list of plot _BlockViews drawn side by side
 
 
-def _numeric_column(cells: list[Cell]) -> bool:
-    seen = False
-    for cell in cells:
-        if cell is None or (isinstance(cell, float) and cell != cell):
-            continue
-        if isinstance(cell, Colored):
-            if not _NUMERIC_TEXT.match(cell.text):
-                return False
-        elif isinstance(cell, str):
-            if cell.strip() not in ("", "—", "-", "n/a"):
-                return False
-            continue
-        elif not is_number(cell):
-            return False
-        seen = True
-    return seen
-
-
 def _cell(value: Cell, spec: str | None) -> _CellView:
     text = format_value(value, spec)
     if isinstance(value, Colored):
         return _CellView(text, value.tone or "plain")
-    missing = value is None or (is_number(value) and float(value) != float(value))  # type: ignore[arg-type]
+    missing = value is None or (is_number(value) and math.isnan(float(value)))  # type: ignore[arg-type]
     return _CellView(text, None, missing)
 
 
@@ -100,7 +83,7 @@ def _table_view(table: Table) -> _BlockView:
     width = len(table.columns)
     rows = [list(row)[:width] + [None] * (width - len(row)) for row in table.rows]
     columns = [
-        _ColumnView(name, _numeric_column([row[i] for row in rows]))
+        _ColumnView(name, is_numeric_column([row[i] for row in rows]))
         for i, name in enumerate(table.columns)
     ]
     cells = [[_cell(row[i], table.formats.get(name)) for i, name in enumerate(table.columns)] for row in rows]
@@ -142,8 +125,8 @@ def _plot_view(block: Block, prefix: str) -> _BlockView:
     if isinstance(block, Distribution):
         svg = plots.distribution_svg(block, prefix)
         summary = f"{block.n:,} values"
-        median = _nearest(block.quantiles, 0.5)
-        if median is not None and block.n > 0:
+        median = block.nearest(0.5)
+        if median is not None:
             summary += f" · median {format_value(median, block.value_format)}"
         notes.append(summary)
         clipped = plots.distribution_note(block)
@@ -163,11 +146,6 @@ def _plot_view(block: Block, prefix: str) -> _BlockView:
     # The SVG comes from matplotlib, which escapes every text it writes (checked by the tests).
     return _BlockView("plot", title=block.title, caption=block.caption or "", notes=notes,
                       svg=Markup(svg), data=data)
-
-
-def _nearest(quantiles: list[tuple[float, float]], p: float) -> float | None:
-    finite = [(abs(q - p), v) for q, v in quantiles if q == q and v == v]
-    return min(finite)[1] if finite else None
 
 
 def _anchor(index: int, title: str) -> str:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import io
 import math
 import re
+import textwrap
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Callable, Sequence
 
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from adoptscore.report.document import (
@@ -96,7 +98,7 @@ class _Cdf:
     p_high: np.ndarray  # CDF at each value (right-continuous)
 
     @classmethod
-    def from_grid(cls, quantiles: Sequence[tuple[float, float]]) -> "_Cdf":
+    def from_grid(cls, quantiles: Sequence[tuple[float, float]]) -> _Cdf:
         grid = np.asarray([(float(p), float(v)) for p, v in quantiles], dtype=float).reshape(-1, 2)
         grid = grid[np.isfinite(grid).all(axis=1)]
         if len(grid) == 0:
@@ -272,6 +274,15 @@ def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _two_lines(text: str, width: int = 24) -> str:
+    """A label on at most two lines; a longer one keeps its start and its end ('..., proposed')."""
+    text = " ".join(str(text).split())
+    lines = textwrap.wrap(text, width, break_long_words=True) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], "…" + text[-(width - 1):].lstrip()]
+    return "\n".join(lines)
+
+
 def _with_rc(draw: Callable[..., str]) -> Callable[..., str]:
     def wrapped(*args: object, **kwargs: object) -> str:
         with matplotlib.rc_context(_RC), warnings.catch_warnings():
@@ -312,25 +323,58 @@ def distribution_note(block: Distribution) -> str:
     return "Not drawn: " + " and ".join(parts) + " of the values."
 
 
+@dataclass(frozen=True)
+class _Cut:
+    text: str
+    x: float  # axes fraction of the line (or of the edge, for a cut outside the frame)
+    inside: bool
+    proposed: bool
+    value: float
+
+
+def _threshold_text(label: str, value: float, spec: str) -> str:
+    # A label that already carries its number ('proposed 6.67%') is not given it twice.
+    text = label if any(ch.isdigit() for ch in label) else f"{label} {format_value(value, spec)}"
+    return _short(text, 40)
+
+
+def _label_rows(cuts: list[_Cut], axes_width: float) -> list[tuple[_Cut, int, str]]:
+    """Rows for the labels above the frame, so that no two labels overlap: (cut, row, alignment)."""
+    placed: list[tuple[_Cut, int, str]] = []
+    ends: list[float] = []  # right end of the last label in each row
+    for cut in sorted(cuts, key=lambda c: c.x):
+        width = _text_inches(cut.text, 7.0) / axes_width
+        if cut.x + width <= 1.02:
+            start, end, align = cut.x, cut.x + width, "left"
+        else:
+            start, end, align = cut.x - width, cut.x, "right"
+        row = next((i for i, last in enumerate(ends) if last + 0.015 < start), len(ends))
+        if row == len(ends):
+            ends.append(end)
+        else:
+            ends[row] = end
+        placed.append((cut, row, align))
+    return placed
+
+
 @_with_rc
 def distribution_svg(block: Distribution, prefix: str) -> str:
-    """A histogram derived from the quantile grid, with the thresholds as labelled vertical lines."""
+    """A histogram derived from the quantile grid, with the thresholds as labelled vertical lines.
+
+    Labels sit in rows above the frame (never over the bars); a threshold far outside the values
+    is marked at the edge of the frame instead of squashing the histogram.
+    """
     try:
         hist = _histogram(block.quantiles, block.n, 40) if block.n > 0 else None
     except ValueError:
         hist = None
-    peak = float(hist.counts.max()) if hist is not None and len(hist.counts) else 0.0
-    fig = _new_figure(2.5, left=0.35 + _text_inches(f"{peak * 1.25:,.0f}"), bottom=0.35, top=0.1)
-    ax = fig.add_subplot()
     if hist is None:
-        _empty(ax)
+        fig = _new_figure(2.5)
+        _empty(fig.add_subplot())
         return _svg(fig, prefix, label=block.title)
     edges, counts = hist.edges, hist.counts
-    ax.stairs(counts, edges, fill=True, facecolor=HIST_COLOR, edgecolor="#5c7691", linewidth=0.8)
     lo, hi = float(edges[0]), float(edges[-1])
     span = hi - lo
-    # Thresholds close to the data are drawn in place (widening the axis a little); far ones are
-    # marked at the edge so that they do not squash the histogram.
     left, right = lo, hi
     for t in block.thresholds:
         if math.isfinite(t.value) and lo - 0.25 * span <= t.value <= hi + 0.25 * span:
@@ -339,29 +383,48 @@ def distribution_svg(block: Distribution, prefix: str) -> str:
         # One value: a narrow bar in a wider frame reads as "all the same" at a glance.
         middle = (lo + hi) / 2
         left, right = min(left, middle - 4 * span), max(right, middle + 4 * span)
-        ax.text(0.98, 0.95, f"all {block.n:,} values are {format_value(middle, block.value_format)}",
-                transform=ax.transAxes, ha="right", va="top", fontsize=8, color=INK)
     pad = 0.02 * (right - left)
-    ax.set_xlim(left - pad, right + pad)
-    top = float(counts.max()) if len(counts) and counts.max() > 0 else 1.0
-    ax.set_ylim(0, top * 1.25)
-    for t in sorted(block.thresholds, key=lambda t: (t.kind != "current", t.value)):
+    x0, x1 = left - pad, right + pad
+
+    cuts = []
+    for t in block.thresholds:
         if not math.isfinite(t.value):
             continue
-        proposed = t.kind == "proposed"
-        color = PROPOSED_COLOR if proposed else CURRENT_COLOR
-        style = (0, (4, 2)) if proposed else "solid"
-        shown = f"{t.label} {format_value(t.value, block.value_format)}"
-        if left - pad <= t.value <= right + pad:
-            ax.axvline(t.value, color=color, linestyle=style, linewidth=1.3)
-            ax.text(t.value, top * 1.22, _short(shown, 36), rotation=90, va="top",
-                    ha="right" if not proposed else "left", fontsize=7, color=color,
-                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
-        else:
-            at_left = t.value < left
-            ax.annotate(("◂ " if at_left else "") + _short(shown, 36) + ("" if at_left else " ▸"),
-                        xy=(0.0 if at_left else 1.0, 0.98 - 0.1 * proposed), xycoords="axes fraction",
-                        ha="left" if at_left else "right", va="top", fontsize=7, color=color)
+        text = _threshold_text(t.label, t.value, block.value_format)
+        inside = x0 <= t.value <= x1
+        if not inside:
+            text = ("◂ " + text) if t.value < x0 else (text + " ▸")
+        x = (min(max(t.value, x0), x1) - x0) / (x1 - x0)
+        cuts.append(_Cut(text, x, inside, t.kind == "proposed", t.value))
+    peak = float(counts.max()) if len(counts) and counts.max() > 0 else 1.0
+    margin_left = 0.35 + _text_inches(f"{peak * 1.1:,.0f}")
+    axes_width = _WIDTH - margin_left - 0.2
+    placed = _label_rows(cuts, axes_width)
+    rows = max((row for _, row, _ in placed), default=-1) + 1
+    row_height = 0.15  # inches
+    axes_height = 1.75
+    fig = _new_figure(axes_height + 0.4 + 0.08 + rows * row_height, left=margin_left, bottom=0.35,
+                      top=0.08 + rows * row_height)
+    ax = fig.add_subplot()
+    ax.stairs(counts, edges, fill=True, facecolor=HIST_COLOR, edgecolor="#5c7691", linewidth=0.8)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(0, peak * 1.1)
+    if hist.degenerate:
+        ax.text(0.98, 0.95, f"all {block.n:,} values are {format_value((lo + hi) / 2, block.value_format)}",
+                transform=ax.transAxes, ha="right", va="top", fontsize=8, color=INK)
+    for cut, row, align in placed:
+        color = PROPOSED_COLOR if cut.proposed else CURRENT_COLOR
+        style = (0, (4, 2)) if cut.proposed else "solid"
+        y = 1.0 + (0.02 + row * row_height) / axes_height
+        if cut.inside:
+            ax.axvline(cut.value, color=color, linestyle=style, linewidth=1.3)
+            # The line reaches up to its label.
+            ax.plot([cut.x, cut.x], [1.0, y + 0.07 / axes_height], transform=ax.transAxes, color=color,
+                    linestyle=style, linewidth=0.7, clip_on=False)
+        ax.text(cut.x + (0.004 if align == "left" else -0.004), y, cut.text, transform=ax.transAxes,
+                ha=align, va="bottom", fontsize=7, color=color, clip_on=False, zorder=5,
+                # A line reaching a higher row passes behind a label, not through its letters.
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
     ax.xaxis.set_major_formatter(_formatter(block.value_format))
     ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.yaxis.set_major_locator(MaxNLocator(3, integer=True))
@@ -376,7 +439,8 @@ def distribution_svg(block: Distribution, prefix: str) -> str:
 def color_mix_svg(block: ColorMix, prefix: str) -> str:
     """Horizontal 100% stacked bars, red to not applicable, with counts in each segment's tooltip."""
     bars = list(block.bars)
-    longest = max((_text_inches(_short(label, 22)) for label, _ in bars), default=0.5)
+    labels = [_two_lines(label) for label, _ in bars]
+    longest = max((_text_inches(line) for label in labels for line in label.split("\n")), default=0.5)
     fig = _new_figure(0.1 + 0.42 * max(len(bars), 1) + 0.7, left=0.15 + longest, right=0.75, bottom=0.7, top=0.1)
     ax = fig.add_subplot()
     if not bars:
@@ -391,7 +455,7 @@ def color_mix_svg(block: ColorMix, prefix: str) -> str:
     for y, (label, counts) in zip(ys, bars):
         total = sum(max(int(counts.get(t, 0) or 0), 0) for t in tones)
         if total == 0:
-            ax.barh(y, 1.0, color="none", edgecolor=GRID, height=0.62)
+            ax.add_artist(Rectangle((0.0, y - 0.31), 1.0, 0.62, facecolor="none", edgecolor=GRID))
             ax.text(0.5, y, "no values", ha="center", va="center", fontsize=7, color=MUTED)
             continue
         start = 0.0
@@ -402,20 +466,21 @@ def color_mix_svg(block: ColorMix, prefix: str) -> str:
             share = count / total
             serial += 1
             gid = f"tt-{serial}"
-            ax.barh(y, share, left=start, color=TONE_COLORS.get(tone, "#868e96"), height=0.62,
-                    edgecolor="white", linewidth=0.6, gid=gid)
+            # A bare rectangle: barh would also update data limits, costly with many segments.
+            ax.add_artist(Rectangle((start, y - 0.31), share, 0.62, facecolor=TONE_COLORS.get(tone, "#868e96"),
+                                    edgecolor="white", linewidth=0.6, gid=gid))
             tips[gid] = f"{label} · {TONE_LABELS.get(tone, tone)}: {count:,} of {total:,} ({share:.1%})"
             if share >= 0.07:
                 ax.text(start + share / 2, y, f"{share:.0%}", ha="center", va="center", fontsize=7.5, color=INK)
             start += share
         ax.text(1.01, y, f"n = {total:,}", ha="left", va="center", fontsize=7.5, color=MUTED)
-    ax.set_yticks(ys, [_short(label, 22) for label, _ in bars])
+    ax.set_yticks(ys, labels, fontsize=8, linespacing=1.1)
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.6, len(bars) - 0.4)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:.0%}"))
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    handles = [matplotlib.patches.Patch(color=TONE_COLORS.get(t, "#868e96"), label=TONE_LABELS.get(t, t)) for t in tones]
+    handles = [Patch(color=TONE_COLORS.get(t, "#868e96"), label=TONE_LABELS.get(t, t)) for t in tones]
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=min(len(handles), 5),
                fontsize=7.5, handlelength=1.0, handleheight=0.8, columnspacing=1.2)
     return _svg(fig, prefix, tooltips=tips, label=block.title)

@@ -9,8 +9,8 @@ not obeyed. Works at any console width.
 from __future__ import annotations
 
 from rich import box
-from rich.columns import Columns
 from rich.cells import cell_len
+from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table as RichTable
@@ -30,7 +30,7 @@ from adoptscore.report.document import (
     Report,
     Table,
     format_value,
-    is_number,
+    is_numeric_column,
 )
 
 TONE_STYLES: dict[str, str] = {
@@ -57,11 +57,6 @@ def _cell(value: Cell, spec: str | None) -> Text:
     return _text(text, "dim" if text == MISSING else "")
 
 
-def _numeric(cells: list[Cell]) -> bool:
-    numbers = [c for c in cells if c is not None and not isinstance(c, Colored)]
-    return bool(numbers) and all(is_number(c) for c in numbers)
-
-
 def _table(block: Table) -> RenderableType:
     table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
                       caption=_text(block.caption, "dim") if block.caption else None, caption_justify="left")
@@ -69,7 +64,7 @@ def _table(block: Table) -> RenderableType:
     rows = [list(row)[:width] + [None] * (width - len(row)) for row in block.rows]
     cells = [[_cell(row[i], block.formats.get(name)) for i, name in enumerate(block.columns)] for row in rows]
     for i, name in enumerate(block.columns):
-        if _numeric([row[i] for row in rows]):
+        if is_numeric_column([row[i] for row in rows]):
             # Numbers are never folded or cut: the text columns give way instead.
             widest = max([len(row[i]) for row in cells], default=1)
             table.add_column(_text(name), justify="right", no_wrap=True, min_width=min(widest, 16), overflow="fold")
@@ -80,11 +75,6 @@ def _table(block: Table) -> RenderableType:
     if not rows:
         return Group(table, _text("(no rows)", "dim italic"))
     return table
-
-
-def _nearest(quantiles: list[tuple[float, float]], p: float) -> float | None:
-    finite = [(abs(q - p), v) for q, v in quantiles if q == q and v == v]
-    return min(finite)[1] if finite else None
 
 
 def _thresholds(block: Distribution) -> Text:
@@ -100,7 +90,7 @@ def _thresholds(block: Distribution) -> Text:
 def _percentile_cells(block: Distribution) -> list[Text]:
     cells = [_text(f"{block.n:,}")]
     for p in _PERCENTILES:
-        value = _nearest(block.quantiles, p) if block.n > 0 else None
+        value = block.nearest(p)
         cells.append(_cell(value, block.value_format))
     return cells
 
