@@ -68,7 +68,7 @@ def test_weights():
 colors = st.sampled_from(ORDER)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(colors, colors), min_size=1, max_size=60))
 def test_kappa_matches_sklearn(pairs):
     expected = [e for e, _ in pairs]

@@ -243,7 +243,8 @@ def test_to_dict_is_strict_json(basic):
     assert security["kappa"] is None and security["kappa_reason"]
     [d] = data["disagreements"]
     assert d["components"][0]["flip"][0]["text"] == "<= 33.0%" and d["note"] == "CSM: only one team really uses it"
-    assert [(l["account_id"], l["period_source"]) for l in data["labels"]][0] == ("red1", "label")
+    first = data["labels"][0]
+    assert (first["account_id"], first["period_source"], first["line"]) == ("red1", "label", 2)
 
 
 def test_report(basic):

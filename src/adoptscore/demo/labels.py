@@ -108,7 +108,7 @@ def _label(chosen: pd.DataFrame, use_case: str, period: str, disagree: float,
     truth = latent_color(z)
     expected = truth.copy()
     notes: list[str | None] = [_AGREE[i] for i in rng.integers(0, len(_AGREE), len(chosen))]
-    moved = rng.choice(len(chosen), size=int(round(disagree * len(chosen))), replace=False) if len(chosen) else []
+    moved = rng.choice(len(chosen), size=round(disagree * len(chosen)), replace=False) if len(chosen) else []
     for i in moved:
         color = truth[i]
         # one step: red and green can only go to yellow; a yellow goes to the edge it is nearer to

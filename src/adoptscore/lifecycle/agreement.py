@@ -15,8 +15,9 @@ no items): it is then reported as ``None`` with a reason, never NaN.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Literal, Sequence
+from typing import Literal
 
 import numpy as np
 

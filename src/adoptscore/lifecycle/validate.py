@@ -8,8 +8,8 @@ labels file (CSV, TSV, Parquet or JSON records)::
     A000123,overall,yellow,,"QBR: CI still on Jenkins"
 
 ``expected_color`` is red, yellow or green (any case, surrounding blanks ignored; ``r``, ``y``,
-``g`` are accepted as short forms; anything else is an error). ``use_case`` is a rubric use-case
-id, or ``overall`` for the overall score's color. ``period`` is optional: without it the label
+``g`` are accepted as short forms; anything else, e.g. ``amber``, is an error). ``use_case`` is a
+rubric use-case id (any case), or ``overall`` for the overall score's color. ``period`` is optional: without it the label
 applies to the ``period`` argument, else to the account's latest scored period. For data whose
 periods are months (``YYYY-MM``), a label period may also be written ``YYYY/MM``, ``YYYY-M`` or as
 a date or timestamp, meaning its month. ``note`` is optional free text.
