@@ -430,3 +430,12 @@ def test_command_terminal_and_html(cli, usage_csv, tmp_path):
 
 def test_module_docstring_names_the_accepted_colors():
     assert "r``, ``y``" in validate_module.__doc__
+
+
+def test_parquet_labels_with_dates_as_periods(scored, tmp_path):
+    path = tmp_path / "labels.parquet"
+    pd.DataFrame({"account_id": ["red1", "red1"], "use_case": ["scm", "scm"], "expected_color": ["RED", "green"],
+                  "period": pd.to_datetime(["2026-10-01", "2026-09-01"])}).to_parquet(path)
+    v = validate(scored, None, path)
+    assert [(o.period, o.scored, o.line) for o in v.labels] == [("2026-10", "red", 1), ("2026-09", "green", 2)]
+    assert v.total.rate == 1.0 and v.labels_source == str(path)
