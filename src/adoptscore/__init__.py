@@ -17,6 +17,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load_rubric": "adoptscore.api", "score": "adoptscore.api",
     "ScoreResult": "adoptscore.engine.result",
+    "calibrate": "adoptscore.lifecycle.calibrate", "Calibration": "adoptscore.lifecycle.calibrate",
+    "validate": "adoptscore.lifecycle.validate", "Validation": "adoptscore.lifecycle.validate",
     "AdoptscoreError": "adoptscore.errors", "DataError": "adoptscore.errors", "RubricError": "adoptscore.errors",
     "Metric": "adoptscore.rubric.models", "Rubric": "adoptscore.rubric.models", "UseCase": "adoptscore.rubric.models",
 }

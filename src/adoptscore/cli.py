@@ -247,8 +247,10 @@ def demo(
 
 # The rubric lifecycle: each command lives in its own module and imports its work lazily.
 from adoptscore.commands.calibrate import calibrate_command  # noqa: E402
+from adoptscore.commands.validate import validate_command  # noqa: E402
 
 app.command("calibrate")(calibrate_command)
+app.command("validate")(validate_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point

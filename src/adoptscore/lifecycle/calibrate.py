@@ -456,8 +456,12 @@ def _propose(band_set: BandSet, strategy: str, mix: Any, precision: int | None) 
         return lookup[below] + w * (lookup[above] - lookup[below])
 
     cuts = th.propose(strategy, band_set.colors, quantile, band_set.healthy.median if band_set.healthy else None, mix)
-    band_set.proposed_cuts = [th.Cut(th.round_significant(c.value, precision), c.below_inclusive, c.target)
-                              for c in cuts]
+    # Values are banded after rounding to BAND_DECIMALS, so a cut is too: a quantile that falls on a
+    # run of equal values must land on their rounded value, not a hair below it.
+    band_set.proposed_cuts = [
+        th.Cut(th.representable(round(th.round_significant(c.value, precision), BAND_DECIMALS), band_set.unit),
+               c.below_inclusive, c.target)
+        for c in cuts]
 
 
 def _second_pass(result: ScoreResult, band_sets: list[BandSet], keys: dict, rubric: Rubric) -> None:

@@ -115,9 +115,9 @@ def calibration_report(c: "Calibration") -> Report:
         q = b.quantiles
         summary_rows.append([
             b.label, b.n, *[_fmt(q.get(k), b.value_format) for k in ("p10", "p25", "p50", "p75", "p90")],
-            _fmt(b.healthy.median, b.value_format) if b.healthy else "",
-            " | ".join(b.current_bands[c2] for c2 in b.colors),
-            " | ".join(b.proposed_bands[c2] for c2 in b.colors) if b.proposed_bands else "kept",
+            *([_fmt(b.healthy.median, b.value_format) if b.healthy else ""] if c.cohort else []),
+            cuts_text(b.current_cuts, b.unit),
+            cuts_text(b.proposed_cuts, b.unit) if b.proposed_bands else "kept",
         ])
     sections = [Section("Method", [
         Paragraph(f"Strategy {c.strategy}: {c.formula}."),
@@ -127,8 +127,11 @@ def calibration_report(c: "Calibration") -> Report:
                   f"{c.precision or 'all'} significant digits; where the strategy leaves the side of a cut "
                   "open, the side is chosen from exact counts."),
     ]), Section("Thresholds per metric", [Table(
-        columns=["metric", "n", "p10", "p25", "p50", "p75", "p90", "healthy median", "current", "proposed"],
-        rows=summary_rows, formats={"n": ",d"})])]
+        columns=["metric", "n", "p10", "p25", "p50", "p75", "p90", *(["healthy median"] if c.cohort else []),
+                 "current cuts",
+                 "proposed cuts"],
+        rows=summary_rows, formats={"n": ",d"},
+        caption="Cuts from low to high values; '≤ c' means the band below includes c, '< c' the band above.")])]
     if c.use_case_mix:
         titles = {u.id: u.title for u in c.rubric.use_cases}
         titles["overall"] = c.rubric.overall.title
@@ -163,6 +166,11 @@ def calibration_report(c: "Calibration") -> Report:
             formats={"n": ",d"})]))
     return Report(title=f"Calibration of {c.rubric.name} {c.rubric.version} -> {c.proposed.version}",
                   subtitle=f"{c.source}, {c.created}", figures=figures, warnings=list(c.warnings), sections=sections)
+
+
+def cuts_text(cuts: list[th.Cut], unit: str) -> str:
+    """``≤10% / ≤33%``: the cuts of a band list, low to high, with the side owning each."""
+    return " / ".join(f"{'≤' if c.below_inclusive else '<'}{th.format_number(c.value, unit)}" for c in cuts)
 
 
 def _mix_text(mix: Any) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adoptscore.rubric.bands import Interval
+from adoptscore.rubric.bands import Interval, parse_interval
 
 STRATEGIES = ("quartiles", "healthy", "mix")
 #: The quantiles every calibration reports, and the grid kept for distribution plots.
@@ -134,6 +134,12 @@ def bands_text(colors: list[str], cuts: list[Cut], unit: str) -> dict[str, str] 
 
 def format_number(value: float, unit: str) -> str:
     """A threshold as the rubric author would write it: ``33.2%`` for percents, shortest digits."""
+    # 12 significant digits hide the float noise of '* 100' (33.200000000000003) and keep tiny values
     if unit == "percent":
-        return np.format_float_positional(round(value * 100, 10), trim="-") + "%"
-    return np.format_float_positional(round(value, 12), trim="-")
+        return np.format_float_positional(float(f"{value * 100:.12g}"), trim="-") + "%"
+    return np.format_float_positional(float(f"{value:.12g}"), trim="-")
+
+
+def representable(value: float, unit: str) -> float:
+    """The value a rubric will read back from the written threshold, so counts match the file exactly."""
+    return parse_interval(f"<= {format_number(value, unit)}").high
