@@ -4,7 +4,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from adoptscore.report.document import MISSING, Colored, Distribution, format_value, is_number, is_numeric_column
+from adoptscore.report.document import (
+    MISSING,
+    Colored,
+    Distribution,
+    format_value,
+    is_number,
+    is_numeric_column,
+)
 
 
 @pytest.mark.parametrize("value, spec, expected", [

@@ -106,3 +106,14 @@ def test_grid_is_deterministic(report: Report):
 def test_very_narrow_console_does_not_crash(report: Report):
     text, _ = render(report, 30)
     assert "Calibration" in text
+
+
+def test_a_wide_table_becomes_records_on_a_narrow_console(report: Report):
+    narrow, _ = render(report, 60)
+    wide, _ = render(report, 160)
+    lines = [" ".join(line.split()) for line in narrow.splitlines()]
+    # On 60 columns each row of the accounts table is a block of 'column value' lines...
+    assert "count 1,234,567" in lines and "share 12.3%" in lines and "account [bold]x[/]" in lines
+    # ...on 160 columns it is a table: one header line naming every column.
+    assert any(line.split() == ["account", "color", "share", "count", "value"] for line in wide.splitlines())
+    assert "count 1,234,567" not in [" ".join(line.split()) for line in wide.splitlines()]

@@ -252,11 +252,11 @@ def _svg(fig: Figure, prefix: str, tooltips: dict[str, str] | None = None, label
 
 
 def _new_figure(height: float, *, left: float = 0.6, right: float = 0.2, bottom: float = 0.4,
-                top: float = 0.15) -> Figure:
+                top: float = 0.15, width: float = _WIDTH) -> Figure:
     """A figure with fixed margins in inches: an automatic layout would double the drawing time."""
-    fig = Figure(figsize=(_WIDTH, height))
+    fig = Figure(figsize=(width, height))
     fig.patch.set_alpha(0.0)
-    fig.subplots_adjust(left=left / _WIDTH, right=1 - right / _WIDTH, bottom=bottom / height, top=1 - top / height)
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
     return fig
 
 
@@ -441,7 +441,7 @@ def color_mix_svg(block: ColorMix, prefix: str) -> str:
     bars = list(block.bars)
     labels = [_two_lines(label) for label, _ in bars]
     longest = max((_text_inches(line) for label in labels for line in label.split("\n")), default=0.5)
-    fig = _new_figure(0.1 + 0.42 * max(len(bars), 1) + 0.7, left=0.15 + longest, right=0.75, bottom=0.7, top=0.1)
+    fig = _new_figure(0.1 + 0.42 * max(len(bars), 1) + 0.6, left=0.15 + longest, right=0.75, bottom=0.6, top=0.1)
     ax = fig.add_subplot()
     if not bars:
         _empty(ax)
@@ -540,7 +540,8 @@ def bar_chart_svg(block: BarChart, prefix: str) -> str:
 @_with_rc
 def curve_svg(block: Curve, prefix: str) -> str:
     """Lines through points; with ``diagonal``, the y = x reference and a square 0..1 frame (ROC)."""
-    fig = _new_figure(3.4 if block.diagonal else 2.6, left=0.8, bottom=0.55)
+    # A ROC frame is square: a narrower figure instead of white space on both sides.
+    fig = _new_figure(3.6 if block.diagonal else 2.6, left=0.8, bottom=0.55, width=4.2 if block.diagonal else _WIDTH)
     ax = fig.add_subplot()
     drawn = 0
     for i, (name, xs, ys) in enumerate(block.series):

@@ -57,12 +57,38 @@ def _cell(value: Cell, spec: str | None) -> Text:
     return _text(text, "dim" if text == MISSING else "")
 
 
-def _table(block: Table) -> RenderableType:
-    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                      caption=_text(block.caption, "dim") if block.caption else None, caption_justify="left")
+def _records(block: Table, cells: list[list[Text]]) -> RenderableType:
+    """Each row as 'column  value' lines: what a wide table becomes on a narrow console."""
+    parts: list[RenderableType] = []
+    for n, row in enumerate(cells):
+        grid = RichTable.grid(padding=(0, 2))
+        grid.add_column(style="dim", overflow="fold", max_width=18)
+        grid.add_column(overflow="fold")
+        for name, cell in zip(block.columns, row):
+            grid.add_row(_text(name), cell)
+        if n:
+            parts.append(_text("┈" * 8, "dim"))
+        parts.append(grid)
+    return _framed(None, Group(*parts), block.caption)
+
+
+def _natural_width(names: list[str], cells: list[list[Text]]) -> int:
+    """About how wide the table wants to be, a long text counting as a comfortably folded column."""
+    width = 0
+    for i, name in enumerate(names):
+        widest = max([cell_len(name)] + [max(map(cell_len, row[i].plain.split("\n"))) for row in cells])
+        width += min(widest, 32) + 3
+    return width
+
+
+def _table(block: Table, console_width: int = 200) -> RenderableType:
+    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     width = len(block.columns)
     rows = [list(row)[:width] + [None] * (width - len(row)) for row in block.rows]
     cells = [[_cell(row[i], block.formats.get(name)) for i, name in enumerate(block.columns)] for row in rows]
+    if rows and width > 2 and _natural_width(block.columns, cells) > 1.15 * console_width:
+        # Folded into a narrow console, such a table turns into a column of word fragments.
+        return _records(block, cells)
     for i, name in enumerate(block.columns):
         if is_numeric_column([row[i] for row in rows]):
             # Numbers are never folded or cut: the text columns give way instead.
@@ -72,9 +98,21 @@ def _table(block: Table) -> RenderableType:
             table.add_column(_text(name), overflow="fold")
     for row in cells:
         table.add_row(*row)
-    if not rows:
-        return Group(table, _text("(no rows)", "dim italic"))
-    return table
+    return _framed(None, table, block.caption, "(no rows)" if not rows else None)
+
+
+def _framed(title: str | None, table: RichTable, caption: str | None, empty: str | None = None) -> RenderableType:
+    # Title and caption are printed around the table, not in it: Rich would wrap them to the
+    # table's width, which is often much narrower than the console.
+    parts: list[RenderableType] = []
+    if title:
+        parts.append(_text(title, "bold"))
+    parts.append(table)
+    if empty:
+        parts.append(_text(empty, "dim italic"))
+    if caption:
+        parts.append(_text(caption, "dim"))
+    return Group(*parts)
 
 
 def _thresholds(block: Distribution) -> Text:
@@ -120,11 +158,10 @@ def _distributions(blocks: list[Distribution], console_width: int) -> Renderable
         parts += [_text(f"{b.title}: {b.caption}", "dim") for b in blocks if b.caption]
         return Group(*parts)
     for block in blocks:
-        table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                          title=_text(block.title, "bold"), title_justify="left")
+        table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
         _percentile_columns(table, [block])
         table.add_row(*_percentile_cells(block))
-        parts.append(table)
+        parts += [_text(block.title, "bold"), table]
         cuts = _thresholds(block)
         if cuts:
             parts.append(Padding(cuts, (0, 0, 0, 2)))
@@ -153,9 +190,7 @@ def _bar(counts: list[tuple[str, int]], total: int, width: int) -> Text:
 def _color_mix(block: ColorMix, console_width: int) -> RenderableType:
     tones = [t for t in TONES if any(c.get(t) for _, c in block.bars)]
     tones += sorted({k for _, c in block.bars for k in c} - set(TONES))
-    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                      title=_text(block.title, "bold"), title_justify="left",
-                      caption=_text(block.caption, "dim") if block.caption else None, caption_justify="left")
+    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("", overflow="fold")
     for tone in tones:
         table.add_column(_text(_TONE_LABELS.get(tone, tone), TONE_STYLES.get(tone, "")), justify="right")
@@ -173,15 +208,11 @@ def _color_mix(block: ColorMix, console_width: int) -> RenderableType:
         if show_bar:
             cells.append(_bar(values, total, 24))
         table.add_row(*cells)
-    if not block.bars:
-        return Group(table, _text("(no values)", "dim italic"))
-    return table
+    return _framed(block.title, table, block.caption, "(no values)" if not block.bars else None)
 
 
 def _bar_chart(block: BarChart) -> RenderableType:
-    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                      title=_text(block.title, "bold"), title_justify="left",
-                      caption=_text(block.caption, "dim") if block.caption else None, caption_justify="left")
+    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("", overflow="fold")
     for name, _ in block.series:
         table.add_column(_text(name), justify="right", overflow="fold")
@@ -189,10 +220,12 @@ def _bar_chart(block: BarChart) -> RenderableType:
         table.add_row(_text(category), *[
             _cell(values[i] if i < len(values) else None, block.value_format) for _, values in block.series
         ])
-    parts: list[RenderableType] = [table]
+    parts: list[RenderableType] = [_framed(block.title, table, None)]
     if block.reference is not None:
         name, level = block.reference
         parts.append(Text.assemble(("reference: ", "dim"), name, " ", (format_value(level, block.value_format), "bold")))
+    if block.caption:
+        parts.append(_text(block.caption, "dim"))
     return Group(*parts)
 
 
@@ -231,7 +264,7 @@ def _blocks(blocks: list[Block], console_width: int) -> list[RenderableType]:
         if isinstance(block, Paragraph):
             out.append(_paragraph(block))
         elif isinstance(block, Table):
-            out.append(_table(block))
+            out.append(_table(block, console_width))
         elif isinstance(block, ColorMix):
             out.append(_color_mix(block, console_width))
         elif isinstance(block, BarChart):
