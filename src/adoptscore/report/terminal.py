@@ -47,7 +47,7 @@ _PLOTS = (Distribution, ColorMix, BarChart, Curve)
 
 def _text(value: str, style: str = "") -> Text:
     # Text() never parses markup: data is shown as written.
-    return Text(value, style=style)
+    return Text(str(value), style=style)
 
 
 def _cell(value: Cell, spec: str | None) -> Text:
@@ -292,10 +292,10 @@ def render_terminal(report: Report, console: Console) -> None:
     if report.subtitle:
         console.print(Text(report.subtitle, style="dim", justify="center"))
     if report.figures:
-        cards = [Text.assemble((label + " ", "dim"), (value, "bold")) for label, value in report.figures]
+        cards = [Text.assemble((f"{label} ", "dim"), (str(value), "bold")) for label, value in report.figures]
         console.print(Padding(Columns(cards, padding=(0, 4)), (1, 0, 0, 0)))
     for warning in report.warnings:
-        console.print(Text.assemble(("⚠ ", "bold yellow"), (warning, "yellow")))
+        console.print(Text.assemble(("⚠ ", "bold yellow"), (str(warning), "yellow")))
     for section in report.sections:
         console.print()
         _rule(console, section.title, "left")
