@@ -74,6 +74,14 @@ def _month_of(text: str) -> str | None:
     return f"{year:04d}-{month:02d}"
 
 
+def _cell(value: Any) -> str | None:
+    # blank cells can come back as NaN rather than None from pandas' string columns
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
 def read_outcomes(path: str | Path) -> Outcomes:
     """Read and check an outcomes file (CSV, TSV, Parquet or JSON records).
 
@@ -84,7 +92,8 @@ def read_outcomes(path: str | Path) -> Outcomes:
     table = read_small_table(path, "outcomes file", _REQUIRED, optional=("arr",))
     frame = table.frame
     rows = []
-    for i, record in enumerate(frame.to_dict("records")):
+    for i, raw in enumerate(frame.to_dict("records")):
+        record = {k: _cell(v) for k, v in raw.items()}
         if all(v is None for v in record.values()):
             continue
         account = record["account_id"]

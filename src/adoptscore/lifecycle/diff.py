@@ -570,7 +570,9 @@ def _compare(old: _Side, new: _Side, source: str, periods: list[str]) -> RubricD
                 reasons.append("outside the old rubric's scope")
             if not row.in_new:
                 reasons.append("outside the new rubric's scope")
-            metrics = tuple(m for m in metric_moves.get(key, []) if use_case == OVERALL or m.use_case == use_case)
+            # for overall, a use case only one version has is named as such, not metric by metric
+            metrics = tuple(m for m in metric_moves.get(key, [])
+                            if m.use_case == use_case or (use_case == OVERALL and m.use_case in common))
             cases = tuple(case_moves.get(key, [])) if use_case == OVERALL else ()
             if bands_changed and s_new is not None and row.state_old in COLORS:
                 if _score_color(s_new, old.rubric) == row.state_old:
@@ -610,7 +612,6 @@ def diff(data: Any, old_rubric: Rubric | str | Path, new_rubric: Rubric | str | 
             "common: there is nothing to compare",
             hint="compare two versions of the same rubric, e.g. --old gitlab-2022 --new gitlab")
     old_result = api.score(data, old, table=table, layout=layout)
-    new_result = api.score(data, new, table=table, layout=layout)
     available = usage_periods(old_result)
     if not available:
         raise DataError("the data has no rows", old_result.source or None, hint="give usage data with at least one period")
@@ -624,10 +625,11 @@ def diff(data: Any, old_rubric: Rubric | str | Path, new_rubric: Rubric | str | 
         shown = ", ".join(available[-12:])
         raise DataError(f"period {period!r} is not in the data", old_result.source or None,
                         hint=f"use one of the data's periods ({shown}) or 'all'")
-    if chosen != available:
-        # score only the compared period: the rest of the history is not needed
-        old_result = api.score(data, old, table=table, layout=layout, periods=chosen)
-        new_result = api.score(data, new, table=table, layout=layout, periods=chosen)
+    # score only the compared period: the rest of the history is not needed
+    only = None if chosen == available else chosen
+    if only is not None:
+        old_result = api.score(data, old, table=table, layout=layout, periods=only)
+    new_result = api.score(data, new, table=table, layout=layout, periods=only)
     return _compare(_Side(old_result), _Side(new_result), old_result.source, chosen)
 
 
