@@ -502,19 +502,19 @@ def _report(b: Backtest) -> Report:
     if any(len(r.use_cases) > 1 or r.use_cases[0].use_case != OVERALL for r in b.rubrics):
         blocks = []
         for r in b.rubrics:
+            shown = [c for c in CATEGORIES if c in COLORS or any(x.category == c and x.n for u in r.use_cases
+                                                                 for x in u.rates)]
             rows = []
             for u in r.use_cases:
+                by = {x.category: x for x in u.rates}
                 cells: list[Any] = [u.title]
-                for c in CATEGORIES:
-                    rate = next((x for x in u.rates if x.category == c), None)
-                    cells += [rate.n if rate else 0, rate.rate if rate else None]
+                for c in shown:
+                    rate = by.get(c)
+                    cells.append("-" if rate is None or rate.rate is None else f"{rate.rate:.1%} of {rate.n:,}")
                 rows.append(cells + [u.auc])
-            columns = ["use case"]
-            for c in CATEGORIES:
-                columns += [f"{CATEGORY_LABELS[c]} n", f"{CATEGORY_LABELS[c]} bad rate"]
-            formats = {f"{CATEGORY_LABELS[c]} bad rate": ".1%" for c in CATEGORIES}
-            blocks.append(Table(columns=columns + ["AUC"], rows=rows, formats={**formats, "AUC": ".3f"},
-                                caption=f"{r.label}: bad-outcome rate per use case color"))
+            blocks.append(Table(columns=["use case", *[CATEGORY_LABELS[c] for c in shown], "AUC"], rows=rows,
+                                formats={"AUC": ".3f"},
+                                caption=f"{r.label}: bad-outcome rate per use case color (of n outcomes)"))
         sections.append(Section("By use case", blocks))
 
     rows = []
