@@ -11,7 +11,12 @@ from sklearn.metrics import roc_auc_score
 
 import adoptscore
 from adoptscore.demo import generate_accounts, generate_usage
-from adoptscore.demo.outcomes import LEAD_MONTHS, OUTCOMES, RENEWAL_WINDOW, generate_outcomes
+from adoptscore.demo.outcomes import (
+    LEAD_MONTHS,
+    OUTCOMES,
+    RENEWAL_WINDOW,
+    generate_outcomes,
+)
 from adoptscore.demo.truth import latent_adoption
 from adoptscore.lifecycle.backtest import backtest
 

@@ -64,12 +64,12 @@ def test_shift_month():
 
 # -- a hand-worked portfolio -----------------------------------------------------------------------
 
-RED = dict(git_ops_users_l28d=0, unique_active_users_l28d=0, ci_builds_l28d=0, deployment_users_l28d=0,
-           deployments_l28d=0, successful_deployments_l28d=0, failed_deployments_l28d=10,
-           secure_scanner_users_l28d=0, sast_scans_l28d=0, dast_scans_l28d=0, billable_users=500)
-GREEN = dict(git_ops_users_l28d=500, unique_active_users_l28d=900, ci_builds_l28d=50_000, deployment_users_l28d=200,
-             deployments_l28d=10_000, successful_deployments_l28d=900, failed_deployments_l28d=100,
-             secure_scanner_users_l28d=300, sast_scans_l28d=300, dast_scans_l28d=200, secret_detection_scans_l28d=100)
+RED = {"git_ops_users_l28d": 0, "unique_active_users_l28d": 0, "ci_builds_l28d": 0, "deployment_users_l28d": 0,
+           "deployments_l28d": 0, "successful_deployments_l28d": 0, "failed_deployments_l28d": 10,
+           "secure_scanner_users_l28d": 0, "sast_scans_l28d": 0, "dast_scans_l28d": 0, "billable_users": 500}
+GREEN = {"git_ops_users_l28d": 500, "unique_active_users_l28d": 900, "ci_builds_l28d": 50_000, "deployment_users_l28d": 200,
+             "deployments_l28d": 10_000, "successful_deployments_l28d": 900, "failed_deployments_l28d": 100,
+             "secure_scanner_users_l28d": 300, "sast_scans_l28d": 300, "dast_scans_l28d": 200, "secret_detection_scans_l28d": 100}
 # Outcomes in 2026-06, colors read 3 months before (2026-03):
 #   red1 churned, red2 contracted      -> Red: 2 outcomes, 2 bad
 #   yel1 churned, yel2 renewed         -> Yellow: 2 outcomes, 1 bad (yel2 is Premium: security not applicable)
@@ -80,7 +80,7 @@ GREEN = dict(git_ops_users_l28d=500, unique_active_users_l28d=900, ci_builds_l28
 # scored lower in 3 + 3 + (0.5 + 1 + 1) = 8.5 of 9 pairs -> AUC 17/18.
 # Churners with a score: red1 and yel1 -> not Green 2/2, Red 1/2.
 # usage_row is Yellow everywhere but License utilization (100%, Green); 62.5% at 8 months is Yellow
-YELLOW = dict(licensed_users=1600, account_age_months=8)
+YELLOW = {"licensed_users": 1600, "account_age_months": 8}
 ACCOUNTS = {"red1": RED, "red2": RED, "yel1": YELLOW, "yel2": {**YELLOW, "tier": "SaaS - Premium"},
             "grn1": GREEN, "grn2": GREEN}
 OUTCOMES = [("red1", "2026-06-15", "churned"), ("red2", "2026-06-30", "Contracted"), ("yel1", "2026-06", "CHURNED"),

@@ -17,21 +17,39 @@ dropped silently. The base rate is the bad-outcome rate of every outcome in the 
 """
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from adoptscore.errors import DataError, RubricError
-from adoptscore.lifecycle.diff import COLORS, LABELS, OVERALL, _load, _num, rubric_label, states, usage_periods
+from adoptscore.lifecycle.diff import (
+    COLORS,
+    LABELS,
+    OVERALL,
+    as_rubric,
+    rubric_label,
+    states,
+    usage_periods,
+)
 from adoptscore.lifecycle.ranking import auc as rank_auc
 from adoptscore.lifecycle.ranking import roc_points
 from adoptscore.lifecycle.tables import SmallTable, read_small_table
-from adoptscore.report.document import BarChart, Colored, Curve, Paragraph, Report, Section, Table
+from adoptscore.report.document import (
+    BarChart,
+    Colored,
+    Curve,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
 from adoptscore.rubric.models import Rubric
 
 OUTCOMES: tuple[str, ...] = ("churned", "contracted", "renewed", "expanded")
@@ -76,7 +94,7 @@ def _month_of(text: str) -> str | None:
 
 def _cell(value: Any) -> str | None:
     # blank cells can come back as NaN rather than None from pandas' string columns
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     text = str(value).strip()
     return text or None
@@ -367,7 +385,7 @@ def backtest(data: Any, rubrics: list[Rubric | str | Path] | Rubric | str | Path
     bad = _check_bad(bad)
     if isinstance(rubrics, (str, Path, Rubric)):
         rubrics = [rubrics]
-    loaded = [_load(r) for r in rubrics]
+    loaded = [as_rubric(r) for r in rubrics]
     if not loaded:
         raise RubricError("no rubric to backtest", hint="give at least one rubric, e.g. gitlab")
     wanted = _use_cases(loaded, use_case)

@@ -24,7 +24,14 @@ import numpy as np
 import pandas as pd
 
 from adoptscore.errors import DataError, RubricError
-from adoptscore.report.document import ColorMix, Colored, Paragraph, Report, Section, Table
+from adoptscore.report.document import (
+    Colored,
+    ColorMix,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
 from adoptscore.rubric.bands import parse_interval
 from adoptscore.rubric.models import Metric, Rubric, UseCase
 
@@ -68,7 +75,8 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(number) or math.isinf(number) else number
 
 
-def _load(rubric: Rubric | str | Path) -> Rubric:
+def as_rubric(rubric: Rubric | str | Path) -> Rubric:
+    """A rubric as given, or loaded from a bundled name or YAML path."""
     from adoptscore import api
 
     return rubric if isinstance(rubric, Rubric) else api.load_rubric(rubric)
@@ -520,7 +528,7 @@ def _compare(old: _Side, new: _Side, source: str, periods: list[str]) -> RubricD
         counts = pd.crosstab(frame["state_old"], frame["state_new"]).reindex(index=list(STATES), columns=list(STATES),
                                                                               fill_value=0)
         matrix = {o: {n: int(counts.loc[o, n]) for n in STATES} for o in STATES}
-        transitions.append(Transition(use_case, titles[use_case], matrix, int(len(frame))))
+        transitions.append(Transition(use_case, titles[use_case], matrix, len(frame)))
 
     mover_keys = pd.concat([_pairs(frames[u], "state_old", "state_new")[_KEYS] for u in compared_cases])
     mover_keys = mover_keys.drop_duplicates()
@@ -574,9 +582,9 @@ def _compare(old: _Side, new: _Side, source: str, periods: list[str]) -> RubricD
             metrics = tuple(m for m in metric_moves.get(key, [])
                             if m.use_case == use_case or (use_case == OVERALL and m.use_case in common))
             cases = tuple(case_moves.get(key, [])) if use_case == OVERALL else ()
-            if bands_changed and s_new is not None and row.state_old in COLORS:
-                if _score_color(s_new, old.rubric) == row.state_old:
-                    reasons.append("score bands")
+            if bands_changed and s_new is not None and row.state_old in COLORS \
+                    and _score_color(s_new, old.rubric) == row.state_old:
+                reasons.append("score bands")
             if not reasons and not metrics and not cases:
                 if points_changed:
                     reasons.append("points")
@@ -605,7 +613,7 @@ def diff(data: Any, old_rubric: Rubric | str | Path, new_rubric: Rubric | str | 
     """
     from adoptscore import api
 
-    old, new = _load(old_rubric), _load(new_rubric)
+    old, new = as_rubric(old_rubric), as_rubric(new_rubric)
     if old.name != new.name and not {u.id for u in old.use_cases} & {u.id for u in new.use_cases}:
         raise RubricError(
             f"rubrics {rubric_label(old)} and {rubric_label(new)} have different names and no use case in "
@@ -668,8 +676,8 @@ def _report(d: RubricDiff) -> Report:
     if big is not None:
         def side(state: str, score: float | None) -> str:
             return LABELS[state] + ("" if score is None else f" {score:.1f}")
-        figures.append(("biggest mover", f"{big.account_id} ({big.use_case}): {side(big.old_state, big.old_score)} -> "
-                        f"{side(big.new_state, big.new_score)}"))
+        figures.append(("biggest mover", (f"{big.account_id} ({big.use_case}): {side(big.old_state, big.old_score)} -> "
+                        f"{side(big.new_state, big.new_score)}")))
     warnings = []
     if not d.changes:
         warnings.append("the two rubrics score alike: no threshold, point, band, weight or metric differs")
