@@ -19,6 +19,8 @@ _EXPORTS = {
     "ScoreResult": "adoptscore.engine.result",
     "calibrate": "adoptscore.lifecycle.calibrate", "Calibration": "adoptscore.lifecycle.calibrate",
     "validate": "adoptscore.lifecycle.validate", "Validation": "adoptscore.lifecycle.validate",
+    "diff": "adoptscore.lifecycle.diff", "RubricDiff": "adoptscore.lifecycle.diff",
+    "backtest": "adoptscore.lifecycle.backtest", "Backtest": "adoptscore.lifecycle.backtest",
     "AdoptscoreError": "adoptscore.errors", "DataError": "adoptscore.errors", "RubricError": "adoptscore.errors",
     "Metric": "adoptscore.rubric.models", "Rubric": "adoptscore.rubric.models", "UseCase": "adoptscore.rubric.models",
 }

@@ -241,16 +241,47 @@ def demo(
         out.print("scores written to:")
         for name, path in written.items():
             out.print(f"  {name:10} {escape(str(path))} (and .parquet)")
+        lifecycle = _write_lifecycle_files(out_dir, accounts, months, seed)
+        out.print("for the rubric lifecycle: " + ", ".join(escape(str(p)) for p in lifecycle.values()))
         first = result.overall["account_id"].iloc[0]
-        out.print(f"next: adoptscore explain {escape(str(data))} --account {escape(str(first))}")
+        d = escape(str(data))
+        out.print("next:", soft_wrap=True)
+        out.print(f"  adoptscore explain {d} --account {escape(str(first))}", soft_wrap=True)
+        out.print(f"  adoptscore calibrate {d} --strategy healthy --cohort {escape(str(lifecycle['cohort']))} "
+                  f"--write {escape(str(out_dir / 'gitlab-calibrated.yaml'))} --html {escape(str(out_dir / 'calibrate.html'))}", soft_wrap=True)
+        out.print(f"  adoptscore validate {d} --labels {escape(str(lifecycle['labels']))}", soft_wrap=True)
+        out.print(f"  adoptscore diff {d} --old gitlab-2022 --new gitlab", soft_wrap=True)
+        out.print(f"  adoptscore backtest {d} --outcomes {escape(str(lifecycle['outcomes']))} "
+                  "--rubric gitlab-2022 --rubric gitlab", soft_wrap=True)
+
+
+def _write_lifecycle_files(out_dir: Path, accounts: int, months: int, seed: int) -> dict[str, Path]:
+    """The demo's healthy cohort, account owners' labels and renewal outcomes, as CSV files."""
+    from adoptscore.demo.cohort import healthy_accounts
+    from adoptscore.demo.labels import generate_labels
+    from adoptscore.demo.outcomes import generate_outcomes
+    from adoptscore.files import write_atomic
+
+    frames = {"cohort": ("healthy-accounts.csv", healthy_accounts(accounts, months, seed)),
+              "labels": ("labels.csv", generate_labels(accounts, months, seed)),
+              "outcomes": ("outcomes.csv", generate_outcomes(accounts, months, seed))}
+    paths = {}
+    for key, (name, frame) in frames.items():
+        paths[key] = out_dir / name
+        write_atomic(paths[key], frame.to_csv(index=False))
+    return paths
 
 
 # The rubric lifecycle: each command lives in its own module and imports its work lazily.
 from adoptscore.commands.calibrate import calibrate_command  # noqa: E402
 from adoptscore.commands.validate import validate_command  # noqa: E402
+from adoptscore.commands.diff import diff_command  # noqa: E402
+from adoptscore.commands.backtest import backtest_command  # noqa: E402
 
 app.command("calibrate")(calibrate_command)
 app.command("validate")(validate_command)
+app.command("diff")(diff_command)
+app.command("backtest")(backtest_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -68,6 +68,6 @@ def calibrate_command(
                 err.print(f"calibrated rubric {escape(result.proposed.name)} {escape(str(result.proposed.version))} "
                           f"written to {escape(str(target))}")
                 err.print(f"next: adoptscore lint {escape(str(target))}; adoptscore diff {escape(data)} "
-                          f"--old {escape(rubric)} --new {escape(str(target))}")
+                          f"--old {escape(rubric)} --new {escape(str(target))}", soft_wrap=True)
         elif not quiet and json_out is None:
             out.print("no rubric written (--no-write)")

@@ -28,6 +28,18 @@ class Adapter:
     def batches(self, sql: str) -> pa.RecordBatchReader:
         return self.backend.sql(sql).to_pyarrow_batches()
 
+    def temporary(self, sql: str, name: str) -> None:
+        """Materialise a query as a temporary table, for several queries that read the same values."""
+        self.backend.raw_sql(f"CREATE TEMPORARY TABLE {self.quote(name)} AS {sql}")
+
+    def drop(self, name: str) -> None:
+        self.backend.raw_sql(f"DROP TABLE IF EXISTS {self.quote(name)}")
+
+    def quote(self, name: str) -> str:
+        from adoptscore.engine.compile import _quote
+
+        return _quote(name, self.backend.name)
+
     def write(self, sql: str, path: Path, fmt: str) -> None:
         batches = self.batches(sql)
         schema = batches.schema
@@ -64,6 +76,12 @@ class DuckDBAdapter(Adapter):
     def batches(self, sql: str) -> pa.RecordBatchReader:
         # ~120k-row batches (DuckDB's row-group size) keep a wide batch and its long tables small
         return self.backend.con.sql(sql).to_arrow_reader(122_880)
+
+    def temporary(self, sql: str, name: str) -> None:
+        self.backend.con.execute(f"CREATE TEMPORARY TABLE {self.quote(name)} AS {sql}")
+
+    def drop(self, name: str) -> None:
+        self.backend.con.execute(f"DROP TABLE IF EXISTS {self.quote(name)}")
 
     def write(self, sql: str, path: Path, fmt: str) -> None:
         target = str(path).replace("'", "''")

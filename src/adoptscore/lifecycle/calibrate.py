@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
-from adoptscore.engine.compile import BAND_DECIMALS, COLOR_CODE, compile_rubric
+from adoptscore.engine.compile import BAND_DECIMALS, COLOR_CODE, Stage, compile_rubric
 from adoptscore.engine.result import ScoreResult
 from adoptscore.errors import AdoptscoreError, DataError
 from adoptscore.lifecycle import thresholds as th
@@ -209,22 +211,24 @@ def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quarti
     step("computing quantiles")
     band_sets = _band_sets(rubric, selected)
     keys = {(m.use_case, m.metric): m.key for m in compiled.layout.metrics}
-    totals, stats = _first_pass(result, band_sets, keys, rubric, cohort is not None)
-    warnings = _history_warnings(chosen)
-    if cohort is not None:
-        if totals["cohort_accounts"] == 0:
-            raise DataError(f"the healthy cohort ({cohort.label}) has no account in the data window "
-                            f"{chosen[0]}..{chosen[-1]}", usage.label,
-                            hint="check the account ids (they must match the data's account column) or the filter")
-        if cohort.ids is not None and totals["cohort_accounts"] < len(cohort.ids):
-            warnings.append(f"{len(cohort.ids) - totals['cohort_accounts']} of the {len(cohort.ids)} cohort accounts "
-                            "have no row in the window")
-    for band_set, row in zip(band_sets, stats):
-        _fill_stats(band_set, row)
-        _propose(band_set, strategy, mix, precision)
-
-    step("counting the proposed cuts")
-    _second_pass(result, band_sets, keys, rubric)
+    # The plan runs once: its metric values go to a temporary table that every count reads.
+    with _Values(result, band_sets, keys, by) as values:
+        totals, stats = _first_pass(values, band_sets, keys, rubric, cohort is not None)
+        warnings = _history_warnings(chosen)
+        if cohort is not None:
+            if totals["cohort_accounts"] == 0:
+                raise DataError(f"the healthy cohort ({cohort.label}) has no account in the data window "
+                                f"{chosen[0]}..{chosen[-1]}", usage.label,
+                                hint="check the account ids (they must match the data's account column) or the filter")
+            if cohort.ids is not None and totals["cohort_accounts"] < len(cohort.ids):
+                warnings.append(f"{len(cohort.ids) - totals['cohort_accounts']} of the {len(cohort.ids)} cohort "
+                                "accounts have no row in the window")
+        for band_set, row in zip(band_sets, stats):
+            _fill_stats(band_set, row)
+            _propose(band_set, strategy, mix, precision)
+        step("counting the proposed cuts")
+        _second_pass(values, band_sets, keys, rubric)
+        segment_stats = _segment_stats(values, band_sets, keys, by, cohort is not None) if by else []
     for band_set in band_sets:
         if band_set.note:
             warnings.append(f"{band_set.label}: {band_set.note}")
@@ -240,7 +244,6 @@ def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quarti
         proposed_result = ScoreResult(rubric=proposed, compiled=compile_rubric(source, proposed), data=source,
                                       source=usage.label)
         _use_case_mix(proposed_result, "proposed", use_case_mix)
-    segment_stats = _segment_stats(result, band_sets, keys, by, cohort is not None) if by else []
     return Calibration(rubric=rubric, proposed=proposed, strategy=strategy, mix=mix, precision=precision,
                        source=usage.label, rubric_path=rubric_path, periods=chosen, rows=totals["rows"],
                        accounts=totals["accounts"], cohort=cohort.label if cohort else None,
@@ -358,6 +361,35 @@ def _band_set(use_case: UseCase, metric: Metric, case: str | None, ordered: list
                    current_cuts=th.current_cuts(ordered))
 
 
+class _Values:
+    """The metric values of the window, materialised once on the backend as a temporary table."""
+
+    def __init__(self, result: ScoreResult, band_sets: list[BandSet], keys: dict, by: str | None):
+        self.result = result
+        self.rubric = result.rubric
+        stage = result.compiled.stage_table(METRIC_STAGE)
+        band_keys = [m.bands_by.by for _, m in result.rubric.metrics if m.bands_by is not None]
+        metric_keys = dict.fromkeys(keys[(b.use_case, b.metric)] for b in band_sets)
+        columns = ["account_id", FLAG, *([by] if by else []), *dict.fromkeys(band_keys),
+                   *[f"{k}_{s}" for k in metric_keys for s in ("v", "c", "code")]]
+        # the banding precision is applied once here: ROUND is costly when every count repeats it
+        rounded = {f"{k}_vr": stage[f"{k}_v"].round(BAND_DECIMALS) for k in metric_keys}
+        self.query = stage.select(*dict.fromkeys(columns), **rounded)
+        self.name = f"__adoptscore_calibration_{uuid.uuid4().hex[:12]}"
+
+    def __enter__(self) -> "_Values":
+        self.adapter = self.result.adapter
+        self.adapter.temporary(self.result.sql(Stage("calibration_values", self.query)), self.name)
+        self.table = ibis.table(self.query.schema(), name=self.name)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.adapter.drop(self.name)
+
+    def run(self, build: Callable[[ir.Table], ir.Table]) -> pa.Table:
+        return self.adapter.to_arrow(str(ibis.to_sql(build(self.table), dialect=self.result.backend.name)))
+
+
 def _case_condition(t: ir.Table, rubric: Rubric, band_set: BandSet, key: str) -> ir.BooleanValue:
     from adoptscore.engine.compile import in_interval
 
@@ -369,27 +401,25 @@ def _case_condition(t: ir.Table, rubric: Rubric, band_set: BandSet, key: str) ->
     return condition
 
 
+# Counts are sums of 0/1 rather than COUNT(*) FILTER: measured 3x faster on DuckDB with many of them.
 def _near(value: ir.NumericValue, cut: float) -> ir.BooleanValue:
     """Within +/- 10% of the cut (at a cut of 0: equal to it)."""
     spread = abs(cut) * SENSITIVITY
     return value.between(cut - spread, cut + spread)
 
 
-def _first_pass(result: ScoreResult, band_sets: list[BandSet], keys: dict, rubric: Rubric,
+def _first_pass(values: _Values, band_sets: list[BandSet], keys: dict, rubric: Rubric,
                 with_cohort: bool) -> tuple[dict[str, int], list[dict[str, Any]]]:
     probabilities = sorted(set(th.GRID) | set(th.REPORTED))
 
     def build(t: ir.Table) -> ir.Table:
         healthy = t[FLAG] == 1
-        aggregates: dict[str, ir.Value] = {
-            "rows": t.count(), "accounts": t["account_id"].nunique(),
-            "cohort_accounts": t["account_id"].nunique(where=healthy),
-        }
+        aggregates: dict[str, ir.Value] = {"rows": t.count()}
         for i, band_set in enumerate(band_sets):
             key = keys[(band_set.use_case, band_set.metric)]
             value, color = t[f"{key}_v"], t[f"{key}_c"]
             scored = _case_condition(t, rubric, band_set, key)
-            aggregates[f"s{i}_n"] = scored.sum()
+            aggregates[f"s{i}_n"] = (scored).sum()
             aggregates[f"s{i}_q"] = value.quantile(probabilities, where=scored)
             if with_cohort:
                 aggregates[f"s{i}_hn"] = (scored & healthy).sum()
@@ -397,12 +427,16 @@ def _first_pass(result: ScoreResult, band_sets: list[BandSet], keys: dict, rubri
                 aggregates[f"s{i}_hmed"] = value.quantile(0.5, where=scored & healthy)
             for name, code in COLOR_CODE.items():
                 aggregates[f"s{i}_c_{name}"] = (scored & (color == code)).sum()
-            rounded = value.round(BAND_DECIMALS)
+            rounded = t[f"{key}_vr"]
             for j, cut in enumerate(band_set.current_cuts):
                 aggregates[f"s{i}_near{j}"] = (scored & _near(rounded, cut.value)).sum()
         return t.aggregate(**aggregates)
 
-    row = result.query(METRIC_STAGE, build).to_pylist()[0]
+    row = values.run(build).to_pylist()[0]
+    # Distinct counts on their own: inside the big aggregate they make DuckDB split it in three.
+    distinct = values.run(lambda t: t.aggregate(accounts=t["account_id"].nunique(),
+                                                cohort_accounts=t["account_id"].nunique(where=t[FLAG] == 1)))
+    row.update(distinct.to_pylist()[0])
     totals = {k: int(row[k] or 0) for k in ("rows", "accounts", "cohort_accounts")}
     stats = []
     for i, band_set in enumerate(band_sets):
@@ -464,7 +498,7 @@ def _propose(band_set: BandSet, strategy: str, mix: Any, precision: int | None) 
         for c in cuts]
 
 
-def _second_pass(result: ScoreResult, band_sets: list[BandSet], keys: dict, rubric: Rubric) -> None:
+def _second_pass(values: _Values, band_sets: list[BandSet], keys: dict, rubric: Rubric) -> None:
     pending = [(i, b) for i, b in enumerate(band_sets) if b.proposed_cuts]
     if not pending:
         return
@@ -474,14 +508,14 @@ def _second_pass(result: ScoreResult, band_sets: list[BandSet], keys: dict, rubr
         for i, band_set in pending:
             key = keys[(band_set.use_case, band_set.metric)]
             scored = _case_condition(t, rubric, band_set, key)
-            rounded = t[f"{key}_v"].round(BAND_DECIMALS)
+            rounded = t[f"{key}_vr"]
             for j, cut in enumerate(band_set.proposed_cuts):
                 aggregates[f"s{i}_{j}_lt"] = (scored & (rounded < cut.value)).sum()
                 aggregates[f"s{i}_{j}_le"] = (scored & (rounded <= cut.value)).sum()
                 aggregates[f"s{i}_{j}_near"] = (scored & _near(rounded, cut.value)).sum()
         return t.aggregate(**aggregates)
 
-    row = result.query(METRIC_STAGE, build).to_pylist()[0]
+    row = values.run(build).to_pylist()[0]
     for i, band_set in pending:
         count = lambda j, what: int(row[f"s{i}_{j}_{what}"] or 0)  # noqa: E731
         cuts = band_set.proposed_cuts
@@ -586,23 +620,23 @@ def _use_case_mix(result: ScoreResult, label: str, into: dict[str, dict[str, dic
     return into
 
 
-def _segment_stats(result: ScoreResult, band_sets: list[BandSet], keys: dict, by: str,
+def _segment_stats(values: _Values, band_sets: list[BandSet], keys: dict, by: str,
                    with_cohort: bool) -> list[SegmentStats]:
-    rubric = result.rubric
+    rubric = values.rubric
 
     def build(t: ir.Table) -> ir.Table:
         aggregates: dict[str, ir.Value] = {}
         for i, band_set in enumerate(band_sets):
             key = keys[(band_set.use_case, band_set.metric)]
             scored = _case_condition(t, rubric, band_set, key)
-            aggregates[f"s{i}_n"] = scored.sum()
+            aggregates[f"s{i}_n"] = (scored).sum()
             aggregates[f"s{i}_q"] = t[f"{key}_v"].quantile(list(th.REPORTED), where=scored)
             if with_cohort:
                 aggregates[f"s{i}_h"] = t[f"{key}_v"].quantile(0.5, where=scored & (t[FLAG] == 1))
         return t.group_by(__segment=t[by].cast("string")).aggregate(**aggregates)
 
     stats = []
-    for row in sorted(result.query(METRIC_STAGE, build).to_pylist(), key=lambda r: str(r["__segment"])):
+    for row in sorted(values.run(build).to_pylist(), key=lambda r: str(r["__segment"])):
         for i, band_set in enumerate(band_sets):
             q = row[f"s{i}_q"] or [None] * len(th.REPORTED)
             stats.append(SegmentStats(row["__segment"], band_set.use_case,

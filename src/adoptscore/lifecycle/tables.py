@@ -69,14 +69,16 @@ def read_small_table(path: str | Path, what: str, required: dict[str, str],
         raise DataError(f"{what} has no column {', '.join(missing)}", label, 1 if kind in ("csv", "tsv") else None,
                         hint=f"add the column(s) ({wanted}); it has {', '.join(frame.columns) or 'none'}")
     keep = [c for c in frame.columns if c in required or c in optional]
-    frame = frame[keep].map(_text).reset_index(drop=True)
+    # object columns keep None for blanks (pandas 3 would turn them back into NaN in a str column)
+    frame = pd.DataFrame({c: pd.Series([_text(v) for v in frame[c]], dtype=object) for c in keep})
     if frame.empty:
         raise DataError(f"{what} has no rows", label, hint="add one row per record under the header")
     return SmallTable(label, frame, kind)
 
 
 def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    # pandas 3 gives NaN (a float) or pd.NA for blank cells even when asked for text
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     text = str(value).strip()
     return text or None

@@ -41,6 +41,8 @@ def default_connection() -> Any:
     con = ibis.duckdb.connect()
     # Without insertion order DuckDB streams COPY results instead of buffering them.
     con.raw_sql("SET preserve_insertion_order = false")
+    # DuckDB draws its own progress bar on long queries; ours (or none, when not a terminal) is enough
+    con.raw_sql("SET enable_progress_bar = false")
     return con
 
 
