@@ -6,9 +6,11 @@
 Variants, each a fresh process timed from the outside (wall clock, what a user waits):
 
 * ``handwritten``: benchmarks/baselines/calibrate_duckdb.py, one SQL query computing every
-  metric's quantiles (0, 1%, ..., 100%) over the latest six periods (the baseline);
+  metric's exact quantiles (min, p1, p10, p25, p50, p75, p90, p99, max) over the latest six
+  periods (the baseline);
 * ``calibrate``: ``adoptscore calibrate --no-preview --no-write --json``: the same quantiles plus
-  the healthy/current/proposed counts, proposals and the JSON report;
+  the data checks, current and proposed color counts, values near each cut, exact histograms,
+  proposals and the JSON report;
 * ``calibrate_preview``: the same with the default preview (both rubric versions scored over the
   window, use-case colors counted).
 
@@ -53,7 +55,7 @@ def quantiles_of(variant: str, out: Path) -> dict[str, list[float]]:
     if variant == "handwritten":
         return document["quantiles"]
     return {f"{m['use_case']}.{m['metric']}" + (f" [{m['case']}]" if m["case"] else ""):
-            [v for _p, v in m["quantile_grid"]] for m in document["metrics"]}
+            [v for _p, v in m["quantiles_exact"]] for m in document["metrics"]}
 
 
 def compare(reference: dict[str, list[float]], other: dict[str, list[float]]) -> list[str]:

@@ -1,8 +1,8 @@
 """Hand-written DuckDB baseline for calibrating the `gitlab` rubric 2025.1: the same quantiles.
 
-The population quantiles (0, 1%, ..., 100%, linear interpolation) of every metric's scored values
-over the latest six periods of the data, for License utilization per band-table case (account
-age 3-7, 7-10, 10+ months). Values, scope and "scored" come from the hand-written scoring
+The exact population quantiles calibrate computes (min, p1, p10, p25, p50, p75, p90, p99, max;
+linear interpolation) of every metric's scored values over the latest six periods of the data,
+for License utilization per band-table case (account age 3-7, 7-10, 10+ months). Values, scope and "scored" come from the hand-written scoring
 baseline's views (gitlab_duckdb.py), so the rubric is hard-coded here too.
 
     python benchmarks/baselines/calibrate_duckdb.py INPUT.parquet OUT.json
@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 HERE = Path(__file__).resolve().parent
-GRID = [round(i / 100, 2) for i in range(101)]
+GRID = [0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0]
 WINDOW = 6
 
 

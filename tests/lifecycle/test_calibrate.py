@@ -73,7 +73,23 @@ def test_quantiles_match_numpy_on_values_computed_by_hand(quartiles, git_ops_val
         assert b.quantiles[f"p{p}"] == pytest.approx(np.quantile(git_ops_values, p / 100), abs=1e-12)
     grid = dict(b.grid)
     assert grid[0.0] == pytest.approx(git_ops_values.min()) and grid[1.0] == pytest.approx(git_ops_values.max())
-    assert grid[0.37] == pytest.approx(np.quantile(git_ops_values, 0.37), abs=1e-12)
+    assert grid[0.01] == pytest.approx(np.quantile(git_ops_values, 0.01), abs=1e-12)
+    assert grid[0.99] == pytest.approx(np.quantile(git_ops_values, 0.99), abs=1e-12)
+
+
+def test_histogram_counts_match_numpy(quartiles, git_ops_values):
+    b = band(quartiles, "scm", "git_ops_utilization")
+    v = np.round(git_ops_values, 9)
+    edges = np.asarray(b.histogram.edges)
+    assert edges[0] == pytest.approx(np.quantile(git_ops_values, 0.01)) and len(edges) == 41
+    inside = v[(v >= edges[0]) & (v <= edges[-1])]
+    expected, _ = np.histogram(inside, bins=edges)
+    # A value on a bin edge (ratios of small counts often are: 1/20 = 0.05) may land on either side
+    # of it through floating-point division; every other value must be counted exactly as numpy does.
+    on_edge = int((np.abs(inside[:, None] - edges[None, :]).min(axis=1) < 1e-9).sum())
+    assert np.abs(np.asarray(b.histogram.counts) - expected).sum() <= 2 * on_edge
+    assert sum(b.histogram.counts) == len(inside)
+    assert b.histogram.below == int((v < edges[0]).sum()) and b.histogram.above == int((v > edges[-1]).sum())
 
 
 def test_current_mix_and_sensitivity_match_direct_counts(quartiles, git_ops_values):

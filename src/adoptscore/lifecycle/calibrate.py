@@ -1,14 +1,15 @@
 """Calibrate: propose thresholds from the population's quantiles and a healthy cohort, with the evidence.
 
 Everything heavy runs on the backend holding the data, over the rubric's own compiled plan (so a
-metric's values are exactly the ones the engine bands):
+metric's values are exactly the ones the engine bands). The plan runs once, into a temporary
+table of metric values; then
 
 1. one aggregate computes, per metric (and per band-table case), the number of scored values,
-   quantiles on a 1% grid, the healthy cohort's count, mean and median, the current color counts
-   and the values near each current cut;
+   exact quantiles and the healthy cohort's count, mean and median;
 2. the strategy turns quantiles into cuts (:mod:`adoptscore.lifecycle.thresholds`), rounded;
-3. a second aggregate counts the values below and at each proposed cut, which fixes the side that
-   owns a cut and gives the proposed color mix exactly;
+3. one small GROUP BY per metric counts the values in the intervals between all cuts (current and
+   proposed) and in histogram bins: that fixes the side that owns a cut and gives the color mixes,
+   the values near each cut and the plots exactly;
 4. with ``preview``, both rubrics are scored over the window and their use-case colors counted.
 
 Quantiles are over account-months: every scored (account, period) value in the window counts once.
@@ -26,7 +27,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from adoptscore.engine.compile import BAND_DECIMALS, COLOR_CODE, Stage, compile_rubric
+from adoptscore.engine.compile import BAND_DECIMALS, Stage, compile_rubric
 from adoptscore.engine.result import ScoreResult
 from adoptscore.errors import AdoptscoreError, DataError
 from adoptscore.lifecycle import thresholds as th
@@ -50,6 +51,16 @@ class CohortStats:
 
 
 @dataclass
+class Histogram:
+    """Exact counts of a metric's values in equal bins between its p1 and p99 values."""
+
+    edges: list[float]
+    counts: list[int]
+    below: int  # values under the first edge, left out of the plot
+    above: int  # values over the last edge
+
+
+@dataclass
 class BandSet:
     """The bands of one metric, or of one case of its band table, before and after calibration."""
 
@@ -62,7 +73,7 @@ class BandSet:
     colors: list[str]  # low to high values
     n: int = 0
     quantiles: dict[str, float | None] = field(default_factory=dict)
-    grid: list[tuple[float, float]] = field(default_factory=list)
+    grid: list[tuple[float, float]] = field(default_factory=list)  # the exact quantiles computed
     healthy: CohortStats | None = None
     current_bands: dict[str, str] = field(default_factory=dict)
     current_cuts: list[th.Cut] = field(default_factory=list)
@@ -72,6 +83,7 @@ class BandSet:
     proposed_cuts: list[th.Cut] = field(default_factory=list)
     proposed_mix: dict[str, int] = field(default_factory=dict)
     proposed_near: list[int] = field(default_factory=list)
+    histogram: Histogram | None = None
     note: str | None = None
     lookup: dict[float, float] = field(default_factory=dict, repr=False)  # every computed quantile
 
@@ -213,7 +225,7 @@ def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quarti
     keys = {(m.use_case, m.metric): m.key for m in compiled.layout.metrics}
     # The plan runs once: its metric values go to a temporary table that every count reads.
     with _Values(result, band_sets, keys, by) as values:
-        totals, stats = _first_pass(values, band_sets, keys, rubric, cohort is not None)
+        totals, stats = _first_pass(values, band_sets, keys, rubric, cohort is not None, mix)
         warnings = _history_warnings(chosen)
         if cohort is not None:
             if totals["cohort_accounts"] == 0:
@@ -371,7 +383,7 @@ class _Values:
         band_keys = [m.bands_by.by for _, m in result.rubric.metrics if m.bands_by is not None]
         metric_keys = dict.fromkeys(keys[(b.use_case, b.metric)] for b in band_sets)
         columns = ["account_id", FLAG, *([by] if by else []), *dict.fromkeys(band_keys),
-                   *[f"{k}_{s}" for k in metric_keys for s in ("v", "c", "code")]]
+                   *[f"{k}_{s}" for k in metric_keys for s in ("v", "code")]]
         # the banding precision is applied once here: ROUND is costly when every count repeats it
         rounded = {f"{k}_vr": stage[f"{k}_v"].round(BAND_DECIMALS) for k in metric_keys}
         self.query = stage.select(*dict.fromkeys(columns), **rounded)
@@ -402,34 +414,28 @@ def _case_condition(t: ir.Table, rubric: Rubric, band_set: BandSet, key: str) ->
 
 
 # Counts are sums of 0/1 rather than COUNT(*) FILTER: measured 3x faster on DuckDB with many of them.
-def _near(value: ir.NumericValue, cut: float) -> ir.BooleanValue:
-    """Within +/- 10% of the cut (at a cut of 0: equal to it)."""
-    spread = abs(cut) * SENSITIVITY
-    return value.between(cut - spread, cut + spread)
-
-
 def _first_pass(values: _Values, band_sets: list[BandSet], keys: dict, rubric: Rubric,
-                with_cohort: bool) -> tuple[dict[str, int], list[dict[str, Any]]]:
-    probabilities = sorted(set(th.GRID) | set(th.REPORTED))
+                with_cohort: bool, mix: tuple[float, float, float] | None) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Exact quantiles (the reported ones, p1/p99 for the plots, the target mix's cuts) and the cohort's stats.
+
+    Only the quantiles a strategy can use are computed exactly: each point costs a selection over
+    the values, so a 1% grid would cost ten times as much (the plots use exact histograms instead).
+    """
+    probabilities = sorted(set(th.EXACT) | set(_mix_targets(mix)))
 
     def build(t: ir.Table) -> ir.Table:
         healthy = t[FLAG] == 1
         aggregates: dict[str, ir.Value] = {"rows": t.count()}
         for i, band_set in enumerate(band_sets):
             key = keys[(band_set.use_case, band_set.metric)]
-            value, color = t[f"{key}_v"], t[f"{key}_c"]
+            value = t[f"{key}_v"]
             scored = _case_condition(t, rubric, band_set, key)
-            aggregates[f"s{i}_n"] = (scored).sum()
+            aggregates[f"s{i}_n"] = scored.sum()
             aggregates[f"s{i}_q"] = value.quantile(probabilities, where=scored)
             if with_cohort:
                 aggregates[f"s{i}_hn"] = (scored & healthy).sum()
                 aggregates[f"s{i}_hmean"] = value.mean(where=scored & healthy)
                 aggregates[f"s{i}_hmed"] = value.quantile(0.5, where=scored & healthy)
-            for name, code in COLOR_CODE.items():
-                aggregates[f"s{i}_c_{name}"] = (scored & (color == code)).sum()
-            rounded = t[f"{key}_vr"]
-            for j, cut in enumerate(band_set.current_cuts):
-                aggregates[f"s{i}_near{j}"] = (scored & _near(rounded, cut.value)).sum()
         return t.aggregate(**aggregates)
 
     row = values.run(build).to_pylist()[0]
@@ -443,26 +449,30 @@ def _first_pass(values: _Values, band_sets: list[BandSet], keys: dict, rubric: R
         q = row[f"s{i}_q"]
         stats.append({
             "n": int(row[f"s{i}_n"] or 0),
-            "grid": list(zip(probabilities, q)) if q else [],
+            "quantiles": list(zip(probabilities, q)) if q else [],
             "healthy": (int(row[f"s{i}_hn"] or 0), row[f"s{i}_hmean"], row[f"s{i}_hmed"]) if with_cohort else None,
-            "mix": {name: int(row[f"s{i}_c_{name}"] or 0) for name in COLOR_CODE},
-            "near": [int(row[f"s{i}_near{j}"] or 0) for j in range(len(band_set.current_cuts))],
         })
     return totals, stats
 
 
+def _mix_targets(mix: tuple[float, float, float] | None) -> list[float]:
+    """Cumulative shares a target mix cuts at, in either value order (red first or green first)."""
+    if not mix:
+        return []
+    red, yellow, green = mix
+    points = {red, red + yellow, green, green + yellow, red + green, red / (red + green) if red + green else 0.5}
+    return [round(min(max(p, 0.0), 1.0), 12) for p in points]
+
+
 def _fill_stats(band_set: BandSet, row: dict[str, Any]) -> None:
     band_set.n = row["n"]
-    grid = [(p, float(v)) for p, v in row["grid"] if v is not None]
-    band_set.grid = [(p, v) for p, v in grid if p in set(th.GRID)]
-    lookup = dict(grid)
-    band_set.quantiles = {f"p{round(p * 100)}": lookup.get(p) for p in th.REPORTED}
-    band_set.lookup = lookup
+    exact = [(p, float(v)) for p, v in row["quantiles"] if v is not None]
+    band_set.grid = exact
+    band_set.lookup = dict(exact)
+    band_set.quantiles = {f"p{round(p * 100)}": band_set.lookup.get(p) for p in th.REPORTED}
     if row["healthy"] is not None:
         n, mean, median = row["healthy"]
         band_set.healthy = CohortStats(n, _finite(mean), _finite(median))
-    band_set.current_mix = {c: row["mix"][c] for c in band_set.colors}
-    band_set.current_near = row["near"]
 
 
 def _finite(value: Any) -> float | None:
@@ -499,42 +509,108 @@ def _propose(band_set: BandSet, strategy: str, mix: Any, precision: int | None) 
 
 
 def _second_pass(values: _Values, band_sets: list[BandSet], keys: dict, rubric: Rubric) -> None:
-    pending = [(i, b) for i, b in enumerate(band_sets) if b.proposed_cuts]
-    if not pending:
+    """Every count, from one small GROUP BY per band set: the values fall into the elementary
+    intervals between all cuts and their +/- 10% bounds (current and proposed), and into histogram
+    bins; counts below, at and near any cut are sums of those groups."""
+    plans = [_CountPlan(b, keys[(b.use_case, b.metric)]) for b in band_sets if b.n > 0]
+    if not plans:
         return
 
     def build(t: ir.Table) -> ir.Table:
-        aggregates: dict[str, ir.Value] = {}
-        for i, band_set in pending:
-            key = keys[(band_set.use_case, band_set.metric)]
-            scored = _case_condition(t, rubric, band_set, key)
-            rounded = t[f"{key}_vr"]
-            for j, cut in enumerate(band_set.proposed_cuts):
-                aggregates[f"s{i}_{j}_lt"] = (scored & (rounded < cut.value)).sum()
-                aggregates[f"s{i}_{j}_le"] = (scored & (rounded <= cut.value)).sum()
-                aggregates[f"s{i}_{j}_near"] = (scored & _near(rounded, cut.value)).sum()
-        return t.aggregate(**aggregates)
+        queries = []
+        for i, plan in enumerate(plans):
+            scored = t.filter(_case_condition(t, rubric, plan.band_set, plan.key))
+            rounded = scored[f"{plan.key}_vr"]
+            queries.append(scored.group_by(s=ibis.literal(i), b=plan.bucket(rounded), h=plan.bin(rounded))
+                           .aggregate(n=scored.count()))
+        return ibis.union(*queries, distinct=False) if len(queries) > 1 else queries[0]
 
-    row = values.run(build).to_pylist()[0]
-    for i, band_set in pending:
-        count = lambda j, what: int(row[f"s{i}_{j}_{what}"] or 0)  # noqa: E731
-        cuts = band_set.proposed_cuts
-        lt = [count(j, "lt") for j in range(len(cuts))]
-        le = [count(j, "le") for j in range(len(cuts))]
-        cuts = th.choose_sides(cuts, lt, le, band_set.n)
-        texts = th.bands_text(band_set.colors, cuts, band_set.unit)
+    for row in values.run(build).to_pylist():
+        plans[row["s"]].add(row["b"], row["h"], int(row["n"]))
+    for plan in plans:
+        plan.finish()
+
+
+class _CountPlan:
+    """Counts for one band set: elementary intervals between the interesting points, histogram bins."""
+
+    BINS = 40
+
+    def __init__(self, band_set: BandSet, key: str):
+        self.band_set, self.key = band_set, key
+        cuts = [c.value for c in band_set.current_cuts] + [c.value for c in band_set.proposed_cuts]
+        points = set(cuts)
+        for cut in cuts:
+            points |= {cut - abs(cut) * SENSITIVITY, cut + abs(cut) * SENSITIVITY}
+        self.points = sorted(points)
+        q = band_set.lookup
+        low, high = q.get(0.01), q.get(0.99)
+        if low is None or high is None or not low < high:
+            low, high = q.get(0.0), q.get(1.0)
+        self.range = (low, high) if low is not None and high is not None and low < high else None
+        self.buckets: dict[int, int] = {}
+        self.bins: dict[int, int] = {}
+
+    def bucket(self, value: ir.NumericValue) -> ir.IntegerValue:
+        """0: below the first point, 1: at it, 2: between the first and second, ... (2 * len(points): above all)."""
+        branches = []
+        for i, point in enumerate(self.points):
+            branches += [(value < point, 2 * i), (value == point, 2 * i + 1)]
+        return ibis.cases(*branches, else_=2 * len(self.points)) if branches else ibis.literal(0)
+
+    def bin(self, value: ir.NumericValue) -> ir.IntegerValue:
+        """Histogram bin between p1 and p99 (-1 below, BINS above; the last bin is closed)."""
+        if self.range is None:
+            return ibis.literal(0)
+        low, high = self.range
+        width = (high - low) / self.BINS
+        # A value on an edge belongs to the bin above it (numpy's convention); the tiny nudge keeps
+        # the division's rounding (0.05 / 0.025 = 1.9999...) from putting it one bin down.
+        inside = ((value - low) / width + 1e-9).floor().cast("int64")
+        return ibis.cases((value < low, -1), (value > high, self.BINS), (value == high, self.BINS - 1),
+                          else_=ibis.greatest(ibis.least(inside, self.BINS - 1), 0))
+
+    def add(self, bucket: int, bin_: int, n: int) -> None:
+        self.buckets[bucket] = self.buckets.get(bucket, 0) + n
+        self.bins[bin_] = self.bins.get(bin_, 0) + n
+
+    def below(self, cut: float, inclusive: bool) -> int:
+        i = self.points.index(cut)
+        return sum(n for b, n in self.buckets.items() if b < 2 * i + (2 if inclusive else 1))
+
+    def near(self, cut: float) -> int:
+        low = self.points.index(cut - abs(cut) * SENSITIVITY)
+        high = self.points.index(cut + abs(cut) * SENSITIVITY)
+        return sum(n for b, n in self.buckets.items() if 2 * low + 1 <= b <= 2 * high + 1)
+
+    def mix(self, cuts: list[th.Cut]) -> dict[str, int]:
+        edges = [0, *[self.below(c.value, bool(c.below_inclusive)) for c in cuts], self.band_set.n]
+        return {color: edges[k + 1] - edges[k] for k, color in enumerate(self.band_set.colors)}
+
+    def finish(self) -> None:
+        b = self.band_set
+        b.current_mix = self.mix(b.current_cuts)
+        b.current_near = [self.near(c.value) for c in b.current_cuts]
+        if self.range is not None:
+            low, high = self.range
+            edges = [low + (high - low) * k / self.BINS for k in range(self.BINS)] + [high]
+            b.histogram = Histogram(edges, [self.bins.get(k, 0) for k in range(self.BINS)],
+                                    self.bins.get(-1, 0), self.bins.get(self.BINS, 0))
+        if not b.proposed_cuts:
+            return
+        lt = [self.below(c.value, False) for c in b.proposed_cuts]
+        le = [self.below(c.value, True) for c in b.proposed_cuts]
+        cuts = th.choose_sides(b.proposed_cuts, lt, le, b.n)
+        texts = th.bands_text(b.colors, cuts, b.unit)
         if texts is None:
-            band_set.note = ("the proposed cuts " + ", ".join(th.format_number(c.value, band_set.unit) for c in cuts)
-                             + " leave no room for a middle band (many equal values or a cohort below the "
-                             "population); thresholds kept")
-            band_set.proposed_cuts = []
-            continue
-        band_set.proposed_cuts = cuts
-        band_set.proposed_bands = texts
-        below = [le[j] if c.below_inclusive else lt[j] for j, c in enumerate(cuts)]
-        edges = [0, *below, band_set.n]
-        band_set.proposed_mix = {color: edges[k + 1] - edges[k] for k, color in enumerate(band_set.colors)}
-        band_set.proposed_near = [count(j, "near") for j in range(len(cuts))]
+            b.note = ("the proposed cuts " + ", ".join(th.format_number(c.value, b.unit) for c in cuts)
+                      + " leave no room for a middle band (many equal values or a cohort below the "
+                      "population); thresholds kept")
+            b.proposed_cuts = []
+            return
+        b.proposed_cuts, b.proposed_bands = cuts, texts
+        b.proposed_mix = self.mix(cuts)
+        b.proposed_near = [self.near(c.value) for c in cuts]
 
 
 def bump_version(version: str) -> str:

@@ -38,7 +38,10 @@ def calibration_dict(c: "Calibration") -> dict[str, Any]:
         "created": c.created, "warnings": c.warnings,
         "metrics": [{
             "use_case": b.use_case, "metric": b.metric, "title": b.title, "case": b.case, "unit": b.unit,
-            "n": b.n, "quantiles": b.quantiles, "quantile_grid": [[p, v] for p, v in b.grid],
+            "n": b.n, "quantiles": b.quantiles, "quantiles_exact": [[p, v] for p, v in b.grid],
+            "histogram": (None if b.histogram is None else
+                          {"edges": b.histogram.edges, "counts": b.histogram.counts,
+                           "below_first_edge": b.histogram.below, "above_last_edge": b.histogram.above}),
             "healthy": (None if b.healthy is None else
                         {"n": b.healthy.n, "mean": b.healthy.mean, "median": b.healthy.median}),
             "current": {"bands": b.current_bands, "cuts": _cuts(b.current_cuts), "mix": _mix(b.current_mix),
@@ -80,8 +83,10 @@ def _metric_blocks(b: "BandSet") -> list[Any]:
     spec = b.value_format
     blocks: list[Any] = []
     if b.grid:
+        histogram = (None if b.histogram is None else
+                     (b.histogram.edges, b.histogram.counts, b.histogram.below, b.histogram.above))
         blocks.append(Distribution(title=f"{b.title}" + (f" ({b.case})" if b.case else ""), quantiles=b.grid, n=b.n,
-                                   thresholds=thresholds, value_format=spec,
+                                   thresholds=thresholds, value_format=spec, histogram=histogram,
                                    caption=f"{b.n:,} scored account-months; solid lines: current cuts, "
                                            "dashed: proposed"))
     rows = [["current", *[b.current_bands.get(c, "") for c in ("red", "yellow", "green")],

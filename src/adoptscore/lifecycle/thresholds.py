@@ -31,9 +31,9 @@ import numpy as np
 from adoptscore.rubric.bands import Interval, parse_interval
 
 STRATEGIES = ("quartiles", "healthy", "mix")
-#: The quantiles every calibration reports, and the grid kept for distribution plots.
+#: The quantiles every calibration reports; EXACT adds the extremes and p1/p99 (the plots' range).
 REPORTED = (0.10, 0.25, 0.50, 0.75, 0.90)
-GRID = tuple(round(i / 100, 2) for i in range(101))
+EXACT = (0.0, 0.01, *REPORTED, 0.99, 1.0)
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,8 @@ class Distribution:
     """The distribution of one metric, given as a quantile grid (cheap to compute at any scale).
 
     ``quantiles`` are (p, value) pairs with p in [0, 1], increasing (typically p = 0, 0.01, ...,
-    1); ``n`` is the number of values behind them. The renderer draws a histogram derived from the
-    grid, with ``thresholds`` as vertical lines.
+    1); ``n`` is the number of values behind them. The renderer draws ``histogram`` when given,
+    else a histogram derived from the grid, with ``thresholds`` as vertical lines.
     """
 
     title: str
@@ -69,6 +69,9 @@ class Distribution:
     thresholds: list[Threshold] = field(default_factory=list)
     value_format: str = ".2f"
     caption: str | None = None
+    #: exact counts when the producer has them: bin edges, counts per bin, and the numbers of
+    #: values below the first and above the last edge (left out of the plot)
+    histogram: tuple[list[float], list[int], int, int] | None = None
 
     def nearest(self, p: float) -> float | None:
         """The grid value whose p is nearest to ``p`` (None for an empty grid or no values)."""

@@ -185,6 +185,18 @@ def _histogram(quantiles: Sequence[tuple[float, float]], n: int, bins: int) -> _
     return _Histogram(edges, counts, max(clipped_low, 0.0), max(clipped_high, 0.0), False)
 
 
+def _block_histogram(block: Distribution) -> _Histogram:
+    """The block's exact histogram when it has one, else one derived from its quantile grid."""
+    if block.histogram is None:
+        return _histogram(block.quantiles, block.n, 40)
+    edges, counts, below, above = block.histogram
+    if len(edges) != len(counts) + 1 or not counts:
+        raise ValueError("a histogram needs one more edge than counts")
+    total = max(block.n, 1)
+    return _Histogram(np.asarray(edges, dtype=float), np.asarray(counts, dtype=float), below / total, above / total,
+                      False)
+
+
 def histogram_from_quantiles(
     quantiles: Sequence[tuple[float, float]], n: int, bins: int = 40
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -310,7 +322,7 @@ def _empty(ax: object, message: str = "No data") -> None:
 def distribution_note(block: Distribution) -> str:
     """What the reader must know about the histogram of ``block``: the clipped tails, if any."""
     try:
-        hist = _histogram(block.quantiles, block.n, 40)
+        hist = _block_histogram(block)
     except ValueError:
         return ""
     parts = []
@@ -365,7 +377,7 @@ def distribution_svg(block: Distribution, prefix: str) -> str:
     is marked at the edge of the frame instead of squashing the histogram.
     """
     try:
-        hist = _histogram(block.quantiles, block.n, 40) if block.n > 0 else None
+        hist = _block_histogram(block) if block.n > 0 else None
     except ValueError:
         hist = None
     if hist is None:
