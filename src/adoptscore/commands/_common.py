@@ -72,15 +72,19 @@ def emit(result: Any, *, json_path: Path | None = None, html_path: Path | None =
     (JSON-ready). Everything is rendered before anything is written, so a failure writes nothing.
     ``json_path`` ``-`` prints the JSON on standard output instead of the terminal report.
     """
-    from adoptscore.report.html import render_html
-    from adoptscore.report.terminal import render_terminal
-
-    report = result.report()
+    # Renderers are imported only when used: the HTML one brings matplotlib (over a second).
+    report = result.report() if html_path is not None or not (quiet or str(json_path) == "-") else None
     json_text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) if json_path else None
-    html_text = render_html(report) if html_path else None
+    html_text = None
+    if html_path is not None:
+        from adoptscore.report.html import render_html
+
+        html_text = render_html(report)
     if json_path is not None and str(json_path) == "-":
         out.file.write(json_text + "\n")
     elif not quiet:
+        from adoptscore.report.terminal import render_terminal
+
         render_terminal(report, out)
     if json_path is not None and str(json_path) != "-":
         write_atomic(json_path, json_text)

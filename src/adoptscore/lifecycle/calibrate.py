@@ -202,7 +202,8 @@ def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quarti
     selected = _select_metrics(rubric, metrics)
 
     step("reading the usage data")
-    usage = load_usage(data, rubric, table=table, layout=layout)
+    # duplicates are checked by the period query below, which reads the keys anyway
+    usage = load_usage(data, rubric, table=table, layout=layout, duplicates=False)
     source = usage.table
     account_col, period_col = rubric.input.account_id, rubric.input.period
     if by is not None and by not in source.columns:
@@ -212,11 +213,13 @@ def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quarti
         flag = cohort.flag(source, account_col) if cohort else ibis.literal(0, "int8")
     except DataError as exc:
         raise exc.located(usage.label) from None
+    plain = source
     source = source.mutate(**{FLAG: flag})
     working = _working_rubric(rubric, by)
-    all_periods = _periods(working, source)
+    all_periods = _periods(working, source, usage)
     chosen = _window(all_periods, window, periods, usage.label)
     source = source.filter(source[period_col].cast("string").isin(chosen))
+    plain = plain.filter(plain[period_col].cast("string").isin(chosen))
     compiled = compile_rubric(source, working)
     result = ScoreResult(rubric=working, compiled=compiled, data=source, source=usage.label)
 
@@ -252,10 +255,11 @@ def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quarti
     use_case_mix: dict[str, dict[str, dict[str, int]]] = {}
     if preview:
         step("scoring both versions over the window")
-        use_case_mix = _use_case_mix(result, "current", {})
-        proposed_result = ScoreResult(rubric=proposed, compiled=compile_rubric(source, proposed), data=source,
-                                      source=usage.label)
-        _use_case_mix(proposed_result, "proposed", use_case_mix)
+        # The versions as users will score them: without the working columns (cohort flag, --by)
+        for label, version in (("current", rubric), ("proposed", proposed)):
+            scored = ScoreResult(rubric=version, compiled=compile_rubric(plain, version), data=plain,
+                                 source=usage.label)
+            _use_case_mix(scored, label, use_case_mix)
     return Calibration(rubric=rubric, proposed=proposed, strategy=strategy, mix=mix, precision=precision,
                        source=usage.label, rubric_path=rubric_path, periods=chosen, rows=totals["rows"],
                        accounts=totals["accounts"], cohort=cohort.label if cohort else None,
@@ -326,9 +330,17 @@ def _working_rubric(rubric: Rubric, by: str | None) -> Rubric:
     return Rubric.model_validate(document)
 
 
-def _periods(rubric: Rubric, source: ir.Table) -> list[str]:
+def _periods(rubric: Rubric, source: ir.Table, usage: Any) -> list[str]:
+    """The periods in the rubric's scope; fails on duplicate (account, period) rows in the data."""
+    from adoptscore.sources.read import duplicate_error
+
     result = ScoreResult(rubric=rubric, compiled=compile_rubric(source, rubric), data=source)
-    table = result.query("prepared", lambda t: t.select("period").distinct())
+    table = result.query("prepared", lambda t: t.group_by("period").aggregate(
+        rows=t.count(), accounts=t["account_id"].nunique()))
+    if any(r["rows"] != r["accounts"] for r in table.to_pylist()):
+        error = duplicate_error(usage, rubric)
+        if error is not None:
+            raise error
     return sorted(p for p in table.column("period").to_pylist() if p is not None)
 
 
@@ -382,11 +394,12 @@ class _Values:
         stage = result.compiled.stage_table(METRIC_STAGE)
         band_keys = [m.bands_by.by for _, m in result.rubric.metrics if m.bands_by is not None]
         metric_keys = dict.fromkeys(keys[(b.use_case, b.metric)] for b in band_sets)
-        columns = ["account_id", FLAG, *([by] if by else []), *dict.fromkeys(band_keys),
-                   *[f"{k}_{s}" for k in metric_keys for s in ("v", "code")]]
-        # the banding precision is applied once here: ROUND is costly when every count repeats it
-        rounded = {f"{k}_vr": stage[f"{k}_v"].round(BAND_DECIMALS) for k in metric_keys}
-        self.query = stage.select(*dict.fromkeys(columns), **rounded)
+        # A value is kept only where the metric is scored (null elsewhere), so one column per metric
+        # carries both: the table is narrow, and "scored" is "not null".
+        scored = {f"{k}_v": ibis.cases((stage[f"{k}_code"] == 0, stage[f"{k}_v"]), else_=ibis.null("float64"))
+                  for k in metric_keys}
+        carried = dict.fromkeys(["account_id", FLAG, *([by] if by else []), *band_keys])
+        self.query = stage.select(*carried, **scored)
         self.name = f"__adoptscore_calibration_{uuid.uuid4().hex[:12]}"
 
     def __enter__(self) -> "_Values":
@@ -398,14 +411,22 @@ class _Values:
     def __exit__(self, *exc: Any) -> None:
         self.adapter.drop(self.name)
 
+    def sql(self, build: Callable[[ir.Table], ir.Table]) -> str:
+        return str(ibis.to_sql(build(self.table), dialect=self.result.backend.name))
+
     def run(self, build: Callable[[ir.Table], ir.Table]) -> pa.Table:
-        return self.adapter.to_arrow(str(ibis.to_sql(build(self.table), dialect=self.result.backend.name)))
+        return self.adapter.to_arrow(self.sql(build))
+
+    def run_union(self, builds: list[Callable[[ir.Table], ir.Table]]) -> pa.Table:
+        """Queries with the same columns, compiled one by one and run as one UNION ALL."""
+        return self.adapter.to_arrow("\nUNION ALL\n".join(f"SELECT * FROM ({self.sql(b)}) AS q{i}"
+                                                            for i, b in enumerate(builds)))
 
 
 def _case_condition(t: ir.Table, rubric: Rubric, band_set: BandSet, key: str) -> ir.BooleanValue:
     from adoptscore.engine.compile import in_interval
 
-    condition = t[f"{key}_code"] == 0
+    condition = t[f"{key}_v"].notnull()
     if band_set.case is not None:
         metric = next(m for u, m in rubric.metrics if u.id == band_set.use_case and m.id == band_set.metric)
         case = next(c for c in metric.bands_by.cases if f"{metric.bands_by.by} {c.range}" == band_set.case)
@@ -516,19 +537,26 @@ def _second_pass(values: _Values, band_sets: list[BandSet], keys: dict, rubric: 
     if not plans:
         return
 
-    def build(t: ir.Table) -> ir.Table:
-        queries = []
-        for i, plan in enumerate(plans):
+    def branch(i: int, plan: "_CountPlan") -> Callable[[ir.Table], ir.Table]:
+        def build(t: ir.Table) -> ir.Table:
             scored = t.filter(_case_condition(t, rubric, plan.band_set, plan.key))
-            rounded = scored[f"{plan.key}_vr"]
-            queries.append(scored.group_by(s=ibis.literal(i), b=plan.bucket(rounded), h=plan.bin(rounded))
-                           .aggregate(n=scored.count()))
-        return ibis.union(*queries, distinct=False) if len(queries) > 1 else queries[0]
+            # rounded in its own projection: inside the nested CASEs the engine would round per comparison
+            rounded = scored.select(r=scored[f"{plan.key}_v"].round(BAND_DECIMALS))
+            # one integer key (interval * 64 + bin) hashes faster than two
+            key = plan.bucket(rounded.r) * _KEY + (plan.bin(rounded.r) + 1)
+            return rounded.group_by(s=ibis.literal(i), k=key).aggregate(n=rounded.count())
+        return build
 
-    for row in values.run(build).to_pylist():
-        plans[row["s"]].add(row["b"], row["h"], int(row["n"]))
+    # One query; its branches are compiled one by one (Ibis compile time grows faster than linearly
+    # with the size of one expression) and joined as a UNION ALL.
+    rows = values.run_union([branch(i, plan) for i, plan in enumerate(plans)]).to_pylist()
+    for row in rows:
+        plans[row["s"]].add(row["k"] // _KEY, row["k"] % _KEY - 1, int(row["n"]))
     for plan in plans:
         plan.finish()
+
+
+_KEY = 64  # > BINS + 2: a histogram bin (-1 .. BINS) fits in the low part of a group key
 
 
 class _CountPlan:
@@ -552,11 +580,18 @@ class _CountPlan:
         self.bins: dict[int, int] = {}
 
     def bucket(self, value: ir.NumericValue) -> ir.IntegerValue:
-        """0: below the first point, 1: at it, 2: between the first and second, ... (2 * len(points): above all)."""
-        branches = []
-        for i, point in enumerate(self.points):
-            branches += [(value < point, 2 * i), (value == point, 2 * i + 1)]
-        return ibis.cases(*branches, else_=2 * len(self.points)) if branches else ibis.literal(0)
+        """0: below the first point, 1: at it, 2: between the first and second, ... (2 * len(points): above all).
+
+        A binary search of nested CASEs: a row takes about log2(points) comparisons, not one per point.
+        """
+        def search(low: int, high: int) -> ir.IntegerValue:
+            if high - low == 1:
+                point = self.points[low]
+                return ibis.cases((value < point, 2 * low), (value == point, 2 * low + 1), else_=2 * low + 2)
+            middle = (low + high) // 2
+            return ibis.cases((value < self.points[middle], search(low, middle)), else_=search(middle, high))
+
+        return search(0, len(self.points)) if self.points else ibis.literal(0)
 
     def bin(self, value: ir.NumericValue) -> ir.IntegerValue:
         """Histogram bin between p1 and p99 (-1 below, BINS above; the last bin is closed)."""

@@ -164,11 +164,12 @@ def to_wide(usage: Usage, rubric: Rubric) -> Usage:
     return Usage(pivot_long(t, rubric), usage.label, usage.path)
 
 
-def check_usage(usage: Usage, rubric: Rubric) -> Usage:
+def check_usage(usage: Usage, rubric: Rubric, *, duplicates: bool = True) -> Usage:
     """Check the data fits the rubric; return it with numeric text columns cast and optional columns added.
 
     Raises one :class:`DataError` for: missing columns, text in a numeric column, duplicate
-    (account, period) rows, no rows at all.
+    (account, period) rows (unless ``duplicates`` is false: the caller checks them in a query it
+    runs anyway, with :func:`duplicate_error` for the message), no rows at all.
     """
     t = usage.table
     spec = rubric.input
@@ -203,19 +204,29 @@ def check_usage(usage: Usage, rubric: Rubric) -> Usage:
             casts[name] = column.cast("string").try_cast("float64")
     if casts:
         t = t.mutate(**casts)
-    keys = [spec.account_id, spec.period]
-    try:
-        dup = t.group_by(keys).agg(n=ibis._.count()).filter(ibis._.n > 1).limit(1).execute()
-    except Exception as exc:  # noqa: BLE001
-        raise _execution_error(usage, exc) from None
-    if len(dup):
-        row = dup.iloc[0]
-        raise DataError(f"{usage.label}: duplicate rows: {spec.account_id} {row[spec.account_id]!s} and "
-                        f"{spec.period} {row[spec.period]!s} appear {row['n']} times",
-                        hint="keep one row per account and period (aggregate instances first)")
+    if duplicates:
+        error = duplicate_error(Usage(t, usage.label, usage.path), rubric)
+        if error is not None:
+            raise error
     if int(t.count().execute()) == 0:
         raise DataError(f"{usage.label}: the data has no rows", hint="export the usage data again")
     return Usage(t, usage.label, usage.path)
+
+
+def duplicate_error(usage: Usage, rubric: Rubric) -> DataError | None:
+    """The error for the first (account, period) that appears more than once, or None."""
+    spec = rubric.input
+    keys = [spec.account_id, spec.period]
+    try:
+        dup = usage.table.group_by(keys).agg(n=ibis._.count()).filter(ibis._.n > 1).limit(1).execute()
+    except Exception as exc:  # noqa: BLE001
+        raise _execution_error(usage, exc) from None
+    if not len(dup):
+        return None
+    row = dup.iloc[0]
+    return DataError(f"{usage.label}: duplicate rows: {spec.account_id} {row[spec.account_id]!s} and "
+                     f"{spec.period} {row[spec.period]!s} appear {row['n']} times",
+                     hint="keep one row per account and period (aggregate instances first)")
 
 
 def _users(rubric: Rubric, column: str) -> str:
@@ -262,13 +273,13 @@ def _execution_error(usage: Usage, exc: BaseException) -> DataError:
 
 
 def load_usage(source: Any, rubric: Rubric, *, table: str | None = None, layout: str | None = None,
-               connection: Any = None) -> Usage:
-    """Open, reshape (long -> wide) and check usage data for ``rubric``."""
+               connection: Any = None, duplicates: bool = True) -> Usage:
+    """Open, reshape (long -> wide) and check usage data for ``rubric`` (see :func:`check_usage`)."""
     usage = open_usage(source, table=table, connection=connection)
     if (layout or rubric.input.layout) == "long":
         usage = to_wide(usage, rubric)
     try:
-        return check_usage(usage, rubric)
+        return check_usage(usage, rubric, duplicates=duplicates)
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - reader errors surface when the data is first read
