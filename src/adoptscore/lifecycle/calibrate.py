@@ -582,16 +582,13 @@ class _CountPlan:
     def bucket(self, value: ir.NumericValue) -> ir.IntegerValue:
         """0: below the first point, 1: at it, 2: between the first and second, ... (2 * len(points): above all).
 
-        A binary search of nested CASEs: a row takes about log2(points) comparisons, not one per point.
+        One flat CASE: a nested binary search runs a little faster in DuckDB but takes Ibis ten
+        times longer to compile, which costs more than it saves (measured).
         """
-        def search(low: int, high: int) -> ir.IntegerValue:
-            if high - low == 1:
-                point = self.points[low]
-                return ibis.cases((value < point, 2 * low), (value == point, 2 * low + 1), else_=2 * low + 2)
-            middle = (low + high) // 2
-            return ibis.cases((value < self.points[middle], search(low, middle)), else_=search(middle, high))
-
-        return search(0, len(self.points)) if self.points else ibis.literal(0)
+        branches = []
+        for i, point in enumerate(self.points):
+            branches += [(value < point, 2 * i), (value == point, 2 * i + 1)]
+        return ibis.cases(*branches, else_=2 * len(self.points)) if branches else ibis.literal(0)
 
     def bin(self, value: ir.NumericValue) -> ir.IntegerValue:
         """Histogram bin between p1 and p99 (-1 below, BINS above; the last bin is closed)."""

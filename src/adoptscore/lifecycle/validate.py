@@ -35,7 +35,7 @@ import pandas as pd
 from adoptscore.errors import DataError
 from adoptscore.lifecycle.agreement import ORDER, Kappa, agreement_rate, confusion, kappa
 from adoptscore.lifecycle.tables import SmallTable, read_small_table
-from adoptscore.report.document import Colored, Paragraph, Report, Section, Table
+from adoptscore.report.document import ColorMix, Colored, Paragraph, Report, Section, Table
 from adoptscore.rubric.bands import Interval
 from adoptscore.rubric.models import RANK, Metric, Rubric
 
@@ -734,7 +734,14 @@ def _report(v: Validation) -> Report:
         matrices.append(Table(["owner \\ rubric", *ORDER, "not scored"], rows,
                               caption=f"{a.title}: {a.compared} compared, agreement {_pct(a.rate)}, "
                                       f"kappa {_k(a.kappa)}"))
-    sections = [Section("Agreement per use case", [summary]), Section("Confusion matrices", matrices)]
+    # The two color mixes side by side: a rubric that is harsher or kinder than the owners shows at a glance.
+    bars = []
+    for a in v.use_cases:
+        if a.compared:
+            bars.append((f"{a.title}: owners", {c: int(a.matrix[i].sum()) for i, c in enumerate(ORDER)}))
+            bars.append((f"{a.title}: rubric", {c: int(a.matrix[:, i].sum()) for i, c in enumerate(ORDER)}))
+    mix = [ColorMix("Colors of the compared labels: the account owners' and the rubric's", bars)] if bars else []
+    sections = [Section("Agreement per use case", [summary, *mix]), Section("Confusion matrices", matrices)]
     blocks: list[Any] = []
     if not v.disagreements:
         blocks.append(Paragraph("The rubric agrees with every compared label."))
