@@ -37,7 +37,7 @@ from adoptscore.rubric.loader import resolve
 from adoptscore.rubric.models import Metric, Rubric, UseCase
 
 MIN_MONTHS = 6  # the handbook asks for 6-8 months of history
-METRIC_STAGE = "metric_points"  # the last stage holding every metric's value, color and status
+METRIC_STAGE = "metric_codes"  # the first stage with every metric's final value and status code
 SENSITIVITY = 0.10
 
 
