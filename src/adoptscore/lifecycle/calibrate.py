@@ -656,22 +656,12 @@ def bump_version(version: str) -> str:
 
 
 def _proposed_rubric(rubric: Rubric, band_sets: list[BandSet], version: str | None, facts: dict[str, Any]) -> Rubric:
+    from adoptscore.lifecycle.rubric_file import set_bands
+
     document = rubric.model_dump(mode="json", by_alias=True, exclude_none=True)
     for band_set in band_sets:
-        if not band_set.changed:
-            continue
-        for use_case in document["use_cases"]:
-            if use_case["id"] != band_set.use_case:
-                continue
-            for metric in use_case["metrics"]:
-                if metric["id"] != band_set.metric:
-                    continue
-                if band_set.case is None:
-                    metric["bands"] = dict(band_set.proposed_bands)
-                else:
-                    for case in metric["bands_by"]["cases"]:
-                        if f"{metric['bands_by']['by']} {case['range']}" == band_set.case:
-                            case["bands"] = dict(band_set.proposed_bands)
+        if band_set.changed:
+            set_bands(document, band_set)
     document["version"] = version or bump_version(str(rubric.version))
     if document["version"] == str(rubric.version):
         raise AdoptscoreError(f"the calibrated rubric needs a new version; {rubric.version} is the input's",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -64,7 +64,7 @@ def calibrated_yaml(calibration: "Calibration") -> str:
         document["version"] = proposed.version
         for band_set in calibration.bands:
             if band_set.changed:
-                _set_bands(document, band_set)
+                set_bands(document, band_set, _flow)
         document["provenance"] = proposed.provenance
     buffer = io.StringIO()
     yaml.dump(document, buffer)
@@ -79,7 +79,8 @@ def _flow(bands: dict[str, str]) -> CommentedMap:
     return mapping
 
 
-def _set_bands(document: Any, band_set: Any) -> None:
+def set_bands(document: Any, band_set: Any, wrap: Callable[[dict[str, str]], Any] = dict) -> None:
+    """Put ``band_set``'s proposed bands into a rubric document (a plain dict or a ruamel map)."""
     for use_case in document["use_cases"]:
         if use_case["id"] != band_set.use_case:
             continue
@@ -87,9 +88,9 @@ def _set_bands(document: Any, band_set: Any) -> None:
             if metric["id"] != band_set.metric:
                 continue
             if band_set.case is None:
-                metric["bands"] = _flow(band_set.proposed_bands)
+                metric["bands"] = wrap(band_set.proposed_bands)
                 continue
             table = metric["bands_by"]
             for case in table["cases"]:
                 if f"{table['by']} {case['range']}" == band_set.case:
-                    case["bands"] = _flow(band_set.proposed_bands)
+                    case["bands"] = wrap(band_set.proposed_bands)
