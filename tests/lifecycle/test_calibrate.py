@@ -274,3 +274,15 @@ def test_the_input_rubric_is_never_overwritten(quartiles, tmp_path):
     with pytest.raises(AdoptscoreError, match="the file exists"):
         quartiles.write_rubric(target)
     assert target.read_text() == "keep me"
+
+
+def test_duplicate_rows_in_the_window_are_an_error():
+    usage = generate_usage(60, 8).to_pandas()
+    latest = usage[usage["period"] == usage["period"].max()]
+    doubled = pd.concat([usage, latest.head(1)], ignore_index=True)
+    with pytest.raises(AdoptscoreError, match="duplicate rows: account_id A0000"):
+        calibrate(doubled, "gitlab", preview=False)
+    # a duplicate outside the window is not read, so it does not stop the calibration
+    oldest = usage[usage["period"] == usage["period"].min()]
+    outside = pd.concat([usage, oldest.head(1)], ignore_index=True)
+    assert calibrate(outside, "gitlab", window=3, preview=False).rows > 0

@@ -202,7 +202,6 @@ def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quarti
     selected = _select_metrics(rubric, metrics)
 
     step("reading the usage data")
-    # duplicates are checked by the period query below, which reads the keys anyway
     usage = load_usage(data, rubric, table=table, layout=layout, duplicates=False)
     source = usage.table
     account_col, period_col = rubric.input.account_id, rubric.input.period
@@ -216,9 +215,15 @@ def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quarti
     plain = source
     source = source.mutate(**{FLAG: flag})
     working = _working_rubric(rubric, by)
-    all_periods = _periods(working, source, usage)
+    all_periods = _periods(working, source)
     chosen = _window(all_periods, window, periods, usage.label)
     source = source.filter(source[period_col].cast("string").isin(chosen))
+    # Only the window is read, so only duplicate rows in the window would count twice.
+    from adoptscore.sources.read import Usage, duplicate_error
+
+    error = duplicate_error(Usage(source, usage.label), rubric)
+    if error is not None:
+        raise error
     plain = plain.filter(plain[period_col].cast("string").isin(chosen))
     compiled = compile_rubric(source, working)
     result = ScoreResult(rubric=working, compiled=compiled, data=source, source=usage.label)
@@ -330,17 +335,10 @@ def _working_rubric(rubric: Rubric, by: str | None) -> Rubric:
     return Rubric.model_validate(document)
 
 
-def _periods(rubric: Rubric, source: ir.Table, usage: Any) -> list[str]:
-    """The periods in the rubric's scope; fails on duplicate (account, period) rows in the data."""
-    from adoptscore.sources.read import duplicate_error
-
+def _periods(rubric: Rubric, source: ir.Table) -> list[str]:
+    """The periods in the rubric's scope."""
     result = ScoreResult(rubric=rubric, compiled=compile_rubric(source, rubric), data=source)
-    table = result.query("prepared", lambda t: t.group_by("period").aggregate(
-        rows=t.count(), accounts=t["account_id"].nunique()))
-    if any(r["rows"] != r["accounts"] for r in table.to_pylist()):
-        error = duplicate_error(usage, rubric)
-        if error is not None:
-            raise error
+    table = result.query("prepared", lambda t: t.select("period").distinct())
     return sorted(p for p in table.column("period").to_pylist() if p is not None)
 
 
