@@ -254,6 +254,7 @@ def test_innovation_graph_target_mix():
     ({"strategy": "mix", "mix": (0.5, 0.5, 0.5)}, "does not add up"),
     ({"strategy": "mix"}, "needs three shares"),
     ({"strategy": "median"}, "unknown strategy"),
+    ({"strategy": "healthy", "cohort_filter": "segment == 'SMB'", "mix": (0.2, 0.5, 0.3)}, "only applies to the mix"),
     ({"metrics": ["scm.nope"]}, "has no metric 'scm.nope'"),
     ({"periods": ["1999-01"]}, "not in the data"),
     ({"cohort": ["nobody"], "strategy": "healthy"}, "has no account in the data window"),

@@ -282,6 +282,9 @@ def _check_options(strategy: str, mix: Any, cohort: Any, cohort_filter: Any, win
     if strategy == "healthy" and cohort is None and cohort_filter is None:
         raise AdoptscoreError("the healthy strategy needs a healthy cohort",
                               hint="pass --cohort FILE (account ids) or --cohort-filter EXPRESSION")
+    if mix is not None and strategy != "mix":
+        raise AdoptscoreError(f"a target mix only applies to the mix strategy, not {strategy}",
+                              hint="drop --mix, or use --strategy mix")
     if strategy == "mix":
         if mix is None or len(mix) != 3 or any((not isinstance(m, (int, float))) or m < 0 or m > 1 for m in mix):
             raise AdoptscoreError("the mix strategy needs three shares (red, yellow, green) between 0 and 1",
