@@ -72,8 +72,7 @@ class BandSet:
     case: str | None  # the band-table range, e.g. 'account_age_months >= 10'
     colors: list[str]  # low to high values
     n: int = 0
-    quantiles: dict[str, float | None] = field(default_factory=dict)
-    grid: list[tuple[float, float]] = field(default_factory=list)  # the exact quantiles computed
+    grid: list[tuple[float, float]] = field(default_factory=list)  # the exact quantiles computed, (p, value)
     healthy: CohortStats | None = None
     current_bands: dict[str, str] = field(default_factory=dict)
     current_cuts: list[th.Cut] = field(default_factory=list)
@@ -85,7 +84,17 @@ class BandSet:
     proposed_near: list[int] = field(default_factory=list)
     histogram: Histogram | None = None
     note: str | None = None
-    lookup: dict[float, float] = field(default_factory=dict, repr=False)  # every computed quantile
+
+    @property
+    def lookup(self) -> dict[float, float]:
+        """Every computed quantile by p."""
+        return dict(self.grid)
+
+    @property
+    def quantiles(self) -> dict[str, float | None]:
+        """The reported quantiles: p10, p25, p50, p75, p90."""
+        lookup = self.lookup
+        return {f"p{round(p * 100)}": lookup.get(p) for p in th.REPORTED}
 
     @property
     def label(self) -> str:
@@ -133,7 +142,7 @@ class Calibration:
 
     @property
     def formula(self) -> str:
-        return STRATEGY_FORMULAS[self.strategy].format(mix=_mix_text(self.mix))
+        return th.formula(self.strategy, self.mix)
 
     def write_rubric(self, path: str | Path, *, force: bool = False) -> Path:
         """Write the proposed rubric (the input's YAML with new bands, version and provenance).
@@ -153,19 +162,6 @@ class Calibration:
         from adoptscore.lifecycle.calibrate_report import calibration_report
 
         return calibration_report(self)
-
-
-STRATEGY_FORMULAS = {
-    "quartiles": "Red below the population p25, Green above the population p75 "
-                 "(lower-is-better metrics: the reverse); Q(p) is the linearly interpolated quantile",
-    "healthy": "Green from the healthy cohort's median (>= H), Red under the population p25 (< Q(0.25)); "
-               "lower-is-better metrics: Green <= H, Red > Q(0.75)",
-    "mix": "cuts at the quantiles of the cumulative target mix {mix} (red, yellow, green) in value order",
-}
-
-
-def _mix_text(mix: tuple[float, float, float] | None) -> str:
-    return "/".join(f"{m:.0%}" for m in mix) if mix else ""
 
 
 def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quartiles",
@@ -490,8 +486,6 @@ def _fill_stats(band_set: BandSet, row: dict[str, Any]) -> None:
     band_set.n = row["n"]
     exact = [(p, float(v)) for p, v in row["quantiles"] if v is not None]
     band_set.grid = exact
-    band_set.lookup = dict(exact)
-    band_set.quantiles = {f"p{round(p * 100)}": band_set.lookup.get(p) for p in th.REPORTED}
     if row["healthy"] is not None:
         n, mean, median = row["healthy"]
         band_set.healthy = CohortStats(n, _finite(mean), _finite(median))
@@ -681,7 +675,7 @@ def provenance(rubric: Rubric, band_sets: list[BandSet], facts: dict[str, Any]) 
         "tool": f"adoptscore {__version__} calibrate",
         "from": f"{rubric.name} {rubric.version}",
         "strategy": facts["strategy"],
-        "formula": STRATEGY_FORMULAS[facts["strategy"]].format(mix=_mix_text(facts["mix"])),
+        "formula": th.formula(facts["strategy"], facts["mix"]),
         "data": facts["source"],
         "window": f"{periods[0]}..{periods[-1]} ({len(periods)} periods)",
         "account_months": facts["rows"],

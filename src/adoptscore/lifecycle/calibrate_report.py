@@ -69,10 +69,14 @@ def _fmt(value: float | None, spec: str) -> str:
         return str(value)
 
 
+def _share_cell(count: int, total: int, tone: str) -> Colored:
+    """``1,234 (25%)`` in the color it counts."""
+    return Colored(f"{count:,} ({count / total:.0%})" if total else "0", tone)
+
+
 def _mix_cells(mix: dict[str, int], colors: list[str]) -> list[Any]:
     total = sum(mix.values())
-    return [Colored(f"{mix.get(color, 0):,} ({mix.get(color, 0) / total:.0%})" if total else "0", color)
-            for color in ("red", "yellow", "green") if color in colors]
+    return [_share_cell(mix.get(color, 0), total, color) for color in ("red", "yellow", "green") if color in colors]
 
 
 def _metric_blocks(b: "BandSet") -> list[Any]:
@@ -108,7 +112,7 @@ def _metric_blocks(b: "BandSet") -> list[Any]:
 
 def calibration_report(c: "Calibration") -> Report:
     changed = [b for b in c.bands if b.changed]
-    figures = [("strategy", c.strategy + (f" {_mix_text(c.mix)}" if c.mix else "")),
+    figures = [("strategy", c.strategy + (f" {th.mix_text(c.mix)}" if c.mix else "")),
                ("window", f"{c.periods[0]}..{c.periods[-1]} ({len(c.periods)} periods)"),
                ("account-months", f"{c.rows:,}"), ("accounts", f"{c.accounts:,}"),
                ("metrics changed", f"{len(changed)} of {len(c.bands)}"),
@@ -147,8 +151,7 @@ def calibration_report(c: "Calibration") -> Report:
                 mix = sides.get(label, {})
                 total = sum(mix.values())
                 rows.append([titles.get(use_case, use_case), label,
-                             *[Colored(f"{mix.get(s, 0):,} ({mix.get(s, 0) / total:.0%})" if total else "0", s)
-                               for s in STATES]])
+                             *[_share_cell(mix.get(s, 0), total, s) for s in STATES]])
                 bars.append((f"{titles.get(use_case, use_case)}, {label}", {s: mix.get(s, 0) for s in STATES}))
         sections.append(Section("Use-case colors, current and proposed", [
             Paragraph("Every account-month of the window scored with both versions."),
@@ -176,7 +179,3 @@ def calibration_report(c: "Calibration") -> Report:
 def cuts_text(cuts: list[th.Cut], unit: str) -> str:
     """``≤10% / ≤33%``: the cuts of a band list, low to high, with the side owning each."""
     return " / ".join(f"{'≤' if c.below_inclusive else '<'}{th.format_number(c.value, unit)}" for c in cuts)
-
-
-def _mix_text(mix: Any) -> str:
-    return "/".join(f"{m:.0%}" for m in mix) if mix else ""

@@ -143,3 +143,22 @@ def format_number(value: float, unit: str) -> str:
 def representable(value: float, unit: str) -> float:
     """The value a rubric will read back from the written threshold, so counts match the file exactly."""
     return parse_interval(f"<= {format_number(value, unit)}").high
+
+
+#: Each strategy's formula in words, as reports and provenance blocks state it.
+FORMULAS = {
+    "quartiles": "Red below the population p25, Green above the population p75 "
+                 "(lower-is-better metrics: the reverse); Q(p) is the linearly interpolated quantile",
+    "healthy": "Green from the healthy cohort's median (>= H), Red under the population p25 (< Q(0.25)); "
+               "lower-is-better metrics: Green <= H, Red > Q(0.75)",
+    "mix": "cuts at the quantiles of the cumulative target mix {mix} (red, yellow, green) in value order",
+}
+
+
+def mix_text(mix: tuple[float, float, float] | None) -> str:
+    return "/".join(f"{m:.0%}" for m in mix) if mix else ""
+
+
+def formula(strategy: str, mix: tuple[float, float, float] | None) -> str:
+    """The formula of ``strategy`` in words, with the target mix filled in."""
+    return FORMULAS[strategy].format(mix=mix_text(mix))
