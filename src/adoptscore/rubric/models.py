@@ -189,6 +189,10 @@ class Metric(Strict):
     weight: float = Field(1.0, description="weight in the use case's weighted mean")
     role: Literal["primary", "ancillary"] = Field("primary", description="primary or ancillary (shown as such)")
     recommendation: str | None = Field(None, description="what moves this metric, in the customer's terms")
+    numerator_unit: str | None = Field(
+        None, description="what the numerator counts, in the customer's words, e.g. 'users running pipelines' "
+        "(used to state gaps: '14 more users running pipelines would reach Green')")
+    denominator_unit: str | None = Field(None, description="what the denominator counts, e.g. 'billable users'")
 
     _n = field_validator("numerator")(lambda cls, v: _expression(v))
     _d = field_validator("denominator")(lambda cls, v: _expression(v))

@@ -179,6 +179,10 @@ class Store:
             import pyarrow.parquet as pq
 
             pq.write_table(accounts, accounts_file)
+            keys = _band_keys(result)
+            if keys is not None:
+                files["band_keys"] = staging / "band_keys.parquet"
+                pq.write_table(keys, files["band_keys"])
             if on_stage:
                 on_stage("storing")
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -244,7 +248,7 @@ def _commit(con: duckdb.DuckDBPyConnection, rubric: Rubric, files: dict[str, Pat
         periods = [r[0] for r in con.execute(f"SELECT DISTINCT period FROM {_parquet(files['overall'])} "
                                              "ORDER BY 1").fetchall()]
         rows, replaced = {}, {}
-        for table in TABLES:
+        for table in [t for t in (*TABLES, "band_keys") if t in files]:
             source_rel = _parquet(files[table])
             _ensure_table(con, schema, table, source_rel)
             target = f"{quote(schema)}.{quote(table)}"
@@ -271,6 +275,18 @@ def _merge_accounts(con: duckdb.DuckDBPyConnection, schema: str, source: str) ->
     con.execute(f"DELETE FROM {target}")
     con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM merged")
     con.execute("DROP TABLE merged")
+
+
+def _band_keys(result: "ScoreResult") -> pa.Table | None:
+    """The columns band tables are keyed on (e.g. account age), per account-period: readers need
+    them to tell which thresholds applied to an account."""
+    keys = sorted({m.bands_by.by for _, m in result.rubric.metrics if m.bands_by is not None})
+    if not keys:
+        return None
+    import ibis
+
+    version = ibis.literal(str(result.rubric.version))
+    return result.query("prepared", lambda t: t.select(version.name("rubric_version"), "account_id", "period", *keys))
 
 
 def _account_attributes(result: "ScoreResult", attributes: Sequence[str] | None) -> pa.Table:
