@@ -1,0 +1,214 @@
+"""A read-only, in-memory view of one rubric version's stored score history.
+
+The web scorecard, the decks and the exports read scores through a :class:`Scorecard`: it copies
+one rubric version's rows out of the store (so the store file stays free for the next scoring
+run), sorts them for point lookups, and derives the tables every page needs (the portfolio grid,
+color changes between consecutive periods). Nothing here scores: the rows are the engine's.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import duckdb
+
+from adoptscore.rubric.models import Metric, Rubric, UseCase
+from adoptscore.store.history import Store, StoreError, quote
+
+COLOR_RANK = {"red": 0, "yellow": 1, "green": 2}
+
+
+@dataclass(frozen=True)
+class PeerLevel:
+    """One level of the peer hierarchy: the segment columns that define a group of similar accounts."""
+
+    columns: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return " + ".join(self.columns) if self.columns else "all accounts"
+
+
+def _literal(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+class Scorecard:
+    """One rubric version's score history, loaded from a store, ready for queries.
+
+    ``rubric`` / ``version`` pick the stored rubric (default: the latest version of the only
+    rubric in the store). ``peer_levels`` lists the segment-column groups used for peer
+    comparison, most specific first (default: every prefix of the rubric's segments, then all
+    accounts).
+    """
+
+    MIN_PEERS = 10
+
+    def __init__(self, store: str | os.PathLike | Store, rubric: str | None = None, version: str | None = None,
+                 *, peer_levels: Sequence[Sequence[str]] | None = None):
+        self.store = store if isinstance(store, Store) else Store(store)
+        self.rubric: Rubric = self.store.rubric(rubric, version)
+        self.version = str(self.rubric.version)
+        self._lock = threading.Lock()
+        self._peer_tables: dict[str, str] = {}
+        self.con = duckdb.connect(":memory:")
+        self.con.execute("SET enable_progress_bar = false")
+        self._mtime = self.store.path.stat().st_mtime
+        self._load()
+        segments = [s for s in self.rubric.input.segments if s in self.segment_columns]
+        levels = peer_levels if peer_levels is not None else [segments[:k] for k in range(len(segments), -1, -1)]
+        self.peer_levels = [PeerLevel(tuple(level)) for level in levels]
+        if not self.peer_levels or self.peer_levels[-1].columns:
+            self.peer_levels.append(PeerLevel(()))
+
+    # -- loading ----------------------------------------------------------------------------
+    def _load(self) -> None:
+        name = quote(self.rubric.name)
+        path = str(self.store.path).replace("'", "''")
+        con = self.con
+        version = _literal(self.version)
+        with self.store.connect():  # waits while a scoring run holds the file
+            pass
+        con.execute(f"ATTACH '{path}' AS store (READ_ONLY)")
+        try:
+            for table in ("overall", "use_cases", "metrics"):
+                con.execute(f"CREATE TABLE {table} AS SELECT * EXCLUDE (rubric, rubric_version) FROM "
+                            f"store.{name}.{table} WHERE rubric_version = {version} ORDER BY account_id, period")
+            con.execute(f"CREATE TABLE accounts AS SELECT * FROM store.{name}.accounts ORDER BY account_id")
+            has_keys = con.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE database_name = 'store' AND "
+                                   f"schema_name = {_literal(self.rubric.name)} AND table_name = 'band_keys'").fetchone()[0]
+            if has_keys:
+                con.execute(f"CREATE TABLE band_keys AS SELECT * EXCLUDE (rubric_version) FROM store.{name}.band_keys "
+                            f"WHERE rubric_version = {version} ORDER BY account_id, period")
+        finally:
+            con.execute("DETACH store")
+        self.periods: list[str] = [r[0] for r in con.execute("SELECT DISTINCT period FROM overall ORDER BY 1").fetchall()]
+        if not self.periods:
+            raise StoreError(f"{self.store.path}: no scores for {self.rubric.name} {self.version}")
+        self.latest = self.periods[-1]
+        overall_columns = [r[0] for r in con.execute("DESCRIBE overall").fetchall()]
+        fixed = {"account_id", "period", "score", "status", "color", "adopted_use_cases", "use_cases_scored"}
+        self.segment_columns = [c for c in overall_columns if c not in fixed]
+        account_columns = [r[0] for r in con.execute("DESCRIBE accounts").fetchall()]
+        self.attribute_columns = [c for c in account_columns
+                                  if c not in ("account_id", "as_of", "name", *self.segment_columns)]
+        self._derive()
+
+    def _derive(self) -> None:
+        con = self.con
+        con.execute("CREATE TABLE periods AS SELECT period, row_number() OVER (ORDER BY period) AS idx "
+                    "FROM (SELECT DISTINCT period FROM overall)")
+        # a change is measured against the account's row in the immediately preceding period only
+        con.execute("""
+            CREATE TABLE use_case_changes AS
+            SELECT u.account_id, u.period, u.use_case, u.score, u.color, u.status,
+                   p.score AS previous_score, p.color AS previous_color, p.status AS previous_status,
+                   p.period AS previous_period,
+                   coalesce((CASE p.color WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END) >
+                            (CASE u.color WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END), false)
+                       AS dropped
+            FROM use_cases u JOIN periods pc ON pc.period = u.period
+            LEFT JOIN periods pp ON pp.idx = pc.idx - 1
+            LEFT JOIN use_cases p ON p.account_id = u.account_id AND p.use_case = u.use_case AND p.period = pp.period
+            ORDER BY u.period, u.account_id""")
+        pivots = []
+        for use_case in self.rubric.use_cases:
+            u = _literal(use_case.id)
+            pivots.append(f"max(c.color) FILTER (WHERE c.use_case = {u}) AS {quote(use_case.id + '_color')}")
+            pivots.append(f"max(c.score) FILTER (WHERE c.use_case = {u}) AS {quote(use_case.id + '_score')}")
+            pivots.append(f"bool_or(c.dropped) FILTER (WHERE c.use_case = {u}) AS {quote(use_case.id + '_dropped')}")
+        segments = "".join(f", o.{quote(s)}" for s in self.segment_columns)
+        attributes = "".join(f", a.{quote(c)}" for c in self.attribute_columns)
+        con.execute(f"""
+            CREATE TABLE portfolio AS
+            SELECT o.account_id, o.period, coalesce(a.name, o.account_id) AS name{segments}{attributes},
+                   o.score, o.color, o.status, o.adopted_use_cases, o.use_cases_scored,
+                   {', '.join(pivots)},
+                   coalesce(bool_or(c.dropped), false) AS dropped
+            FROM overall o LEFT JOIN accounts a ON a.account_id = o.account_id
+            JOIN use_case_changes c ON c.account_id = o.account_id AND c.period = o.period
+            GROUP BY ALL
+            ORDER BY o.period, o.account_id""")
+
+    # -- queries ----------------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for one thread (DuckDB connections are not shared across threads)."""
+        return self.con.cursor()
+
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.cursor()
+        try:
+            result = cur.execute(sql, list(params))
+            names = [d[0] for d in result.description]
+            return [dict(zip(names, row)) for row in result.fetchall()]
+        finally:
+            cur.close()
+
+    def value(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        cur = self.cursor()
+        try:
+            row = cur.execute(sql, list(params)).fetchone()
+            return None if row is None else row[0]
+        finally:
+            cur.close()
+
+    def changed_on_disk(self) -> bool:
+        """Whether the store file was written since this scorecard was loaded."""
+        try:
+            return self.store.path.stat().st_mtime != self._mtime
+        except OSError:
+            return False
+
+    @cached_property
+    def use_cases(self) -> list[UseCase]:
+        return list(self.rubric.use_cases)
+
+    def metric(self, use_case: str, metric: str) -> Metric:
+        return next(m for m in self.rubric.use_case(use_case).metrics if m.id == metric)
+
+    def previous_period(self, period: str) -> str | None:
+        index = self.periods.index(period)
+        return self.periods[index - 1] if index > 0 else None
+
+    def segment_values(self) -> dict[str, list[str]]:
+        """Known values of every segment and attribute column (for filters)."""
+        out = {}
+        for column in [*self.segment_columns, *[c for c in self.attribute_columns if self._is_text(c)]]:
+            out[column] = [r[0] for r in self.con.execute(
+                f"SELECT DISTINCT {quote(column)} FROM portfolio WHERE {quote(column)} IS NOT NULL ORDER BY 1").fetchall()]
+        return out
+
+    def _is_text(self, column: str) -> bool:
+        kind = self.con.execute(f"SELECT typeof({quote(column)}) FROM portfolio LIMIT 1").fetchone()
+        return kind is not None and kind[0] == "VARCHAR"
+
+    def peer_table(self, period: str) -> str:
+        """Per account and metric in ``period``: peer-group sizes and ranks at every peer level,
+        computed once per period (window functions over the whole period)."""
+        with self._lock:
+            if period in self._peer_tables:
+                return self._peer_tables[period]
+            name = f"peers_{self.periods.index(period)}"
+            parts = []
+            for index, level in enumerate(self.peer_levels):
+                keys = ", ".join(["m.use_case", "m.metric", *[f"o.{quote(c)}" for c in level.columns]])
+                parts.append(f"count(*) OVER (PARTITION BY {keys}) AS n{index}")
+                parts.append(f"rank() OVER (PARTITION BY {keys} ORDER BY m.value) - 1 AS below{index}")
+                parts.append(f"count(*) OVER (PARTITION BY {keys}, m.value) AS ties{index}")
+            self.con.execute(f"""
+                CREATE TABLE {name} AS
+                SELECT m.account_id, m.use_case, m.metric, {', '.join(parts)}
+                FROM metrics m JOIN overall o ON o.account_id = m.account_id AND o.period = m.period
+                WHERE m.period = {_literal(period)} AND m.status = 'scored' AND m.value IS NOT NULL
+                ORDER BY m.account_id""")
+            self._peer_tables[period] = name
+            return name
+
+
+def open_scorecard(store: str | os.PathLike, rubric: str | None = None, version: str | None = None) -> Scorecard:
+    """Load one rubric version's score history from the store at ``store``."""
+    return Scorecard(Path(store), rubric, version)
