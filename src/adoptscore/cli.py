@@ -64,9 +64,14 @@ def score(
     table: Optional[str] = typer.Option(None, "--table", help="table name in a database or URL"),
     long: bool = typer.Option(False, "--long", help="data is long: account, period, input name, value"),
     period: Optional[list[str]] = typer.Option(None, "--period", "-p", help="score only these periods"),
+    store: Optional[Path] = typer.Option(None, "--store", "-s", help="add the scores to this score-history "
+                                         "DuckDB file (the periods scored replace the stored ones)"),
+    attributes: Optional[str] = typer.Option(None, "--attributes", help="with --store: comma-separated columns "
+                                             "describing accounts (default: name column, owner, arr, ... when present)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
 ) -> None:
-    """Score usage data with a rubric and write the metrics, use_cases and overall tables."""
+    """Score usage data with a rubric and write the metrics, use_cases and overall tables
+    (to files with --out, to the score history with --store)."""
     from adoptscore import api
 
     with _errors():
@@ -80,8 +85,24 @@ def score(
                 progress.update(task, total=total, completed=0,
                                 description=f"scoring {total or ''} account-periods into {out_dir}")
                 written = result.write(out_dir, fmt.value, on_rows=lambda n: progress.advance(task, n))
+            saved = None
+            if store is not None:
+                from adoptscore.store import open_store
+
+                total = result.rows_scored if progress.live.is_started else None
+                progress.update(task, total=total, completed=0, description=f"scoring {total or ''} account-periods into {store}")
+                columns = [c.strip() for c in attributes.split(",") if c.strip()] if attributes else None
+                saved = open_store(store).save(result, attributes=columns, on_rows=lambda n: progress.advance(task, n),
+                                               on_stage=lambda stage: progress.update(task, description=f"{stage} in {store}"))
         if quiet:
             return
+        if saved is not None:
+            span = saved.periods[0] + (f" to {saved.periods[-1]}" if len(saved.periods) > 1 else "") if saved.periods else "no period"
+            out.print(f"stored {saved.rows['overall']:,} account-periods ({escape(span)}) of {loaded.name} {loaded.version} "
+                      f"in {escape(str(store))}" + (f", replacing {saved.replaced['overall']:,}" if saved.replaced["overall"] else ""),
+                      soft_wrap=True)
+            if out_dir is None:
+                return
         if fmt is OutputFormat.table or out_dir is None:
             _print_summary(result)
         else:
@@ -228,16 +249,23 @@ def demo(
         out_dir.mkdir(parents=True, exist_ok=True)
         data = out_dir / "usage.parquet"
         with _progress() as progress:
-            task = progress.add_task(f"generating {accounts} accounts x {months} months", total=3)
+            task = progress.add_task(f"generating {accounts} accounts x {months} months", total=4)
             rows = write_usage(data, accounts=accounts, months=months, seed=seed)
             progress.update(task, advance=1, description="scoring with the gitlab rubric")
             result = api.score(data, "gitlab")
             written = result.write(out_dir / "scores", "csv")
             progress.update(task, advance=1, description="writing parquet")
             result.write(out_dir / "scores", "parquet")
+            progress.update(task, advance=1, description="storing the score history")
+            from adoptscore.store import open_store
+
+            store_path = out_dir / "scores.duckdb"
+            store_path.unlink(missing_ok=True)  # the demo starts a fresh history on every run
+            open_store(store_path).save(result)
             progress.advance(task)
         out.print(f"demo usage: {rows:,} account-months in {escape(str(data))}")
         _print_summary(result)
+        out.print(f"score history (for serve, deck and exports): {escape(str(store_path))}", soft_wrap=True)
         out.print("scores written to:")
         for name, path in written.items():
             out.print(f"  {name:10} {escape(str(path))} (and .parquet)")

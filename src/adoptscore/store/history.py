@@ -173,8 +173,8 @@ class Store:
         rubric = result.rubric
         staging = Path(tempfile.mkdtemp(prefix=".adoptscore-store-", dir=self.path.parent if self.path.parent.exists() else None))
         try:
+            accounts = _account_attributes(result, attributes)  # first: a wrong column fails before the long part
             files = result.write(staging, "parquet", on_rows=on_rows)
-            accounts = _account_attributes(result, attributes)
             accounts_file = staging / "accounts.parquet"
             import pyarrow.parquet as pq
 
