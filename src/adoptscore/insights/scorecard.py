@@ -55,6 +55,7 @@ class Scorecard:
         self.version = str(self.rubric.version)
         self._lock = threading.Lock()
         self._peer_tables: dict[str, str] = {}
+        self._segment_values: dict[str, list[str]] | None = None
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET enable_progress_bar = false")
         self._mtime = self.store.path.stat().st_mtime
@@ -175,7 +176,12 @@ class Scorecard:
         return self.periods[index - 1] if index > 0 else None
 
     def segment_values(self) -> dict[str, list[str]]:
-        """Known values of every segment and attribute column (for filters)."""
+        """Known values of every segment and text attribute column (for filters)."""
+        if self._segment_values is None:
+            self._segment_values = self._distinct_values()
+        return self._segment_values
+
+    def _distinct_values(self) -> dict[str, list[str]]:
         out = {}
         for column in [*self.segment_columns, *[c for c in self.attribute_columns if self._is_text(c)]]:
             out[column] = [r[0] for r in self.con.execute(

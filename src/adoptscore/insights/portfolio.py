@@ -1,0 +1,170 @@
+"""The portfolio: every account by use case in one period, filtered, searched, sorted and paged.
+
+Filters are checked against the values the store holds, so a misspelt filter is an error that
+names the valid values, never a silently empty page.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from adoptscore.errors import AdoptscoreError
+from adoptscore.insights.scorecard import Scorecard
+from adoptscore.store.history import quote
+
+COLOR_FILTERS = ("green", "yellow", "red", "no_data")
+MAX_PAGE_SIZE = 500
+
+
+class BadQuery(AdoptscoreError):
+    """A portfolio query the store cannot answer as asked (unknown filter value, page out of range)."""
+
+
+@dataclass
+class PortfolioQuery:
+    period: str | None = None
+    filters: dict[str, list[str]] = field(default_factory=dict)   # segment/attribute column -> values
+    colors: list[str] = field(default_factory=list)                # overall color (or no_data)
+    use_case: str | None = None                                    # with use_case_colors: that use case's color
+    use_case_colors: list[str] = field(default_factory=list)
+    dropped: bool = False                                          # a use case dropped color this period
+    search: str | None = None                                      # name or account id, case-insensitive
+    sort: str = "name"
+    descending: bool = False
+    page: int = 1
+    page_size: int = 50
+
+
+@dataclass
+class Portfolio:
+    period: str
+    query: PortfolioQuery
+    total: int
+    pages: int
+    rows: list[dict[str, Any]]
+    color_counts: dict[str, int]
+    adoption: dict[str, int]          # "0", "1", "2", "3+" use cases green
+    use_cases: list[dict[str, str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period": self.period, "total": self.total, "page": self.query.page, "pages": self.pages,
+                "page_size": self.query.page_size, "color_counts": self.color_counts, "adoption": self.adoption,
+                "use_cases": self.use_cases, "rows": [_plain_row(r) for r in self.rows]}
+
+
+def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
+
+
+def sort_keys(card: Scorecard) -> list[str]:
+    numeric_attributes = [c for c in card.attribute_columns if not card._is_text(c)]
+    return ["name", "account_id", "score", "adopted_use_cases", *numeric_attributes,
+            *[f"{u.id}_score" for u in card.rubric.use_cases]]
+
+
+def _where(card: Scorecard, query: PortfolioQuery, period: str) -> tuple[str, list[Any]]:
+    known = card.segment_values()
+    clauses, params = ["period = ?"], [period]
+    for column, values in query.filters.items():
+        if column not in known:
+            raise BadQuery(f"unknown filter {column!r}", hint="filters: " + ", ".join(known))
+        wrong = [v for v in values if v not in known[column]]
+        if wrong:
+            raise BadQuery(f"no account has {column} = {wrong[0]!r}",
+                           hint=f"{column} values: " + ", ".join(known[column][:30]))
+        if values:
+            clauses.append(f"{quote(column)} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    for what, colors, column in (("color", query.colors, "color"),
+                                 ("use case color", query.use_case_colors, f"{query.use_case}_color")):
+        if not colors:
+            continue
+        if what == "use case color" and query.use_case not in [u.id for u in card.rubric.use_cases]:
+            raise BadQuery(f"unknown use case {query.use_case!r}",
+                           hint="use cases: " + ", ".join(u.id for u in card.rubric.use_cases))
+        wrong = [c for c in colors if c not in COLOR_FILTERS]
+        if wrong:
+            raise BadQuery(f"unknown {what} {wrong[0]!r}", hint="colors: " + ", ".join(COLOR_FILTERS))
+        parts = []
+        named = [c for c in colors if c != "no_data"]
+        if named:
+            parts.append(f"{quote(column)} IN ({', '.join('?' for _ in named)})")
+            params.extend(named)
+        if "no_data" in colors:
+            parts.append(f"{quote(column)} IS NULL")
+        clauses.append("(" + " OR ".join(parts) + ")")
+    if query.dropped:
+        clauses.append("dropped")
+    if query.search:
+        clauses.append("(name ILIKE ? OR account_id ILIKE ?)")
+        pattern = "%" + query.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params.extend([pattern, pattern])
+        clauses[-1] = "(name ILIKE ? ESCAPE '\\' OR account_id ILIKE ? ESCAPE '\\')"
+    return " AND ".join(clauses), params
+
+
+def portfolio(card: Scorecard, query: PortfolioQuery | None = None) -> Portfolio:
+    """One page of the portfolio, with color counts and the adoption distribution of everything
+    the filters select."""
+    query = query or PortfolioQuery()
+    period = query.period or card.latest
+    if period not in card.periods:
+        raise BadQuery(f"no scores for period {period!r}", hint="periods: " + ", ".join(card.periods[-12:]))
+    if query.sort not in sort_keys(card):
+        raise BadQuery(f"cannot sort by {query.sort!r}", hint="sort by: " + ", ".join(sort_keys(card)))
+    if not 1 <= query.page_size <= MAX_PAGE_SIZE:
+        raise BadQuery(f"page size {query.page_size} is out of range", hint=f"use 1 to {MAX_PAGE_SIZE}")
+    if query.page < 1:
+        raise BadQuery(f"page {query.page} does not exist", hint="pages start at 1")
+    where, params = _where(card, query, period)
+    counts = card.rows(f"""
+        SELECT count(*) AS total,
+               count(*) FILTER (WHERE color = 'green') AS green, count(*) FILTER (WHERE color = 'yellow') AS yellow,
+               count(*) FILTER (WHERE color = 'red') AS red, count(*) FILTER (WHERE color IS NULL) AS no_data,
+               count(*) FILTER (WHERE adopted_use_cases = 0) AS a0, count(*) FILTER (WHERE adopted_use_cases = 1) AS a1,
+               count(*) FILTER (WHERE adopted_use_cases = 2) AS a2, count(*) FILTER (WHERE adopted_use_cases >= 3) AS a3
+        FROM portfolio WHERE {where}""", params)[0]
+    total = int(counts["total"])
+    pages = max(1, math.ceil(total / query.page_size))
+    if query.page > pages:
+        raise BadQuery(f"page {query.page} does not exist: the selection has {pages} page(s)",
+                       hint=f"use a page from 1 to {pages}")
+    direction = "DESC" if query.descending else "ASC"
+    rows = card.rows(f"SELECT * FROM portfolio WHERE {where} ORDER BY {quote(query.sort)} {direction} NULLS LAST, "
+                     f"account_id LIMIT {query.page_size} OFFSET {(query.page - 1) * query.page_size}", params)
+    return Portfolio(period, query, total, pages, rows,
+                     {c: int(counts[c]) for c in COLOR_FILTERS},
+                     {"0": int(counts["a0"]), "1": int(counts["a1"]), "2": int(counts["a2"]), "3+": int(counts["a3"])},
+                     [{"id": u.id, "title": u.title} for u in card.rubric.use_cases])
+
+
+def portfolio_csv(card: Scorecard, query: PortfolioQuery) -> str:
+    """Every row the query selects (all pages), as CSV text."""
+    period = query.period or card.latest
+    if period not in card.periods:
+        raise BadQuery(f"no scores for period {period!r}", hint="periods: " + ", ".join(card.periods[-12:]))
+    if query.sort not in sort_keys(card):
+        raise BadQuery(f"cannot sort by {query.sort!r}", hint="sort by: " + ", ".join(sort_keys(card)))
+    where, params = _where(card, query, period)
+    direction = "DESC" if query.descending else "ASC"
+    use_cases = card.rubric.use_cases
+    columns = ["account_id", "name", *card.segment_columns, *card.attribute_columns, "score", "color",
+               "adopted_use_cases", *[f"{u.id}_{k}" for u in use_cases for k in ("color", "score")], "dropped"]
+    rows = card.rows(f"SELECT {', '.join(quote(c) for c in columns)} FROM portfolio WHERE {where} "
+                     f"ORDER BY {quote(query.sort)} {direction} NULLS LAST, account_id", params)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["period", *columns])
+    for row in rows:
+        writer.writerow([period, *[_csv_cell(row[c]) for c in columns]])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    # a cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value

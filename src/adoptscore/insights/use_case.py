@@ -1,0 +1,143 @@
+"""A use case across the portfolio: each metric's distribution with its thresholds, and the color
+mix over time."""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from adoptscore.insights.scorecard import Scorecard, _literal
+from adoptscore.insights.thresholds import format_value
+from adoptscore.rubric.models import Metric
+
+BINS = 30
+
+
+@dataclass
+class Bin:
+    low: float
+    high: float
+    count: int
+
+
+@dataclass
+class MetricDistribution:
+    id: str
+    title: str
+    description: str | None
+    unit: str
+    scored: int
+    no_data: int
+    not_applicable: int
+    colors: dict[str, int]
+    quartiles: list[float | None]          # p25, p50, p75
+    bins: list[Bin]
+    overflow: int                          # values above the last bin (the top 1%), kept out of the bins' range
+    thresholds: list[dict[str, Any]]       # {value, text, between}; band tables: one set per case
+    low: float | None
+    high: float | None
+
+
+@dataclass
+class ColorMix:
+    period: str
+    green: int
+    yellow: int
+    red: int
+    no_data: int
+    not_applicable: int
+
+
+@dataclass
+class UseCaseReport:
+    id: str
+    title: str
+    description: str | None
+    period: str
+    metrics: list[MetricDistribution]
+    mix: list[ColorMix]
+    recommendations: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _finite(asdict(self))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _thresholds(metric: Metric) -> list[dict[str, Any]]:
+    cuts = []
+    cases = [(None, metric.ordered_bands)] if metric.bands_by is None else \
+        [(case.range, case.ordered_bands) for case in metric.bands_by.cases if case.bands]
+    for label, ordered in cases:
+        for (c1, i1), (c2, _) in zip(ordered, ordered[1:]):
+            if i1.high is None:
+                continue
+            text = f"{c1}|{c2} at {format_value(metric, i1.high)}"
+            if label:
+                text += f" ({metric.bands_by.by} {label})"
+            cuts.append({"value": i1.high, "text": text, "between": [c1, c2], "case": label})
+    return cuts
+
+
+def use_case_report(card: Scorecard, use_case_id: str, period: str | None = None) -> UseCaseReport:
+    """Distributions of ``use_case_id``'s metrics in ``period`` (default latest), and its color
+    mix in every stored period."""
+    from adoptscore.insights.portfolio import BadQuery
+
+    ids = [u.id for u in card.rubric.use_cases]
+    if use_case_id not in ids:
+        raise BadQuery(f"unknown use case {use_case_id!r}", hint="use cases: " + ", ".join(ids))
+    period = period or card.latest
+    if period not in card.periods:
+        raise BadQuery(f"no scores for period {period!r}", hint="periods: " + ", ".join(card.periods[-12:]))
+    use_case = card.rubric.use_case(use_case_id)
+    u, p = _literal(use_case_id), _literal(period)
+    stats = {r["metric"]: r for r in card.rows(f"""
+        SELECT metric, count(*) FILTER (WHERE status = 'scored') AS scored,
+               count(*) FILTER (WHERE status = 'no_data') AS no_data,
+               count(*) FILTER (WHERE status = 'not_applicable') AS not_applicable,
+               count(*) FILTER (WHERE color = 'green') AS green, count(*) FILTER (WHERE color = 'yellow') AS yellow,
+               count(*) FILTER (WHERE color = 'red') AS red,
+               quantile_cont(value, [0.25, 0.5, 0.75]) FILTER (WHERE status = 'scored') AS q,
+               min(value) FILTER (WHERE status = 'scored') AS lo,
+               quantile_cont(value, 0.99) FILTER (WHERE status = 'scored') AS hi
+        FROM metrics WHERE period = {p} AND use_case = {u} GROUP BY metric""")}
+    distributions = []
+    for metric in use_case.metrics:
+        s = stats.get(metric.id, {})
+        lo, hi = s.get("lo"), s.get("hi")
+        bins: list[Bin] = []
+        overflow = 0
+        if lo is not None and hi is not None:
+            cuts = [t["value"] for t in _thresholds(metric)]
+            top = max([hi, *[c * 1.1 for c in cuts if c > 0]]) if cuts else hi
+            low = min(lo, 0.0) if lo >= 0 else lo
+            width = (top - low) / BINS if top > low else 1.0
+            counts = {r["b"]: r["n"] for r in card.rows(f"""
+                SELECT least(floor((value - {low!r}) / {width!r}), {BINS}) AS b, count(*) AS n
+                FROM metrics WHERE period = {p} AND use_case = {u} AND metric = {_literal(metric.id)}
+                  AND status = 'scored' GROUP BY 1""")}
+            bins = [Bin(low + i * width, low + (i + 1) * width, int(counts.get(i, 0))) for i in range(BINS)]
+            overflow = int(counts.get(BINS, 0))
+            hi = top
+            lo = low
+        distributions.append(MetricDistribution(
+            metric.id, metric.title, metric.description, metric.unit, int(s.get("scored", 0)), int(s.get("no_data", 0)),
+            int(s.get("not_applicable", 0)), {c: int(s.get(c, 0)) for c in ("green", "yellow", "red")},
+            list(s.get("q") or [None, None, None]), bins, overflow, _thresholds(metric), lo, hi))
+    mix = [ColorMix(r["period"], int(r["green"]), int(r["yellow"]), int(r["red"]), int(r["no_data"]),
+                    int(r["not_applicable"])) for r in card.rows(f"""
+        SELECT period, count(*) FILTER (WHERE color = 'green') AS green, count(*) FILTER (WHERE color = 'yellow') AS yellow,
+               count(*) FILTER (WHERE color = 'red') AS red, count(*) FILTER (WHERE status = 'no_data') AS no_data,
+               count(*) FILTER (WHERE status = 'not_applicable') AS not_applicable
+        FROM use_cases WHERE use_case = {u} GROUP BY period ORDER BY period""")]
+    return UseCaseReport(use_case.id, use_case.title, use_case.description, period, distributions, mix,
+                         list(use_case.recommendations))
