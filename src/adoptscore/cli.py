@@ -281,6 +281,42 @@ def demo(
         out.print(f"  adoptscore diff {d} --old gitlab-2022 --new gitlab", soft_wrap=True)
         out.print(f"  adoptscore backtest {d} --outcomes {escape(str(lifecycle['outcomes']))} "
                   "--rubric gitlab-2022 --rubric gitlab", soft_wrap=True)
+        out.print("the scorecard web app (then open http://127.0.0.1:8000/):", soft_wrap=True)
+        out.print(f"  adoptscore serve --store {escape(str(store_path))}", soft_wrap=True)
+
+
+@app.command()
+def serve(
+    store: Path = typer.Option(Path("scores.duckdb"), "--store", "-s", help="score-history DuckDB file (score --store)"),
+    rubric: Optional[str] = typer.Option(None, "--rubric", "-r", help="rubric name, when the store holds several"),
+    version: Optional[str] = typer.Option(None, "--version", help="rubric version (default: the latest stored)"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
+    port: int = typer.Option(8000, "--port", help="port to listen on"),
+    workers: int = typer.Option(1, "--workers", help="server processes (each loads the scores into memory)"),
+) -> None:
+    """Serve the scorecard web app (portfolio, accounts, use cases, alerts, JSON API) read-only."""
+    import os
+
+    with _errors():
+        with _progress() as progress:
+            progress.add_task(f"loading {store}", total=None)
+            from adoptscore.web.app import create_app
+
+            application = create_app(store, rubric, version)
+        card = application.state.holder.card
+        out.print(f"serving {escape(card.rubric.name)} {escape(card.version)} ({len(card.periods)} periods, latest "
+                  f"{escape(card.latest)}) from {escape(str(store))}", soft_wrap=True)
+        out.print(f"open http://{host}:{port}/ (API: http://{host}:{port}/api/docs); Ctrl+C stops", soft_wrap=True)
+    import uvicorn
+
+    if workers > 1:
+        os.environ["ADOPTSCORE_STORE"] = str(store)
+        os.environ["ADOPTSCORE_RUBRIC"] = rubric or ""
+        os.environ["ADOPTSCORE_VERSION"] = version or ""
+        uvicorn.run("adoptscore.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
+    else:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 def _write_lifecycle_files(out_dir: Path, accounts: int, months: int, seed: int) -> dict[str, Path]:

@@ -55,6 +55,8 @@ class Scorecard:
         self.version = str(self.rubric.version)
         self._lock = threading.Lock()
         self._peer_tables: dict[str, str] = {}
+        self._peer_locks: dict[str, threading.Lock] = {}
+        self._closed = threading.Event()
         self._segment_values: dict[str, list[str]] | None = None
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET enable_progress_bar = false")
@@ -184,18 +186,21 @@ class Scorecard:
     def _distinct_values(self) -> dict[str, list[str]]:
         out = {}
         for column in [*self.segment_columns, *[c for c in self.attribute_columns if self._is_text(c)]]:
-            out[column] = [r[0] for r in self.con.execute(
-                f"SELECT DISTINCT {quote(column)} FROM portfolio WHERE {quote(column)} IS NOT NULL ORDER BY 1").fetchall()]
+            out[column] = [r["v"] for r in self.rows(
+                f"SELECT DISTINCT {quote(column)} AS v FROM portfolio WHERE {quote(column)} IS NOT NULL ORDER BY 1")]
         return out
 
     def _is_text(self, column: str) -> bool:
-        kind = self.con.execute(f"SELECT typeof({quote(column)}) FROM portfolio LIMIT 1").fetchone()
-        return kind is not None and kind[0] == "VARCHAR"
+        return self.value(f"SELECT typeof({quote(column)}) FROM portfolio LIMIT 1") == "VARCHAR"
 
     def peer_table(self, period: str) -> str:
         """Per account and metric in ``period``: peer-group sizes and ranks at every peer level,
         computed once per period (window functions over the whole period)."""
+        if period in self._peer_tables:
+            return self._peer_tables[period]
         with self._lock:
+            lock = self._peer_locks.setdefault(period, threading.Lock())
+        with lock:  # one computation per period; other periods' pages are not held up
             if period in self._peer_tables:
                 return self._peer_tables[period]
             name = f"peers_{self.periods.index(period)}"
@@ -205,14 +210,38 @@ class Scorecard:
                 parts.append(f"count(*) OVER (PARTITION BY {keys}) AS n{index}")
                 parts.append(f"rank() OVER (PARTITION BY {keys} ORDER BY m.value) - 1 AS below{index}")
                 parts.append(f"count(*) OVER (PARTITION BY {keys}, m.value) AS ties{index}")
-            self.con.execute(f"""
+            cur = self.cursor()
+            cur.execute(f"""
                 CREATE TABLE {name} AS
                 SELECT m.account_id, m.use_case, m.metric, {', '.join(parts)}
                 FROM metrics m JOIN overall o ON o.account_id = m.account_id AND o.period = m.period
                 WHERE m.period = {_literal(period)} AND m.status = 'scored' AND m.value IS NOT NULL
                 ORDER BY m.account_id""")
+            cur.close()
             self._peer_tables[period] = name
             return name
+
+
+    def warm(self) -> None:
+        """Compute every period's peer ranks, latest first (for a server, in a background thread;
+        :meth:`close` stops it between periods)."""
+        for period in reversed(self.periods):
+            if self._closed.is_set():
+                return
+            self.peer_table(period)
+
+    def warm_in_background(self) -> threading.Thread:
+        # not a daemon: a daemon thread killed inside DuckDB at interpreter exit aborts the process;
+        # instead the thread is told to stop before the interpreter waits for it
+        thread = threading.Thread(target=self.warm, name="adoptscore-warm")
+        if hasattr(threading, "_register_atexit"):
+            threading._register_atexit(self.close)
+        thread.start()
+        return thread
+
+    def close(self) -> None:
+        """Stop background work (the connection closes with the object)."""
+        self._closed.set()
 
 
 def open_scorecard(store: str | os.PathLike, rubric: str | None = None, version: str | None = None) -> Scorecard:

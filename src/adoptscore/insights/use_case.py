@@ -90,11 +90,12 @@ def _thresholds(metric: Metric) -> list[dict[str, Any]]:
 def use_case_report(card: Scorecard, use_case_id: str, period: str | None = None) -> UseCaseReport:
     """Distributions of ``use_case_id``'s metrics in ``period`` (default latest), and its color
     mix in every stored period."""
+    from adoptscore.insights.account import NotFound
     from adoptscore.insights.portfolio import BadQuery
 
     ids = [u.id for u in card.rubric.use_cases]
     if use_case_id not in ids:
-        raise BadQuery(f"unknown use case {use_case_id!r}", hint="use cases: " + ", ".join(ids))
+        raise NotFound(f"unknown use case {use_case_id!r}", hint="use cases: " + ", ".join(ids))
     period = period or card.latest
     if period not in card.periods:
         raise BadQuery(f"no scores for period {period!r}", hint="periods: " + ", ".join(card.periods[-12:]))

@@ -1,0 +1,1 @@
+"""The scorecard web app (``adoptscore serve``)."""

@@ -1,0 +1,290 @@
+"""The scorecard web app: portfolio, account, use-case and alert pages, with a JSON API behind each.
+
+It reads the score history through :class:`adoptscore.insights.Scorecard` and holds no scoring
+logic. It is read-only: every route is a GET, and the store is copied into memory at start (and
+again when the file changes), so scoring runs can keep writing the store while the app serves.
+Everything the pages load (style, script) is served by the app itself.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from adoptscore.errors import AdoptscoreError
+from adoptscore.insights.account import NotFound, account_view
+from adoptscore.insights.alerts import alerts as find_alerts
+from adoptscore.insights.portfolio import BadQuery, PortfolioQuery, portfolio, portfolio_csv, sort_keys
+from adoptscore.insights.scorecard import Scorecard
+from adoptscore.insights.use_case import use_case_report
+from adoptscore.web import svg
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+class CardHolder:
+    """The loaded scorecard; reloaded in the background when the store file changes."""
+
+    CHECK_EVERY = 5.0
+
+    def __init__(self, store: Path, rubric: str | None, version: str | None):
+        self.store, self.rubric, self.version = store, rubric, version
+        self.card = self._load()
+        self._checked = time.monotonic()
+        self._reloading = threading.Lock()
+
+    def _load(self) -> Scorecard:
+        card = Scorecard(self.store, self.rubric, self.version)
+        card.peer_table(card.latest)  # the page most asked for answers without computing peers first
+        card.warm_in_background()
+        return card
+
+    def get(self) -> Scorecard:
+        now = time.monotonic()
+        if now - self._checked > self.CHECK_EVERY:
+            self._checked = now
+            if self.card.changed_on_disk() and self._reloading.acquire(blocking=False):
+                threading.Thread(target=self._reload, daemon=True).start()
+        return self.card
+
+    def _reload(self) -> None:
+        try:
+            old, self.card = self.card, self._load()
+            old.close()
+        except AdoptscoreError:
+            pass  # a store mid-write or broken: keep serving what was loaded
+        finally:
+            self._reloading.release()
+
+
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["score"] = lambda v: "–" if v is None else f"{v:.1f}"
+    env.filters["pct"] = lambda v: "–" if v is None else f"{v:.0f}%"
+    env.filters["money"] = lambda v: "" if v is None else f"{v:,.0f}"
+    env.filters["count"] = lambda v: "–" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")
+    env.filters["color_name"] = lambda c: "no data" if c is None else str(c).replace("_", " ")
+    env.globals["svg"] = svg
+    env.globals["Markup"] = Markup
+    return env
+
+
+def create_app(store: str | Path, rubric: str | None = None, version: str | None = None) -> FastAPI:
+    """The app serving the score history in ``store`` (a DuckDB file written by ``score --store``)."""
+    holder = CardHolder(Path(store), rubric, version)
+    env = _templates()
+    card0 = holder.card
+    app = FastAPI(title="adoptscore scorecard",
+                  description=f"Use-case adoption scores of {card0.rubric.title or card0.rubric.name} "
+                              f"({card0.rubric.name} {card0.version}), read-only.",
+                  # the stock API explorers load their scripts from a CDN: /api/docs is our own page instead
+                  version="1", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.holder = holder
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):  # noqa: ANN001 - Starlette's signature
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    def error(request: Request, status: int, message: str, hint: str | None = None) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": message, "hint": hint, "status": status}, status_code=status)
+        page = env.get_template("error.html").render(status=status, message=message, hint=hint,
+                                                     card=holder.card, nav="")
+        return HTMLResponse(page, status_code=status)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):  # noqa: ANN001
+        return error(request, 404, exc.message, exc.hint)
+
+    @app.exception_handler(BadQuery)
+    async def bad_query(request: Request, exc: BadQuery):  # noqa: ANN001
+        return error(request, 404 if "page" in exc.message and "exist" in exc.message else 400, exc.message, exc.hint)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):  # noqa: ANN001
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
+        return error(request, 400, f"bad value for {where}: {first.get('msg', 'invalid')}",
+                     "see /api/docs for the accepted values")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN001
+        message = "page not found" if exc.status_code == 404 else str(exc.detail)
+        return error(request, exc.status_code, message, "start from the portfolio: /")
+
+    # -- shared query parsing -------------------------------------------------------------
+    def portfolio_query(request: Request, period, segment, industry, tier, owner, color, use_case, use_case_color,
+                        dropped, q, sort, order, page, page_size) -> PortfolioQuery:
+        card = holder.get()
+        filters = {}
+        for column, values in (("segment", segment), ("industry", industry), ("tier", tier), ("owner", owner)):
+            values = [v for v in (values or []) if v != ""]
+            if values:
+                filters[column] = values
+        # any other segment/attribute column given as a query parameter filters too
+        for column in card.segment_values():
+            if column not in ("segment", "industry", "tier", "owner") and column in request.query_params:
+                values = [v for v in request.query_params.getlist(column) if v != ""]
+                if values:
+                    filters[column] = values
+        if order not in ("asc", "desc"):
+            raise BadQuery(f"order must be asc or desc, not {order!r}", hint="order=asc or order=desc")
+        return PortfolioQuery(period or None, filters, [c for c in (color or []) if c], use_case or None,
+                              [c for c in (use_case_color or []) if c], dropped, q or None, sort, order == "desc",
+                              page, page_size)
+
+    common = dict(
+        period=Query(None, description="period, e.g. 2026-10 (default: the latest)"),
+        segment=Query(None), industry=Query(None), tier=Query(None), owner=Query(None),
+        color=Query(None, description="overall color: green, yellow, red or no_data (repeatable)"),
+        use_case=Query(None, description="with use_case_color: filter on this use case's color"),
+        use_case_color=Query(None), dropped=Query(False, description="only accounts with a use case that dropped color"),
+        q=Query(None, description="search in account names and ids"),
+        sort=Query("name"), order=Query("asc"), page=Query(1), page_size=Query(50, le=500, ge=1),
+    )
+
+    # -- JSON API ---------------------------------------------------------------------------
+    @app.get("/api/meta", tags=["api"], summary="Rubric, periods, use cases and filter values")
+    def api_meta() -> dict[str, Any]:
+        card = holder.get()
+        return {"rubric": card.rubric.name, "version": card.version, "title": card.rubric.title,
+                "periods": card.periods, "latest": card.latest,
+                "use_cases": [{"id": u.id, "title": u.title, "weight": u.weight} for u in card.rubric.use_cases],
+                "filters": card.segment_values(), "sort_keys": sort_keys(card),
+                "peer_levels": [lvl.label for lvl in card.peer_levels], "min_peers": card.MIN_PEERS}
+
+    @app.get("/api/portfolio", tags=["api"], summary="One page of the portfolio, with color counts")
+    def api_portfolio(request: Request, period: Optional[str] = common["period"],
+                      segment: Optional[list[str]] = common["segment"], industry: Optional[list[str]] = common["industry"],
+                      tier: Optional[list[str]] = common["tier"], owner: Optional[list[str]] = common["owner"],
+                      color: Optional[list[str]] = common["color"], use_case: Optional[str] = common["use_case"],
+                      use_case_color: Optional[list[str]] = common["use_case_color"],
+                      dropped: bool = common["dropped"], q: Optional[str] = common["q"], sort: str = common["sort"],
+                      order: str = common["order"], page: int = common["page"],
+                      page_size: int = common["page_size"]) -> dict[str, Any]:
+        query = portfolio_query(request, period, segment, industry, tier, owner, color, use_case, use_case_color,
+                                dropped, q, sort, order, page, page_size)
+        return portfolio(holder.get(), query).to_dict()
+
+    @app.get("/api/accounts/{account_id}", tags=["api"], summary="One account's scorecard")
+    def api_account(account_id: str, period: Optional[str] = common["period"]) -> dict[str, Any]:
+        return account_view(holder.get(), account_id, period).to_dict()
+
+    @app.get("/api/use-cases/{use_case}", tags=["api"], summary="A use case across the portfolio")
+    def api_use_case(use_case: str, period: Optional[str] = common["period"]) -> dict[str, Any]:
+        return use_case_report(holder.get(), use_case, period).to_dict()
+
+    def alert_page(period: str | None, use_case: str | None, page: int, page_size: int) -> tuple[list, int, int]:
+        found = find_alerts(holder.get(), period or None, use_case=use_case or None)
+        pages = max(1, -(-len(found) // page_size))
+        if page > pages:
+            raise BadQuery(f"page {page} does not exist: the alerts have {pages} page(s)", hint=f"use a page from 1 to {pages}")
+        return found, pages, len(found)
+
+    @app.get("/api/alerts", tags=["api"], summary="Use cases whose color dropped in the period")
+    def api_alerts(period: Optional[str] = common["period"], use_case: Optional[str] = Query(None),
+                   page: int = Query(1, ge=1), page_size: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+        card = holder.get()
+        found, pages, total = alert_page(period, use_case, page, page_size)
+        shown = found[(page - 1) * page_size: page * page_size]
+        return {"period": period or card.latest, "count": total, "page": page, "pages": pages,
+                "alerts": [a.to_dict() for a in shown]}
+
+    # -- pages ------------------------------------------------------------------------------
+    def render(name: str, **context: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(card=holder.get(), **context))
+
+    @app.get("/", response_class=HTMLResponse, tags=["pages"], summary="Portfolio page")
+    def page_portfolio(request: Request, period: Optional[str] = common["period"],
+                       segment: Optional[list[str]] = common["segment"], industry: Optional[list[str]] = common["industry"],
+                       tier: Optional[list[str]] = common["tier"], owner: Optional[list[str]] = common["owner"],
+                       color: Optional[list[str]] = common["color"], use_case: Optional[str] = common["use_case"],
+                       use_case_color: Optional[list[str]] = common["use_case_color"],
+                       dropped: bool = common["dropped"], q: Optional[str] = common["q"], sort: str = common["sort"],
+                       order: str = common["order"], page: int = common["page"],
+                       page_size: int = common["page_size"]) -> HTMLResponse:
+        query = portfolio_query(request, period, segment, industry, tier, owner, color, use_case, use_case_color,
+                                dropped, q, sort, order, page, page_size)
+        result = portfolio(holder.get(), query)
+        params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "sort", "order")]
+        return render("portfolio.html", nav="portfolio", p=result, q=query, params=params,
+                      csv_query=str(request.query_params))
+
+    @app.get("/portfolio.csv", tags=["pages"], summary="The portfolio selection as CSV (all pages)")
+    def page_portfolio_csv(request: Request, period: Optional[str] = common["period"],
+                           segment: Optional[list[str]] = common["segment"], industry: Optional[list[str]] = common["industry"],
+                           tier: Optional[list[str]] = common["tier"], owner: Optional[list[str]] = common["owner"],
+                           color: Optional[list[str]] = common["color"], use_case: Optional[str] = common["use_case"],
+                           use_case_color: Optional[list[str]] = common["use_case_color"],
+                           dropped: bool = common["dropped"], q: Optional[str] = common["q"], sort: str = common["sort"],
+                           order: str = common["order"]) -> PlainTextResponse:
+        query = portfolio_query(request, period, segment, industry, tier, owner, color, use_case, use_case_color,
+                                dropped, q, sort, order, 1, 50)
+        card = holder.get()
+        text = portfolio_csv(card, query)
+        name = f"portfolio-{query.period or card.latest}.csv"
+        return PlainTextResponse(text, media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.get("/accounts/{account_id}", response_class=HTMLResponse, tags=["pages"], summary="Account page")
+    def page_account(account_id: str, period: Optional[str] = common["period"]) -> HTMLResponse:
+        view = account_view(holder.get(), account_id, period)
+        return render("account.html", nav="", a=view)
+
+    @app.get("/use-cases/{use_case}", response_class=HTMLResponse, tags=["pages"], summary="Use-case page")
+    def page_use_case(use_case: str, period: Optional[str] = common["period"]) -> HTMLResponse:
+        report = use_case_report(holder.get(), use_case, period)
+        return render("use_case.html", nav=use_case, r=report)
+
+    @app.get("/alerts", response_class=HTMLResponse, tags=["pages"], summary="Alerts page")
+    def page_alerts(period: Optional[str] = common["period"], use_case: Optional[str] = Query(None),
+                    page: int = Query(1, ge=1), page_size: int = Query(100, ge=1, le=1000)) -> HTMLResponse:
+        card = holder.get()
+        found, pages, total = alert_page(period, use_case, page, page_size)
+        return render("alerts.html", nav="alerts", alerts=found[(page - 1) * page_size: page * page_size], total=total,
+                      page=page, pages=pages, period=period or card.latest, use_case=use_case or "")
+
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        spec = app.openapi()
+        routes = [(path, method.upper(), op) for path, methods in spec["paths"].items() for method, op in methods.items()]
+        return render("api_docs.html", nav="api", routes=routes)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+
+def app_from_environment() -> FastAPI:
+    """The app for ``uvicorn --factory`` with several workers (``adoptscore serve --workers N``)."""
+    import os
+
+    return create_app(os.environ["ADOPTSCORE_STORE"], os.environ.get("ADOPTSCORE_RUBRIC") or None,
+                      os.environ.get("ADOPTSCORE_VERSION") or None)
