@@ -1,6 +1,9 @@
 """Shared helpers: build usage rows for the gitlab rubric and score them through the public API."""
 from __future__ import annotations
 
+import os
+import shutil
+
 from typing import Any
 
 import pandas as pd
@@ -67,3 +70,23 @@ def pick(result: adoptscore.ScoreResult, table: str, account: str = "acme", **ke
 @pytest.fixture(scope="session")
 def gitlab() -> adoptscore.Rubric:
     return adoptscore.load_rubric("gitlab")
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """The system's Chromium (Debian's package) under Playwright; nothing is downloaded.
+
+    Skips where no browser is installed, except under CI (ADOPTSCORE_REQUIRE_BROWSER=1, set by
+    .ci/setup.d/10-chromium.sh), where a missing browser is a failure.
+    """
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS) if executable \
+            else playwright.chromium.launch(args=CHROMIUM_FLAGS)
+    except Exception as error:  # noqa: BLE001 - whatever the reason, there is no browser to use
+        if os.environ.get("ADOPTSCORE_REQUIRE_BROWSER") == "1":
+            raise
+        pytest.skip(f"no Chromium for Playwright: {error}")

@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
+from tests.conftest import launch_chromium
+
 from adoptscore.report.document import (
     BarChart,
     ColorMix,
@@ -227,10 +229,7 @@ def test_the_page_renders_in_a_browser(page_html: str, tmp_path):
     path = tmp_path / "report.html"
     path.write_text(page_html, encoding="utf-8")
     with sync_api.sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch()
-        except Exception as error:  # noqa: BLE001 -- whatever the reason, no browser build to use
-            pytest.skip(f"no Chromium for Playwright: {error}")
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
             requests: list[str] = []

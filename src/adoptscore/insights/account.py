@@ -261,8 +261,8 @@ def account_view(card: Scorecard, account_id: str, period: str | None = None, *,
         for metric in use_case.metrics:
             m = current_metrics.get((use_case.id, metric.id))
             key = keys.get(metric.bands_by.by) if metric.bands_by else None
-            trend = [Point(r["period"], _num(r["value"]), r["color"]) for r in metric_rows
-                     if r["use_case"] == use_case.id and r["metric"] == metric.id]
+            trend = [Point(r["period"], _num(r["value"]) if r["status"] == "scored" else None, r["color"])
+                     for r in metric_rows if r["use_case"] == use_case.id and r["metric"] == metric.id]
             metrics.append(_metric_view(use_case, metric, m, key, trend, peers.get((use_case.id, metric.id))))
         uc = current_use_cases.get(use_case.id, {})
         trend = [Point(r["period"], _num(r["score"]), r["color"]) for r in use_case_rows if r["use_case"] == use_case.id]
