@@ -307,26 +307,29 @@ def _metric_view(use_case: UseCase, metric: Metric, row: dict | None, key: float
 
 
 def _peer_standings(card: Scorecard, account_id: str, period: str, row: dict) -> dict[tuple[str, str], PeerStanding]:
-    table = card.peer_table(period)
-    found = card.rows(f"SELECT * FROM {table} WHERE account_id = ?", [account_id])
+    index = card.peer_index(period)
+    mine = card.rows("SELECT use_case, metric, value FROM metrics WHERE account_id = ? AND period = ? "
+                     "AND status = 'scored' AND value IS NOT NULL", [account_id, period])
     out = {}
-    for r in found:
+    for r in mine:
         metric = card.metric(r["use_case"], r["metric"])
-        for index, level in enumerate(card.peer_levels):
-            size = int(r[f"n{index}"])
+        for level_index, level in enumerate(card.peer_levels):
+            segments = [row.get(c) for c in level.columns]
+            if any(s is None for s in segments):
+                continue
+            size, below, equal = index.standing(level_index, r["use_case"], r["metric"], segments, float(r["value"]))
             if size < card.MIN_PEERS:
                 continue
-            others = size - 1
-            below, ties = int(r[f"below{index}"]), int(r[f"ties{index}"]) - 1
+            others, ties = size - 1, equal - 1
             above = others - below - ties
             worse = below if metric.direction == "higher_is_better" else above
-            better_than = 100.0 * (worse + ties / 2) / others if others else 50.0
+            better_than = 100.0 * (worse + ties / 2) / others
             group = ", ".join(f"{c} = {row.get(c)}" for c in level.columns) or "all accounts"
-            broadened = index > 0
+            broadened = level_index > 0
             note = f"among {size:,} accounts ({group})"
             if broadened:
-                narrower = card.peer_levels[0].label
-                note += f"; fewer than {card.MIN_PEERS} accounts share its {narrower}, so the group was broadened"
+                note += f"; fewer than {card.MIN_PEERS} accounts share its {card.peer_levels[0].label}, " \
+                        "so the group was broadened"
             out[(r["use_case"], r["metric"])] = PeerStanding(group, level.label, size, better_than, broadened, note)
             break
     return out

@@ -34,6 +34,10 @@ class Alert:
 def alerts(card: Scorecard, period: str | None = None, *, use_case: str | None = None) -> list[Alert]:
     """Every color drop in ``period`` (default: the latest), most severe first, then by ARR when
     the accounts carry one, then by name."""
+    return card.memo(("alerts", period or card.latest, use_case), lambda: _alerts(card, period, use_case))
+
+
+def _alerts(card: Scorecard, period: str | None, use_case: str | None) -> list[Alert]:
     from adoptscore.insights.portfolio import BadQuery
 
     period = period or card.latest

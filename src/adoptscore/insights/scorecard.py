@@ -12,12 +12,15 @@ import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import duckdb
 
 from adoptscore.rubric.models import Metric, Rubric, UseCase
 from adoptscore.store.history import Store, StoreError, quote
+
+if TYPE_CHECKING:
+    from adoptscore.insights.peers import PeerIndex
 
 COLOR_RANK = {"red": 0, "yellow": 1, "green": 2}
 
@@ -54,9 +57,10 @@ class Scorecard:
         self.rubric: Rubric = self.store.rubric(rubric, version)
         self.version = str(self.rubric.version)
         self._lock = threading.Lock()
-        self._peer_tables: dict[str, str] = {}
-        self._peer_locks: dict[str, threading.Lock] = {}
         self._closed = threading.Event()
+        self._memo: dict[tuple, Any] = {}
+        self._locks: dict[tuple, threading.Lock] = {}
+        self.warmed = threading.Event()
         self._segment_values: dict[str, list[str]] | None = None
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET enable_progress_bar = false")
@@ -118,6 +122,21 @@ class Scorecard:
             LEFT JOIN periods pp ON pp.idx = pc.idx - 1
             LEFT JOIN use_cases p ON p.account_id = u.account_id AND p.use_case = u.use_case AND p.period = pp.period
             ORDER BY u.period, u.account_id""")
+        segments_o = "".join(f", o.{quote(s)}" for s in self.segment_columns)
+        # scored values by period and metric, with the account's segments that period: peer
+        # comparisons and distributions read one period's slice of this table
+        con.execute(f"""
+            CREATE TABLE peer_values AS
+            SELECT m.period, m.use_case, m.metric, m.value{segments_o}
+            FROM metrics m JOIN overall o ON o.account_id = m.account_id AND o.period = m.period
+            WHERE m.status = 'scored' AND m.value IS NOT NULL
+            ORDER BY m.period, m.use_case, m.metric""")
+        con.execute("""
+            CREATE TABLE metric_counts AS
+            SELECT period, use_case, metric, status, color, count(*) AS n FROM metrics GROUP BY ALL""")
+        con.execute("""
+            CREATE TABLE use_case_mix AS
+            SELECT period, use_case, status, color, count(*) AS n FROM use_cases GROUP BY ALL""")
         pivots = []
         for use_case in self.rubric.use_cases:
             u = _literal(use_case.id)
@@ -136,6 +155,8 @@ class Scorecard:
             JOIN use_case_changes c ON c.account_id = o.account_id AND c.period = o.period
             GROUP BY ALL
             ORDER BY o.period, o.account_id""")
+        # account pages look one account up: an index spares a scan of every period
+        con.execute("CREATE INDEX portfolio_account ON portfolio (account_id)")
 
     # -- queries ----------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -193,42 +214,46 @@ class Scorecard:
     def _is_text(self, column: str) -> bool:
         return self.value(f"SELECT typeof({quote(column)}) FROM portfolio LIMIT 1") == "VARCHAR"
 
-    def peer_table(self, period: str) -> str:
-        """Per account and metric in ``period``: peer-group sizes and ranks at every peer level,
-        computed once per period (window functions over the whole period)."""
-        if period in self._peer_tables:
-            return self._peer_tables[period]
-        with self._lock:
-            lock = self._peer_locks.setdefault(period, threading.Lock())
-        with lock:  # one computation per period; other periods' pages are not held up
-            if period in self._peer_tables:
-                return self._peer_tables[period]
-            name = f"peers_{self.periods.index(period)}"
-            parts = []
-            for index, level in enumerate(self.peer_levels):
-                keys = ", ".join(["m.use_case", "m.metric", *[f"o.{quote(c)}" for c in level.columns]])
-                parts.append(f"count(*) OVER (PARTITION BY {keys}) AS n{index}")
-                parts.append(f"rank() OVER (PARTITION BY {keys} ORDER BY m.value) - 1 AS below{index}")
-                parts.append(f"count(*) OVER (PARTITION BY {keys}, m.value) AS ties{index}")
-            cur = self.cursor()
-            cur.execute(f"""
-                CREATE TABLE {name} AS
-                SELECT m.account_id, m.use_case, m.metric, {', '.join(parts)}
-                FROM metrics m JOIN overall o ON o.account_id = m.account_id AND o.period = m.period
-                WHERE m.period = {_literal(period)} AND m.status = 'scored' AND m.value IS NOT NULL
-                ORDER BY m.account_id""")
-            cur.close()
-            self._peer_tables[period] = name
-            return name
+    def peer_index(self, period: str) -> "PeerIndex":
+        """The period's values grouped at every peer level (built once per period)."""
+        from adoptscore.insights.peers import PeerIndex
 
+        def build() -> PeerIndex:
+            columns = ", ".join(quote(c) for c in self.segment_columns)
+            frame = self.cursor().execute(
+                f"SELECT use_case, metric, value{', ' + columns if columns else ''} FROM peer_values WHERE period = ?",
+                [period]).df()
+            return PeerIndex(frame, [level.columns for level in self.peer_levels])
+
+        with self._lock:
+            lock = self._locks.setdefault(("peers", period), threading.Lock())
+        with lock:  # built once; other periods are not held up
+            return self.memo(("peers", period), build)
+
+    def memo(self, key: tuple, compute: Any) -> Any:
+        """``compute()`` once per key: the scores do not change while loaded."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def warm(self) -> None:
-        """Compute every period's peer ranks, latest first (for a server, in a background thread;
-        :meth:`close` stops it between periods)."""
-        for period in reversed(self.periods):
+        """Compute the latest period's peer groups, use-case reports and alerts, then the other
+        periods' peer groups (for a server, in a background
+        thread; :meth:`close` stops it)."""
+        from adoptscore.insights.alerts import alerts
+        from adoptscore.insights.use_case import use_case_report
+
+        self.peer_index(self.latest)
+        for use_case in self.rubric.use_cases:
             if self._closed.is_set():
                 return
-            self.peer_table(period)
+            use_case_report(self, use_case.id, self.latest)
+        alerts(self, self.latest)
+        self.warmed.set()
+        for period in reversed(self.periods[:-1]):
+            if self._closed.is_set():
+                return
+            self.peer_index(period)
 
     def warm_in_background(self) -> threading.Thread:
         # not a daemon: a daemon thread killed inside DuckDB at interpreter exit aborts the process;

@@ -90,6 +90,10 @@ def _thresholds(metric: Metric) -> list[dict[str, Any]]:
 def use_case_report(card: Scorecard, use_case_id: str, period: str | None = None) -> UseCaseReport:
     """Distributions of ``use_case_id``'s metrics in ``period`` (default latest), and its color
     mix in every stored period."""
+    return card.memo(("use_case", use_case_id, period or card.latest), lambda: _report(card, use_case_id, period))
+
+
+def _report(card: Scorecard, use_case_id: str, period: str | None) -> UseCaseReport:
     from adoptscore.insights.account import NotFound
     from adoptscore.insights.portfolio import BadQuery
 
@@ -102,15 +106,16 @@ def use_case_report(card: Scorecard, use_case_id: str, period: str | None = None
     use_case = card.rubric.use_case(use_case_id)
     u, p = _literal(use_case_id), _literal(period)
     stats = {r["metric"]: r for r in card.rows(f"""
-        SELECT metric, count(*) FILTER (WHERE status = 'scored') AS scored,
-               count(*) FILTER (WHERE status = 'no_data') AS no_data,
-               count(*) FILTER (WHERE status = 'not_applicable') AS not_applicable,
-               count(*) FILTER (WHERE color = 'green') AS green, count(*) FILTER (WHERE color = 'yellow') AS yellow,
-               count(*) FILTER (WHERE color = 'red') AS red,
-               quantile_cont(value, [0.25, 0.5, 0.75]) FILTER (WHERE status = 'scored') AS q,
-               min(value) FILTER (WHERE status = 'scored') AS lo,
-               quantile_cont(value, 0.99) FILTER (WHERE status = 'scored') AS hi
-        FROM metrics WHERE period = {p} AND use_case = {u} GROUP BY metric""")}
+        SELECT metric, sum(n) FILTER (WHERE status = 'scored') AS scored,
+               sum(n) FILTER (WHERE status = 'no_data') AS no_data,
+               sum(n) FILTER (WHERE status = 'not_applicable') AS not_applicable,
+               sum(n) FILTER (WHERE color = 'green') AS green, sum(n) FILTER (WHERE color = 'yellow') AS yellow,
+               sum(n) FILTER (WHERE color = 'red') AS red
+        FROM metric_counts WHERE period = {p} AND use_case = {u} GROUP BY metric""")}
+    for r in card.rows(f"""
+        SELECT metric, quantile_cont(value, [0.25, 0.5, 0.75]) AS q, min(value) AS lo, quantile_cont(value, 0.99) AS hi
+        FROM peer_values WHERE period = {p} AND use_case = {u} GROUP BY metric"""):
+        stats.setdefault(r["metric"], {}).update(r)
     distributions = []
     for metric in use_case.metrics:
         s = stats.get(metric.id, {})
@@ -124,21 +129,21 @@ def use_case_report(card: Scorecard, use_case_id: str, period: str | None = None
             width = (top - low) / BINS if top > low else 1.0
             counts = {r["b"]: r["n"] for r in card.rows(f"""
                 SELECT least(floor((value - {low!r}) / {width!r}), {BINS}) AS b, count(*) AS n
-                FROM metrics WHERE period = {p} AND use_case = {u} AND metric = {_literal(metric.id)}
-                  AND status = 'scored' GROUP BY 1""")}
+                FROM peer_values WHERE period = {p} AND use_case = {u} AND metric = {_literal(metric.id)}
+                GROUP BY 1""")}
             bins = [Bin(low + i * width, low + (i + 1) * width, int(counts.get(i, 0))) for i in range(BINS)]
             overflow = int(counts.get(BINS, 0))
             hi = top
             lo = low
         distributions.append(MetricDistribution(
-            metric.id, metric.title, metric.description, metric.unit, int(s.get("scored", 0)), int(s.get("no_data", 0)),
-            int(s.get("not_applicable", 0)), {c: int(s.get(c, 0)) for c in ("green", "yellow", "red")},
+            metric.id, metric.title, metric.description, metric.unit, int(s.get("scored") or 0), int(s.get("no_data") or 0),
+            int(s.get("not_applicable") or 0), {c: int(s.get(c) or 0) for c in ("green", "yellow", "red")},
             list(s.get("q") or [None, None, None]), bins, overflow, _thresholds(metric), lo, hi))
-    mix = [ColorMix(r["period"], int(r["green"]), int(r["yellow"]), int(r["red"]), int(r["no_data"]),
-                    int(r["not_applicable"])) for r in card.rows(f"""
-        SELECT period, count(*) FILTER (WHERE color = 'green') AS green, count(*) FILTER (WHERE color = 'yellow') AS yellow,
-               count(*) FILTER (WHERE color = 'red') AS red, count(*) FILTER (WHERE status = 'no_data') AS no_data,
-               count(*) FILTER (WHERE status = 'not_applicable') AS not_applicable
-        FROM use_cases WHERE use_case = {u} GROUP BY period ORDER BY period""")]
+    mix = [ColorMix(r["period"], int(r["green"] or 0), int(r["yellow"] or 0), int(r["red"] or 0), int(r["no_data"] or 0),
+                    int(r["not_applicable"] or 0)) for r in card.rows(f"""
+        SELECT period, sum(n) FILTER (WHERE color = 'green') AS green, sum(n) FILTER (WHERE color = 'yellow') AS yellow,
+               sum(n) FILTER (WHERE color = 'red') AS red, sum(n) FILTER (WHERE status = 'no_data') AS no_data,
+               sum(n) FILTER (WHERE status = 'not_applicable') AS not_applicable
+        FROM use_case_mix WHERE use_case = {u} GROUP BY period ORDER BY period""")]
     return UseCaseReport(use_case.id, use_case.title, use_case.description, period, distributions, mix,
                          list(use_case.recommendations))

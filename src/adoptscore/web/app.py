@@ -51,7 +51,6 @@ class CardHolder:
 
     def _load(self) -> Scorecard:
         card = Scorecard(self.store, self.rubric, self.version)
-        card.peer_table(card.latest)  # the page most asked for answers without computing peers first
         card.warm_in_background()
         return card
 
@@ -275,8 +274,9 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
         return render("api_docs.html", nav="api", routes=routes)
 
     @app.get("/healthz", include_in_schema=False)
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    def health() -> dict[str, Any]:
+        card = holder.get()
+        return {"status": "ok", "rubric": card.rubric.name, "version": card.version, "warm": card.warmed.is_set()}
 
     return app
 

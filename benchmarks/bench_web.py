@@ -1,0 +1,210 @@
+"""Benchmark: the scorecard web app under load, 100,000 accounts x 12 months.
+
+    python benchmarks/bench_web.py                          # 100k accounts x 12 months, 60 s of load
+    python benchmarks/bench_web.py --accounts 20000 --seconds 20
+
+1. Demo usage for N accounts x M months is generated once into benchmarks/.data and scored into a
+   score store there (``adoptscore score --store``), reused on later runs.
+2. ``adoptscore serve`` starts as its own process; the load starts once it reports peers warm.
+3. A load generator (a separate process, ``--clients`` threads, each with its own keep-alive
+   connection) requests a mix of every page and API call: portfolio pages with random filters,
+   searches, sorts and page numbers, CSV downloads of a filtered selection, account pages and
+   their API for random accounts and periods, use-case pages, alerts.
+4. It prints p50/p95/p99 latency per kind of request, and the ratio of each p95 to the p95 of
+   ``/healthz`` measured in the same run (the floor: HTTP, routing and JSON with no query).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / ".data"
+ROOT = HERE.parent
+ADOPTSCORE = [sys.executable, "-m", "adoptscore.cli"] if not (Path(sys.executable).parent / "adoptscore").exists() \
+    else [str(Path(sys.executable).parent / "adoptscore")]
+
+
+def prepare(accounts: int, months: int) -> Path:
+    DATA.mkdir(exist_ok=True)
+    store = DATA / f"web-{accounts}x{months}.duckdb"
+    if store.exists():
+        return store
+    usage = DATA / f"web-usage-{accounts}x{months}.parquet"
+    if not usage.exists():
+        from adoptscore.demo import write_usage
+
+        print(f"generating {accounts:,} accounts x {months} months ...", flush=True)
+        write_usage(usage, accounts=accounts, months=months, seed=42)
+    print("scoring into the store ...", flush=True)
+    started = time.perf_counter()
+    partial = store.with_suffix(".partial.duckdb")
+    partial.unlink(missing_ok=True)
+    subprocess.run([*ADOPTSCORE, "score", str(usage), "--store", str(partial), "--quiet"], check=True)
+    partial.rename(store)
+    print(f"  scored and stored in {time.perf_counter() - started:.1f} s", flush=True)
+    return store
+
+
+def start_server(store: Path, port: int) -> subprocess.Popen:
+    process = subprocess.Popen([*ADOPTSCORE, "serve", "--store", str(store), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    started = time.perf_counter()
+    url = f"http://127.0.0.1:{port}/healthz"
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError("the server exited: " + (process.stdout.read() if process.stdout else ""))
+        try:
+            state = httpx.get(url, timeout=2).json()
+            if state.get("warm"):
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    print(f"server ready (store loaded, peers warm) in {time.perf_counter() - started:.1f} s", flush=True)
+    return process
+
+
+def request_mix(meta: dict, accounts: list[str], rng: random.Random) -> tuple[str, str]:
+    """(kind, path) of one request, drawn from the mix a team of account owners would make."""
+    periods = meta["periods"]
+    filters = meta["filters"]
+    use_cases = [u["id"] for u in meta["use_cases"]]
+    roll = rng.random()
+    if roll < 0.30:
+        params: list[tuple[str, str]] = [("period", rng.choice(periods))]
+        for column in ("segment", "industry", "tier", "owner"):
+            if column in filters and rng.random() < 0.3:
+                params.append((column, rng.choice(filters[column])))
+        if rng.random() < 0.3:
+            params.append(("color", rng.choice(["green", "yellow", "red"])))
+        if rng.random() < 0.15:
+            params.append(("dropped", "true"))
+        if rng.random() < 0.15:
+            params.append(("q", rng.choice(["acme", "labs", "bank", "A0001", "health"])))
+        params.append(("sort", rng.choice(meta["sort_keys"])))
+        params.append(("order", rng.choice(["asc", "desc"])))
+        page = 1 if rng.random() < 0.6 else rng.randint(1, 20)
+        kind = "portfolio" if rng.random() < 0.7 else "api_portfolio"
+        path = "/" if kind == "portfolio" else "/api/portfolio"
+        return kind, path + "?" + urlencode(params + [("page", str(page))])
+    if roll < 0.65:
+        account = rng.choice(accounts)
+        period = rng.choice(periods[-3:]) if rng.random() < 0.7 else rng.choice(periods)
+        kind = "account" if rng.random() < 0.7 else "api_account"
+        return kind, ("/accounts/" if kind == "account" else "/api/accounts/") + account + "?period=" + period
+    if roll < 0.80:
+        kind = "use_case" if rng.random() < 0.7 else "api_use_case"
+        base = "/use-cases/" if kind == "use_case" else "/api/use-cases/"
+        return kind, base + rng.choice(use_cases) + "?period=" + rng.choice(periods)
+    if roll < 0.92:
+        kind = "alerts" if rng.random() < 0.7 else "api_alerts"
+        page = 1 if rng.random() < 0.7 else rng.randint(1, 5)
+        return kind, ("/alerts" if kind == "alerts" else "/api/alerts") + f"?period={rng.choice(periods)}&page={page}"
+    if roll < 0.95:
+        segment = rng.choice(filters.get("segment", [""]))
+        industry = rng.choice(filters.get("industry", [""]))
+        return "portfolio_csv", "/portfolio.csv?" + urlencode({"segment": segment, "industry": industry})
+    if roll < 0.97:
+        return "api_meta", "/api/meta"
+    return "healthz", "/healthz"
+
+
+def load(base: str, seconds: float, clients: int, seed: int) -> dict[str, list[float]]:
+    meta = httpx.get(base + "/api/meta", timeout=30).json()
+    first = httpx.get(base + "/api/portfolio", params={"page_size": 500}, timeout=30).json()
+    accounts = [r["account_id"] for r in first["rows"]]
+    # accounts from all over the id range, not only the first page
+    total = first["total"]
+    for page in random.Random(seed).sample(range(1, max(2, total // 500)), k=min(20, max(1, total // 500 - 1))):
+        accounts += [r["account_id"] for r in httpx.get(base + "/api/portfolio", params={"page_size": 500, "page": page},
+                                                       timeout=30).json()["rows"]]
+    timings: dict[str, list[float]] = {}
+    errors: list[str] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client(index: int) -> None:
+        rng = random.Random(seed * 1000 + index)
+        with httpx.Client(base_url=base, timeout=30) as http:
+            while time.perf_counter() < deadline:
+                kind, path = request_mix(meta, accounts, rng)
+                started = time.perf_counter()
+                response = http.get(path)
+                elapsed = time.perf_counter() - started
+                with lock:
+                    if response.status_code != 200:
+                        errors.append(f"{response.status_code} {path}")
+                    timings.setdefault(kind, []).append(elapsed)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        print(f"{len(errors)} requests failed, e.g. {errors[:3]}")
+    return timings
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    store = prepare(args.accounts, args.months)
+    server = start_server(store, args.port)
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        load(base, min(10.0, args.seconds / 6), args.clients, args.seed + 1)  # warm-up, not counted
+        timings = load(base, args.seconds, args.clients, args.seed)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    floor = percentile(timings.get("healthz", [0.001]), 0.95)
+    everything = [t for values in timings.values() for t in values]
+    rows = []
+    print(f"\n{args.accounts:,} accounts x {args.months} months, {args.clients} clients, {args.seconds:g} s, "
+          f"{len(everything):,} requests ({len(everything) / args.seconds:.0f}/s)")
+    print(f"{'request':16} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'p95/healthz':>12}")
+    for kind in sorted(timings):
+        values = timings[kind]
+        row = {"kind": kind, "n": len(values), "p50": percentile(values, 0.5) * 1000, "p95": percentile(values, 0.95) * 1000,
+               "p99": percentile(values, 0.99) * 1000, "max": max(values) * 1000,
+               "ratio": percentile(values, 0.95) / floor if floor else None}
+        rows.append(row)
+        print(f"{kind:16} {row['n']:>6} {row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f} {row['max']:>8.1f} "
+              f"{row['ratio']:>12.1f}")
+    worst = max(rows, key=lambda r: r["p95"])
+    print(f"all requests: p50 {percentile(everything, 0.5) * 1000:.1f} ms, p95 {percentile(everything, 0.95) * 1000:.1f} ms; "
+          f"slowest p95: {worst['kind']} {worst['p95']:.1f} ms (bar: 150 ms)")
+    if args.json:
+        args.json.write_text(json.dumps({"accounts": args.accounts, "months": args.months, "clients": args.clients,
+                                         "seconds": args.seconds, "rows": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()
