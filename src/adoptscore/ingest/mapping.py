@@ -168,17 +168,6 @@ class MappingFile(_Strict):
 
     _i = field_validator("instance", "recorded_at", "version")(lambda cls, v: v if v is None else _check_path(v))
 
-    @field_validator("columns")
-    @classmethod
-    def _names(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for name in value:
-            if not _NAME.match(name):
-                raise _custom(f"column name {name!r}: use lower case letters, digits and _",
-                              "e.g. compliance_users_l28d")
-            if name in RESERVED:
-                raise _custom(f"column name {name!r} is produced by every ingest",
-                              "choose another name; reserved: " + ", ".join(RESERVED))
-        return value
 
 
 # -- compiled form (what the readers use; picklable) ----------------------------------------------
@@ -275,9 +264,28 @@ def _parse(text: str, filename: str) -> MappingFile:
     if not isinstance(document, dict):
         raise DataError("a mapping file must be a YAML mapping (columns: ...)", file=filename, line=1)
     try:
-        return MappingFile.model_validate(_plain(document))
+        parsed = MappingFile.model_validate(_plain(document))
     except ValidationError as exc:
         raise _located(exc, document, filename) from None
+    _check_names(parsed, document, filename)
+    return parsed
+
+
+def _check_names(parsed: MappingFile, document: CommentedMap, filename: str) -> None:
+    """Column names: identifiers, and not the columns every ingest produces (located at the name)."""
+    columns = document.get("columns")
+    for name in parsed.columns:
+        problem = hint = None
+        if not _NAME.match(name):
+            problem, hint = f"column name {name!r}: use lower case letters, digits and _", "e.g. compliance_users_l28d"
+        elif name in RESERVED:
+            problem = f"column name {name!r} is produced by every ingest"
+            hint = "choose another name; reserved: " + ", ".join(RESERVED)
+        if problem:
+            line, column = columns.lc.key(name) if isinstance(columns, CommentedMap) else (None, None)
+            raise DataError(f"columns.{name}: {problem}", file=filename,
+                            line=None if line is None else line + 1, column=None if column is None else column + 1,
+                            hint=hint)
 
 
 _EXAMPLES = {"instance": "uuid", "recorded_at": "recorded_at", "version": "version"}
@@ -327,7 +335,7 @@ def _located(exc: ValidationError, document: CommentedMap, filename: str) -> Dat
     # a union (KeySource | str, ColumnSpec | None) reports one error per branch: the first is the useful one
     error = exc.errors()[0]
     loc = [p for p in error["loc"] if not (isinstance(p, str) and (p[:1].isupper() or p in ("str", "none")))]
-    line, column, path = _position(document, loc)
+    line, column, path = _position(document, loc, at_key=error["type"] == "extra_forbidden")
     ctx = error.get("ctx") or {}
     hint = ctx.get("hint")
     message = error["msg"]
@@ -342,14 +350,16 @@ def _located(exc: ValidationError, document: CommentedMap, filename: str) -> Dat
     return DataError(f"{where}: {message}" if where else message, file=filename, line=line, column=column, hint=hint)
 
 
-def _position(node: Any, loc: list[Any]) -> tuple[int | None, int | None, list[Any]]:
-    """The deepest line/column (1-based) the YAML tree has along a pydantic location."""
+def _position(node: Any, loc: list[Any], *, at_key: bool = False) -> tuple[int | None, int | None, list[Any]]:
+    """The deepest line/column (1-based) the YAML tree has along a pydantic location (the last
+    part's key rather than its value when ``at_key``: an unknown field)."""
     line = column = None
     path: list[Any] = []
-    for part in loc:
+    for index, part in enumerate(loc):
         if isinstance(node, CommentedMap) and part in node:
             child = node[part]
-            pos = node.lc.key(part) if isinstance(child, (CommentedMap, CommentedSeq)) else node.lc.value(part)
+            on_key = isinstance(child, (CommentedMap, CommentedSeq)) or (at_key and index == len(loc) - 1)
+            pos = node.lc.key(part) if on_key else node.lc.value(part)
             line, column = pos[0] + 1, pos[1] + 1
             path.append(part)
             node = child

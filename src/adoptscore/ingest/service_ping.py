@@ -319,6 +319,9 @@ def _read_file(path: str, mapping: Extractor, part: _Part) -> None:
 
 
 def _decode(data: bytes, path: str, line: int | None, part: _Part) -> Any:
+    if not data.strip():
+        part.skipped.append(Skipped(path, None, "the file is empty", "not_json", line))
+        return _ABSENT
     try:
         return json.loads(data)
     except json.JSONDecodeError as exc:

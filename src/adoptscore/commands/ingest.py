@@ -1,0 +1,150 @@
+"""``adoptscore ingest service-ping``: Service Ping payloads -> a usage table any rubric command reads.
+
+Also :func:`service_ping_table`, what ``adoptscore score --from service-ping`` calls to read payloads
+straight into scoring (same progress bar, same summary of what was skipped).
+"""
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+from rich.markup import escape
+
+from adoptscore.commands._common import _errors, _progress, err
+from adoptscore.errors import AdoptscoreError, DataError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from adoptscore.ingest.service_ping import Ingest
+
+OUTPUT_SUFFIXES = (".parquet", ".pq", ".csv")
+SHOWN_SKIPS = 10
+
+
+def ingest_service_ping_command(
+    paths: list[Path] = typer.Argument(..., help="payload files (.json, .jsonl, .ndjson, optionally .gz) "
+                                       "or folders of them (searched recursively)"),
+    out: Path = typer.Option(..., "--out", "-o", help="the usage table to write: .parquet or .csv"),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", "-m", help="your mapping file (YAML), merged over "
+                                           "the bundled one; see docs/service-ping.md"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="processes reading payloads "
+                                          "(default: up to 4 when there are many files; 1: no extra processes)"),
+    skipped: Optional[Path] = typer.Option(None, "--skipped", help="also write every skipped payload "
+                                           "(file, line, key path, reason) to this CSV file"),
+    strict: bool = typer.Option(False, "--strict", help="exit 1 when any payload was skipped (after writing)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
+) -> None:
+    """Read Service Ping payloads into one row per instance per month, in the gitlab rubrics' input columns."""
+    with _errors():
+        check_output(out)
+        if skipped is not None and skipped.suffix.lower() != ".csv":
+            raise AdoptscoreError("the skipped-payloads report is a CSV file", str(skipped), hint="e.g. --skipped skipped.csv")
+        ingest = read_with_progress(paths, mapping, workers=workers, quiet=quiet)
+        write_table(ingest.table, out)
+        if skipped is not None:
+            write_skipped(ingest, skipped)
+        if not quiet:
+            err.print(f"wrote {ingest.rows:,} instance-month rows to {escape(str(out))}", highlight=False, soft_wrap=True)
+            if skipped is not None:
+                err.print(f"wrote {len(ingest.skipped):,} skipped payloads to {escape(str(skipped))}", highlight=False,
+                          soft_wrap=True)
+    if strict and ingest.skipped:
+        raise typer.Exit(1)
+
+
+def service_ping_table(paths: list[str] | list[Path], mapping: str | Path | None = None, *,
+                       workers: int | None = None, quiet: bool = False) -> pa.Table:
+    """Payloads -> an Arrow table ``adoptscore.score()`` accepts, showing progress and the skip summary.
+
+    For ``adoptscore score --from service-ping``. Raises :class:`DataError` when no payload can be read.
+    """
+    return read_with_progress([Path(p) for p in paths], mapping, workers=workers, quiet=quiet).table
+
+
+def read_with_progress(paths: list[Path], mapping: str | Path | None, *, workers: int | None = None,
+                       quiet: bool = False) -> Ingest:
+    """Read payloads under a progress bar, print the summary (and the first skipped payloads) on stderr."""
+    from adoptscore.ingest.mapping import load_mapping
+    from adoptscore.ingest.service_ping import payload_files, read_payloads
+
+    loaded = load_mapping(mapping)
+    files = payload_files(paths)  # path errors before the bar starts
+    with _progress() as progress:
+        task = progress.add_task(f"reading {len(files):,} payload files", total=len(files))
+        ingest = read_payloads(files, loaded, workers=workers,
+                               on_progress=lambda done, total: progress.update(task, completed=done))
+    if not quiet or not ingest.rows:
+        report(ingest)
+    if not ingest.rows:
+        raise DataError(f"none of the {len(files):,} payload files gave a row", file=str(paths[0]) if len(paths) == 1 else None,
+                        hint="the lines above say why each was skipped")
+    return ingest
+
+
+def report(ingest: Ingest, limit: int = SHOWN_SKIPS) -> None:
+    """The summary and the first ``limit`` skipped payloads, on stderr."""
+    for line in ingest.summary().splitlines():
+        err.print(escape(line), highlight=False, soft_wrap=True)
+    for item in ingest.skipped[:limit]:
+        err.print(f"  [yellow]skipped[/] {escape(item.format())}", highlight=False, soft_wrap=True)
+    if len(ingest.skipped) > limit:
+        err.print(f"  ... and {len(ingest.skipped) - limit:,} more (--skipped FILE lists them all)", highlight=False)
+
+
+def check_output(path: Path) -> None:
+    """Refuse an output format we cannot write, before any work."""
+    if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise AdoptscoreError(f"cannot write {path.suffix or 'a file without an extension'}", str(path),
+                              hint="end the --out file in .parquet or .csv")
+    if path.is_dir():
+        raise AdoptscoreError("--out names a folder", str(path), hint="give a file name ending in .parquet or .csv")
+
+
+def write_table(table: pa.Table, path: Path) -> None:
+    """Write the table through a temporary file and a rename: never a half-written output."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        if path.suffix.lower() == ".csv":
+            pacsv.write_csv(table, tmp)
+        else:
+            pq.write_table(table, tmp, compression="zstd")
+        _finish(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_skipped(ingest: Ingest, path: Path) -> None:
+    """Every skipped payload as a CSV row (file, line, column, key_path, kind, reason), atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["file", "line", "column", "key_path", "kind", "reason"])
+            writer.writeheader()
+            for item in ingest.skipped:
+                writer.writerow(item.to_dict())
+        _finish(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _finish(tmp: str, path: Path) -> None:
+    # mkstemp makes the file private (0600); give it the mode any other new file would get
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
