@@ -60,12 +60,15 @@ def primary_instances(table):
     return table.take(pa.array(keep, type=pa.int64()))
 
 
-def calibrate_extended(accounts: int = ACCOUNTS, months: int = MONTHS, seed: int = SEED, end: str = END):
-    """Run the calibration; returns the :class:`~adoptscore.lifecycle.calibrate.Calibration`."""
+def calibrate_extended(accounts: int = ACCOUNTS, months: int = MONTHS, seed: int = SEED, end: str = END,
+                       people=None):
+    """Run the calibration; returns the :class:`~adoptscore.lifecycle.calibrate.Calibration`.
+
+    ``people``: the ``population()`` result when already computed (the tests share it)."""
     from adoptscore.lifecycle.calibrate import calibrate
     from adoptscore.sources.read import default_connection
 
-    ingest, cohort = population(accounts, months, seed, end)
+    ingest, cohort = people or population(accounts, months, seed, end)
     table = primary_instances(ingest.table)
     present = set(table.column("instance_id").to_pylist())
     cohort = [instance for instance in cohort if instance in present]  # their primary instances
