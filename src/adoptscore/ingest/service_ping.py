@@ -187,8 +187,8 @@ def _read_in_pool(chunks: list[list[str]], extractor: Extractor, workers: int, p
                     parts.append(part)
                     progress.advance(len(chunk))
     except (BrokenProcessPool, OSError, RuntimeError):
-        # e.g. a script without an `if __name__ == "__main__":` guard under forkserver: the caller
-        # reads the rest itself, slower but complete
+        # e.g. a script without an `if __name__ == "__main__":` guard under spawn (macOS, Windows):
+        # this process reads the rest itself, slower but complete
         pass
     return parts
 
