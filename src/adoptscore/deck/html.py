@@ -39,8 +39,9 @@ def chart_svg(chart: Chart, *, width: int = _WIDTH, height: int = _HEIGHT) -> Ma
     def y(v: float) -> float:
         return _TOP + plot_h * (1 - (min(max(v, chart.y_min), chart.y_max) - chart.y_min) / span)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-label="{escape(clean(chart.title))}" style="max-width:100%;height:auto;font-family:inherit">',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+              f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(clean(chart.title))}" '
+              'style="max-width:100%;height:auto;font-family:inherit">'),
              f"<title>{escape(clean(chart.title))}</title>"]
     step = span / 4
     for k in range(5):

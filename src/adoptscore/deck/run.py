@@ -8,13 +8,13 @@ are converted at the end, a batch per LibreOffice process.
 """
 from __future__ import annotations
 
-import concurrent.futures as futures
 import multiprocessing
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent import futures
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -309,7 +309,7 @@ def _convert_all(staging: Path, out_dir: Path, jobs: int, result: PortfolioResul
             except DeckError as exc:
                 result.failed += [(f.stem, exc.message) for f in files]
                 converted = {f: pdf_dir / f"{f.stem}.pdf" for f in files if (pdf_dir / f"{f.stem}.pdf").exists()}
-            for source, pdf in converted.items():
+            for pdf in converted.values():
                 target = out_dir / pdf.name
                 os.replace(pdf, target)
                 result.written.append(target)
