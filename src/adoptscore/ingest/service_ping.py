@@ -103,8 +103,9 @@ class Ingest:
     def summary(self) -> str:
         """A few lines for a person: what was read, superseded, skipped and why."""
         n = self.payloads + len(self.skipped)
-        head = (f"read {self.payloads:,} of {n:,} payload{'s' if n != 1 else ''} from {self.files:,} "
-                f"file{'s' if self.files != 1 else ''}: {self.rows:,} instance-month row{'s' if self.rows != 1 else ''}")
+        where = f" from {self.files:,} file{'s' if self.files != 1 else ''}" if self.files else ""
+        head = (f"read {self.payloads:,} of {n:,} payload{'s' if n != 1 else ''}{where}: "
+                f"{self.rows:,} instance-month row{'s' if self.rows != 1 else ''}")
         lines = [head]
         if self.superseded:
             lines.append(f"{self.superseded:,} earlier payload{'s' if self.superseded != 1 else ''} of an "
