@@ -120,6 +120,7 @@ class FocusArea:
     use_case_color_after: str
     recommendation: str | None
     features: list[str]
+    caveat: str | None = None           # other metrics read the same input, so they would move too
 
     @property
     def overall_gain(self) -> float:
@@ -433,12 +434,21 @@ def _focus(rubric: Rubric, views: list[UseCaseView], overall: float | None, keys
             gap = gap_to(metric, m.color, m.numerator, m.denominator, m.value, key, target)
             if gap is None:
                 continue
+            target = gap.target  # a whole unit may land past the next band
             after_points = dict(points, **{m.id: rubric.points.of(target)})
             uc_after = _use_case_score(use_case, after_points)
             overall_after = _overall(rubric, dict(scores, **{view.id: uc_after}))
+            columns = set(metric.numerator_expression.columns)
+            shared = [other.title for _, other in rubric.metrics
+                      if other is not metric and columns & set(other.columns)]
+            caveat = None
+            if shared:
+                caveat = (f"{', '.join(shared[:3])}{' and others' if len(shared) > 3 else ''} also read "
+                          f"{', '.join(sorted(columns))}: the scores after assume they stay as they are")
             areas.append(FocusArea(
                 view.id, view.title, m.id, m.title, m.color, target, gap, view.score, uc_after, overall,
-                overall_after, _color_of(rubric, uc_after), metric.recommendation, list(use_case.recommendations)))
+                overall_after, _color_of(rubric, uc_after), metric.recommendation, list(use_case.recommendations),
+                caveat))
     areas.sort(key=lambda a: (-round(a.overall_gain, 9), -(a.use_case_score_after - (a.use_case_score or 0)),
                               a.use_case, a.metric))
     return areas

@@ -101,6 +101,13 @@ def gap_to(metric: Metric, color: str | None, numerator: float | None, denominat
         change = need - numerator
     if (higher and change <= 0) or (not higher and change >= 0):
         return None
+    # with small denominators one whole unit can jump past the target band: say where it lands
+    after = need / scale if metric.denominator is not None else need
+    if metric.cap is not None:
+        after = min(after, metric.cap)
+    reached = next((c for c, i in ordered if i.contains(round(after, 9))), target)
+    if ORDER.index(reached) > ORDER.index(target):
+        target = reached
     amount = format_count(abs(change)) if integral else f"{abs(change):,.2f}"
     more = "more" if change > 0 else "fewer"
     where = "" if metric.denominator is None else f" (at today's {format_count(denominator)} " \
