@@ -130,11 +130,11 @@ def _references(rubric: Rubric, count: int) -> list[Series]:
     return out
 
 
-def _chart(view: AccountView, rubric: Rubric, name: str, points, role: str) -> Chart:
+def _chart(view: AccountView, rubric: Rubric, name: str, points, role: str, *, named: bool = True) -> Chart:
     values, colors = _window_values(view, points)
     categories = [period_label(p, short=True) for p in view.periods]
     months = len(view.periods)
-    title = f"{name} score, last {months} month{'s' if months != 1 else ''}"
+    title = f"{name + ' score' if named else 'Score'}, last {months} month{'s' if months != 1 else ''}"
     if all(v is None for v in values):
         title += f" ({NO_DATA})"
     return Chart(title, categories, [clean(p) for p in view.periods],
@@ -258,8 +258,8 @@ def _use_case(view: AccountView, use_case: UseCaseView, rubric: Rubric) -> list[
         notes.append(f"Not applicable: {one_line(use_case.reason)}" if use_case.reason else "Not applicable.")
         return [UseCaseSlide(title, use_case.id, status, summary, None, [], "", None, notes="\n".join(notes))]
     if use_case.score is None:
-        summary = (f"No metric of {title} has data for {period_label(view.period)}, so it has no score this "
-                   "period; missing data never counts as Red.")
+        summary = (f"{title} has no data for {period_label(view.period)}: no metric could be scored, so it has "
+                   "no score this period (missing data never counts as Red).")
     else:
         summary = one_line(use_case.description) if use_case.description else _summary(use_case, rubric)
     for metric in use_case.metrics:
@@ -293,10 +293,12 @@ def _use_case(view: AccountView, use_case: UseCaseView, rubric: Rubric) -> list[
             row.append(_peer_cell(metric, view))
             rows.append(row)
         table = Table(columns, rows, role="metrics")
-        peers_note = ("Similar customers: accounts of the same segment and industry this period, compared only in "
-                      "groups of at least 10; no other customer is named. The threshold column in color is this "
-                      "period's band.")
-        chart = _chart(view, rubric, title, use_case.trend, "use_case_trend") if part == 1 else None
+        peers_note = ("Similar customers: the accounts of the group named in each row, 10 or more, never named. "
+                      "Colored threshold: this period's band.")
+        chart = _chart(view, rubric, title, use_case.trend, "use_case_trend", named=False) if part == 1 else None
+        if chart is not None:
+            edges = ", ".join(s.name for s in chart.series if s.role == "reference")
+            peers_note += f" Dashed lines: {edges}." if edges else ""
         slide_title = title if part == 1 else f"{title} (continued)"
         slides.append(UseCaseSlide(slide_title, use_case.id, status, summary, table,
                                    [_meaning(m) for m in metrics], peers_note, chart, part, notes="\n".join(notes)))

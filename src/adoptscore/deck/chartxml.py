@@ -80,8 +80,9 @@ def _series(chart: Chart, index: int, rows: int) -> str:
     return "".join(out)
 
 
-def line_chart_xml(chart: Chart, title: str, *, title_pt: float = 12, label_pt: float = 9) -> bytes:
-    """The chart part of a line chart of ``chart`` (title already fitted to the frame)."""
+def line_chart_xml(chart: Chart, title: str, *, title_pt: float = 12, label_pt: float = 9, legend: bool = True) -> bytes:
+    """The chart part of a line chart of ``chart`` (title already fitted to the frame); a small
+    chart has no legend (its dashed lines are the score-band edges, said on the slide)."""
     rows = len(chart.categories)
     series = "".join(_series(chart, i, rows) for i in range(len(chart.series)))
     rotate = -2700000 if rows > 8 else None
@@ -106,10 +107,10 @@ def line_chart_xml(chart: Chart, title: str, *, title_pt: float = 12, label_pt: 
         f'<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:spPr><a:ln><a:noFill/></a:ln></c:spPr>{_txpr(label_pt)}'
         '<c:crossAx val="50010001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/>'
         f'<c:majorUnit val="{max((chart.y_max - chart.y_min) / 4, 1):g}"/></c:valAx></c:plotArea>'
-        f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/>{_txpr(label_pt - 1)}</c:legend>'
-        '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
-        f'{_txpr(label_pt)}</c:chartSpace>'
     )
+    if legend:
+        xml += f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/>{_txpr(label_pt - 1)}</c:legend>'
+    xml += f'<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>{_txpr(label_pt)}</c:chartSpace>'
     return xml.encode("utf-8")
 
 
@@ -169,7 +170,7 @@ def workbook_xlsx(chart: Chart) -> bytes:
 class LineChartData(CategoryChartData):
     """Chart data that python-pptx's ``add_chart`` accepts, emitting our chart XML and workbook."""
 
-    def __init__(self, chart: Chart, title: str, *, title_pt: float = 12, label_pt: float = 9):
+    def __init__(self, chart: Chart, title: str, *, title_pt: float = 12, label_pt: float = 9, legend: bool = True):
         super().__init__(number_format=chart.number_format)
         self.categories = chart.categories
         for series in chart.series:
@@ -177,9 +178,11 @@ class LineChartData(CategoryChartData):
         self._chart = chart
         self._title = title
         self._sizes = (title_pt, label_pt)
+        self._legend = legend
 
     def xml_bytes(self, chart_type) -> bytes:
-        return line_chart_xml(self._chart, self._title, title_pt=self._sizes[0], label_pt=self._sizes[1])
+        return line_chart_xml(self._chart, self._title, title_pt=self._sizes[0], label_pt=self._sizes[1],
+                              legend=self._legend)
 
     @property
     def xlsx_blob(self) -> bytes:

@@ -12,7 +12,7 @@ from pathlib import Path
 from adoptscore.deck.template import DeckError
 
 FORMATS = ("pptx", "html", "pdf")
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -25,7 +25,7 @@ def slug(text: str, limit: int = 40) -> str:
 def deck_stem(account_id: str, name: str | None) -> str:
     """``A000013-o-brien-sons-ltd``: the account id (made file-safe, with a short hash when that
     changed it, so two ids never share a file) and a slug of the name."""
-    safe = _UNSAFE.sub("_", account_id).strip("._") or "account"
+    safe = _UNSAFE.sub("_", account_id).strip("_-") or "account"
     if safe != account_id:
         safe += "-" + hashlib.sha1(account_id.encode("utf-8")).hexdigest()[:6]
     tail = slug(name or "")

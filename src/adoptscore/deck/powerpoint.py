@@ -54,7 +54,16 @@ from adoptscore.deck.template import (
     Template,
     load_template,
 )
-from adoptscore.deck.text import Fitted, Run, clean, fit, line_height, truncate, wrap
+from adoptscore.deck.text import (
+    Fitted,
+    Run,
+    clean,
+    fit,
+    line_height,
+    measure,
+    truncate,
+    wrap,
+)
 
 PAD = Inches(0.08)              # text-box inner margin
 CELL_PAD_X, CELL_PAD_Y = Inches(0.06), Inches(0.03)
@@ -234,28 +243,38 @@ class _Painter:
     def use_case(self, deck_slide: UseCaseSlide) -> None:
         slide = self.content_slide(deck_slide.title)
         content = self.plan.content
-        top, rest = content.take_top(min(Inches(0.95), int(content.h * 0.18)))
-        tile_w = min(Inches(2.4), int(top.w * 0.22))
-        self.kpi(slide, Box(top.x, top.y, tile_w, top.h), deck_slide.status)
-        self.text(slide, Box(top.x + tile_w + GAP, top.y, top.w - tile_w - GAP, top.h), [Para(deck_slide.summary)],
-                  max_pt=16, min_pt=10, anchor="middle")
-        if deck_slide.table is None:
-            self.notes(slide, deck_slide.notes)
-            return
-        room_below = Inches(1.6) if deck_slide.chart is not None else Inches(1.1)
-        used = self.table(slide, Box(rest.x, rest.y, rest.w, max(rest.h - room_below, int(rest.h * 0.5))),
-                          deck_slide.table, max_pt=12, min_pt=8)
-        bottom = Box(rest.x, rest.y + used + GAP, rest.w, rest.h - used - GAP)
-        if deck_slide.chart is not None:
-            left, right = bottom.split_h(0.57, 0.43)
-        else:
-            left, right = bottom, None
+        # a top band with the score tile, the summary and the trend chart; the metric table across
+        # the slide; what the metrics mean below it. The band gets what the table and the text
+        # leave (at their full size), within limits.
         paras = [Para("What the metrics mean", bold=True)]
         paras += [Para(b.text, scale=0.9, lead=b.bold_lead, bullet=True) for b in deck_slide.meanings]
         paras.append(Para(deck_slide.peers_note, scale=0.75, muted=True, space_before=0.4))
-        self.text(slide, left, paras, max_pt=13, min_pt=7)
+        if deck_slide.table is None:
+            band_h = min(Inches(1.2), content.h)
+        else:
+            table_h = self.table_height(content.w, deck_slide.table, 12)
+            _lines, text_h = measure([p.run() for p in paras], content.w - 2 * PAD, 12)
+            spare = content.h - table_h - text_h - 2 * PAD - 2 * GAP
+            band_h = max(Inches(1.1), min(spare, int(content.h * 0.5)))
+        top, rest = content.take_top(band_h)
+        if deck_slide.chart is not None:
+            left, right = top.split_h(0.58, 0.42)
+        else:
+            left, right = top, None
+        tile_w = min(Inches(2.2), int(left.w * 0.38))
+        tile_h = min(Inches(0.95), left.h)
+        self.kpi(slide, Box(left.x, left.y, tile_w, tile_h), deck_slide.status)
+        summary = Box(left.x + tile_w + GAP, left.y, left.w - tile_w - GAP, left.h)
+        self.text(slide, summary, [Para(deck_slide.summary)], max_pt=16, min_pt=10)
         if right is not None:
             self.chart(slide, right, deck_slide.chart)
+        if deck_slide.table is None:
+            self.notes(slide, deck_slide.notes)
+            return
+        used = self.table(slide, Box(rest.x, rest.y, rest.w, max(rest.h - Inches(0.9), int(rest.h * 0.6))),
+                          deck_slide.table, max_pt=12, min_pt=8)
+        below = Box(rest.x, rest.y + used + GAP, rest.w, rest.h - used - GAP)
+        self.text(slide, below, paras, max_pt=13, min_pt=7)
         self.notes(slide, deck_slide.notes)
 
     def focus(self, deck_slide: FocusSlide) -> None:
@@ -338,6 +357,15 @@ class _Painter:
             tallest = max(tallest, h)
         return tallest + 2 * CELL_PAD_Y + Inches(0.02)
 
+    def table_height(self, width: int, table: Table, size: float) -> int:
+        """The height ``table`` takes at ``width`` and font ``size`` (before any shrinking)."""
+        total = sum(c.width for c in table.columns)
+        widths = [int(width * c.width / total) for c in table.columns]
+        header = [_Cell(clean(c.title), "", True, c.align, None) for c in table.columns]
+        rows = [header] + [[_Cell(clean(c.text), clean(c.detail), c.bold, c.align, c.status) for c in row]
+                           for row in table.rows]
+        return sum(self._row_height(r, widths, size) for r in rows)
+
     def table(self, slide, box: Box, table: Table, *, max_pt: float, min_pt: float) -> int:
         """Draw ``table`` at the top of ``box``; returns the height used. The font shrinks until
         every row fits; at the floor, cell texts are cut to one line each."""
@@ -381,7 +409,8 @@ class _Painter:
             fill, ink = STATUS[c.status][0], STATUS[c.status][1]
         else:
             fill, ink = "panel", "text"
-        lines = [Line(c.text, size, c.bold or header, "", ink, c.align, rtl=_rtl(c.text))] if c.text else []
+        # an empty cell still states its size: an empty paragraph would take the default 18 pt
+        lines = [Line(c.text, size, c.bold or header, "", ink, c.align, rtl=_rtl(c.text))]
         if c.detail:
             lines.append(Line(c.detail, round(size * DETAIL * 2) / 2, False, "", ink if c.status in STATUS else "muted",
                               c.align, rtl=_rtl(c.detail)))
@@ -394,6 +423,7 @@ class _Painter:
         room = box.w - Inches(0.4)
         if len(wrap(title, room, title_pt, bold=True)) > 1:
             title = truncate(title, room, title_pt, 1, bold=True)
-        data = LineChartData(chart, title, title_pt=title_pt, label_pt=9 if box.w > Inches(4) else 8)
+        data = LineChartData(chart, title, title_pt=title_pt, label_pt=9 if box.w > Inches(4) else 8,
+                             legend=box.h >= Inches(2.4))
         frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Emu(box.x), Emu(box.y), Emu(box.w), Emu(box.h), data)
         frame.name = f"Chart: {chart.role}"

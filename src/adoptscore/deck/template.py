@@ -205,7 +205,8 @@ def _default_blob() -> bytes:
     prs.slide_width = Emu(new)
     for owner in [prs.slide_master, *prs.slide_layouts]:
         for shape in owner.shapes:
-            if shape.left is not None:
+            # only positions set on the shape itself: an inherited one is scaled where it is set
+            if shape._element.xpath("./p:spPr/a:xfrm") and shape.left is not None:
                 shape.left = Emu(int(shape.left * factor))
                 shape.width = Emu(int(shape.width * factor))
     # content titles: a shorter band at the top leaves the slide to the content
