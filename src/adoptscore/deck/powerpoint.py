@@ -20,6 +20,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu, Inches, Pt
@@ -102,6 +103,8 @@ class _Cell:
 
 def _rtl(text: str) -> bool:
     """Whether ``text`` starts (at its first strong character) in a right-to-left script."""
+    if text.isascii():
+        return False
     for ch in text:
         kind = unicodedata.bidirectional(ch)
         if kind in ("R", "AL"):
@@ -133,6 +136,7 @@ class _Painter:
         self.template = template
         self.plan = template.plan
         self.notes_master = None
+        self.notes_count = 0
 
     # -- text --------------------------------------------------------------------------------
     def text(self, target, box: Box, paras: list[Para], *, max_pt: float, min_pt: float,
@@ -195,8 +199,11 @@ class _Painter:
         package = slide.part.package
         master = self.notes_master or self.prs.part.notes_master_part
         self.notes_master = master
-        part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE,
-                              package, parse_xml(notes_xml(text)))
+        # the template's own notes pages went with its slides, so the deck numbers its notes itself
+        # (python-pptx's next_partname walks every part of the package each time)
+        self.notes_count += 1
+        name = PackURI(f"/ppt/notesSlides/notesSlide{self.notes_count}.xml")
+        part = NotesSlidePart(name, CT.PML_NOTES_SLIDE, package, parse_xml(notes_xml(text)))
         part.relate_to(master, RT.NOTES_MASTER)
         part.relate_to(slide.part, RT.SLIDE)
         slide.part.relate_to(part, RT.NOTES_SLIDE)

@@ -209,6 +209,12 @@ def _default_blob() -> bytes:
             if shape._element.xpath("./p:spPr/a:xfrm") and shape.left is not None:
                 shape.left = Emu(int(shape.left * factor))
                 shape.width = Emu(int(shape.width * factor))
+    # only the layouts the deck uses: fewer parts to open and save for every deck
+    plan = plan_layouts(prs)
+    used = {id(prs.slide_layouts[plan.title_layout]), id(prs.slide_layouts[plan.content_layout])}
+    for layout in list(prs.slide_layouts):
+        if id(layout) not in used:
+            prs.slide_layouts.remove(layout)
     # content titles: a shorter band at the top leaves the slide to the content
     for layout in prs.slide_layouts:
         for ph in layout.placeholders:

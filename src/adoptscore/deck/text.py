@@ -51,8 +51,18 @@ def one_line(text: object) -> str:
     return " ".join(clean(text).split())
 
 
+_CACHE: dict[str, float] = {}
+
+
 def char_em(ch: str) -> float:
     """The estimated advance width of one character, in em."""
+    found = _CACHE.get(ch)
+    if found is None:
+        found = _CACHE[ch] = _char_em(ch)
+    return found
+
+
+def _char_em(ch: str) -> float:
     code = ord(ch)
     if 0x20 <= code <= 0x7E:
         return _ASCII_EM[code - 0x20]
