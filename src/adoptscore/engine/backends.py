@@ -1,11 +1,17 @@
 """Backend adapters: how results leave a backend. The engine never asks which backend it is on.
 
 The generic adapter streams Arrow record batches from any Ibis backend into the file writers;
-adapters registered in :data:`ADAPTERS` (keyed by the Ibis backend's name) may do better, e.g.
-DuckDB copies a query straight into a Parquet or CSV file without materialising it in Python.
+adapters registered in :data:`ADAPTERS` (keyed by the Ibis backend's name) may do better:
+
+- DuckDB copies a query straight into a Parquet or CSV file without materialising it in Python;
+- PostgreSQL streams ``COPY (query) TO STDOUT`` as CSV into Arrow's CSV reader, with the column
+  types the server reports (a cursor would build a Python object per cell, 10x slower);
+- Spark collects Arrow batches from the session itself (Ibis goes through pandas, which turns
+  integers with nulls into floats).
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +94,117 @@ class DuckDBAdapter(Adapter):
         self.backend.raw_sql(f"COPY ({sql}) TO '{target}' ({self.OPTIONS[fmt]})")
 
 
-ADAPTERS: dict[str, type[Adapter]] = {"duckdb": DuckDBAdapter}
+class PostgresAdapter(Adapter):
+    """PostgreSQL: results leave the server by ``COPY ... TO STDOUT`` in CSV, parsed by Arrow."""
+
+    # server type OIDs -> Arrow types; anything else arrives as text
+    TYPES = {16: pa.bool_(), 20: pa.int64(), 21: pa.int16(), 23: pa.int32(), 700: pa.float32(),
+             701: pa.float64(), 1700: pa.float64(), 25: pa.string(), 1043: pa.string(), 1042: pa.string()}
+    BLOCK = 1 << 22
+
+    def schema(self, sql: str) -> pa.Schema:
+        """Column names and types of a query, from the server (no rows are computed)."""
+        with self.backend.con.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0")
+            return pa.schema([(c.name, self.TYPES.get(c.type_code, pa.string())) for c in cursor.description])
+
+    def batches(self, sql: str) -> pa.RecordBatchReader:
+        schema = self.schema(sql)
+        stream = _CopyStream(self.backend.con, f"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER false)")
+        # Postgres writes NULL as an empty unquoted field and an empty string as "" (quoted).
+        convert = pacsv.ConvertOptions(column_types=schema, null_values=[""], strings_can_be_null=True,
+                                       quoted_strings_can_be_null=False, true_values=["t"], false_values=["f"])
+        read = pacsv.ReadOptions(column_names=schema.names, block_size=self.BLOCK, use_threads=True)
+        try:
+            reader = pacsv.open_csv(stream, read_options=read, convert_options=convert)
+        except pa.ArrowInvalid as exc:
+            if "Empty CSV file" not in str(exc):
+                raise
+            return pa.RecordBatchReader.from_batches(schema, [])
+        return pa.RecordBatchReader.from_batches(schema, (batch.cast(schema) for batch in reader))
+
+    def to_arrow(self, sql: str) -> pa.Table:
+        return self.batches(sql).read_all()
+
+
+class _CopyStream(io.RawIOBase):
+    """A readable file over the chunks of a psycopg ``COPY ... TO STDOUT``."""
+
+    def __init__(self, connection: Any, statement: str):
+        self._cursor = connection.cursor()
+        self._context = self._cursor.copy(statement)
+        self._chunks = iter(self._context.__enter__())
+        self._pending = memoryview(b"")
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        # COPY yields one small chunk per row: fill the whole buffer, or Arrow makes a batch per row
+        view = memoryview(buffer).cast("B")
+        filled = 0
+        while filled < len(view):
+            if not self._pending:
+                if self._done:
+                    break
+                try:
+                    self._pending = memoryview(next(self._chunks)).cast("B")
+                except StopIteration:
+                    self._finish()
+                    continue
+            size = min(len(view) - filled, len(self._pending))
+            view[filled:filled + size] = self._pending[:size]
+            self._pending = self._pending[size:]
+            filled += size
+        return filled
+
+    def _finish(self) -> None:
+        self._done = True
+        self._context.__exit__(None, None, None)
+        self._cursor.close()
+
+    def close(self) -> None:
+        if not self._done:
+            self._done = True
+            # a reader stopped early: end the COPY by resetting the connection's transaction
+            try:
+                self._cursor.connection.cancel_safe()
+            except Exception:  # noqa: BLE001 - already finished
+                pass
+            try:
+                self._context.__exit__(None, None, None)
+            except Exception:  # noqa: BLE001 - the cancel surfaces here
+                pass
+            self._cursor.close()
+        super().close()
+
+
+class SparkAdapter(Adapter):
+    """Spark (local, cluster or Spark Connect): Arrow straight from the session."""
+
+    @property
+    def session(self) -> Any:
+        return self.backend._session
+
+    def to_arrow(self, sql: str) -> pa.Table:
+        return self.session.sql(sql).toArrow()
+
+    def batches(self, sql: str) -> pa.RecordBatchReader:
+        table = self.to_arrow(sql)
+        return pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=122_880))
+
+    def temporary(self, sql: str, name: str) -> None:
+        frame = self.session.sql(sql).cache()
+        frame.createOrReplaceTempView(name)
+
+    def drop(self, name: str) -> None:
+        if self.session.catalog.tableExists(name):
+            self.session.table(name).unpersist()
+            self.session.catalog.dropTempView(name)
+
+
+ADAPTERS: dict[str, type[Adapter]] = {"duckdb": DuckDBAdapter, "postgres": PostgresAdapter, "pyspark": SparkAdapter}
 
 
 def adapter_for(backend: Any) -> Adapter:

@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ibis
+import ibis.backends.sql.compilers as sql_compilers
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import sqlglot
 
+from adoptscore.engine.dialects import dialect as dialect_traits
 from adoptscore.engine.expressions import compile_expression
 from adoptscore.rubric.bands import Interval
 from adoptscore.rubric.models import Metric, Rubric, UseCase
@@ -91,37 +93,44 @@ class CompiledRubric:
     stages: tuple[Stage, ...]
     outputs: dict[str, Stage] = field(hash=False)
     layout: WideLayout | None = None
+    # small tables of row numbers (name -> rows) the long results are cut with
+    indexes: dict[str, int] = field(default_factory=dict, hash=False)
 
     def sql(self, output: "str | Stage", dialect: str, *, source_sql: str | None = None, pretty: bool = True) -> str:
         """SQL for ``output`` in ``dialect``: a result table name, a stage name, or a :class:`Stage`
-        whose expression reads a stage or a result table by name (an aggregate over the scores).
+        whose expression reads stages or result tables by name (an aggregate over the scores).
 
         ``source_sql`` is the query reading the usage data; by default the SQL reads a table named
-        ``source``.
+        ``source``. Every table the query reads (stages, result tables, the small index tables the
+        long results are cut with) becomes one common table expression, in dependency order.
         """
-        final = output if isinstance(output, Stage) else (
-            self.outputs.get(output) or next((s for s in self.stages if s.name == output), None))
+        named = {stage.name: stage for stage in self.stages} | self.outputs
+        final = output if isinstance(output, Stage) else named.get(output)
         if final is None:
             raise KeyError(output)
-        reads = _reads(final)
-        # A query over a result table reads that table, which reads a stage.
-        over_output = self.outputs.get(reads) if reads not in {s.name for s in self.stages} else None
-        last = _reads(over_output) if over_output is not None else reads
-        needed: list[Stage] = []
-        for stage in self.stages:
-            needed.append(stage)
-            if stage.name == last:
-                break
-        ctes = []
-        if source_sql is not None:
-            ctes.append((SOURCE, source_sql))
-        ctes += [(stage.name, _stage_sql(stage.expr, dialect, pretty)) for stage in needed]
-        if over_output is not None:
-            ctes.append((over_output.name, _stage_sql(over_output.expr, dialect, pretty)))
-        body = (_stage_sql(final.expr, dialect, pretty) if final not in needed
-                else f"SELECT * FROM {_quote(final.name, dialect)}")
+        ctes: list[tuple[str, str]] = [(SOURCE, source_sql)] if source_sql is not None else []
+        seen: set[str] = {SOURCE}
+
+        def visit(stage: Stage) -> None:
+            for name in _reads(stage):
+                if name in seen:
+                    continue
+                seen.add(name)
+                if name in self.indexes:
+                    ctes.append((name, _index_sql(self.indexes[name], dialect, pretty)))
+                elif name in named:
+                    visit(named[name])
+                    ctes.append((name, _stage_sql(named[name].expr, dialect, pretty)))
+
+        visit(final)
+        if any(stage is final for stage in self.stages):
+            # a stage of the plan is itself a CTE, so the query reads like the plan
+            ctes.append((final.name, _stage_sql(final.expr, dialect, pretty)))
+            body = f"SELECT * FROM {_quote(final.name, dialect)}"
+        else:
+            body = _stage_sql(final.expr, dialect, pretty)
         with_clause = ",\n".join(f"{_quote(name, dialect)} AS (\n{sql}\n)" for name, sql in ctes)
-        return f"WITH {with_clause}\n{body}"
+        return f"WITH {with_clause}\n{body}" if ctes else body
 
     def stage_table(self, name: str) -> ir.Table:
         """An unbound Ibis table with the columns of a stage or result table, to build queries over it."""
@@ -131,24 +140,53 @@ class CompiledRubric:
         return ibis.table(stage.expr.schema(), name=stage.name)
 
 
-def _reads(stage: Stage) -> str:
-    """Name of the table a stage's expression reads."""
+def _reads(stage: Stage) -> list[str]:
+    """Names of the tables a stage's expression reads, in order of appearance."""
+    names: list[str] = []
     for node in stage.expr.op().find(ops.UnboundTable):
-        return node.name
-    raise ValueError(f"stage {stage.name} reads no named table")  # pragma: no cover
+        if node.name not in names:
+            names.append(node.name)
+    return names
 
 
 @lru_cache(maxsize=4096)
 def _stage_sql(expr: ir.Table, dialect: str, pretty: bool = True) -> str:
-    return str(ibis.to_sql(expr, dialect=dialect, pretty=pretty))
+    compiler = getattr(sql_compilers, dialect).compiler
+    tree = compiler.to_sqlglot(expr.unbind()).transform(_typed_real)
+    sql = tree.sql(dialect=compiler.dialect, pretty=pretty)
+    fence = dialect_traits(dialect).stage_fence
+    return f"{sql}\n{fence}" if fence else sql
+
+
+def _typed_real(node: sqlglot.exp.Expression) -> sqlglot.exp.Expression:
+    """Write every fractional number as an explicit DOUBLE.
+
+    A bare ``1.0`` is a DECIMAL in Spark, Snowflake, PostgreSQL and DuckDB: weights and points
+    summed and divided as decimals come out rounded to the dialect's decimal scale (Spark keeps
+    6 digits), so the same rubric would score differently per backend. Typed, every backend
+    computes in IEEE doubles.
+    """
+    if (isinstance(node, sqlglot.exp.Literal) and not node.is_string and not isinstance(node.parent, sqlglot.exp.Cast)
+            and any(c in node.this for c in ".eE")):
+        return sqlglot.exp.cast(node.copy(), sqlglot.exp.DataType.build("double"))
+    return node
 
 
 def _quote(name: str, dialect: str) -> str:
-    return sqlglot.exp.to_identifier(name, quoted=True).sql(dialect=_SQLGLOT.get(dialect, dialect))
+    return sqlglot.exp.to_identifier(name, quoted=True).sql(dialect=dialect_traits(dialect).sqlglot)
 
 
-# Ibis backend names whose SQLGlot dialect is named differently.
-_SQLGLOT = {"pyspark": "spark"}
+INDEX_COLUMN = "__i"
+
+
+def _index_sql(rows: int, dialect: str, pretty: bool) -> str:
+    """A small table of row numbers ``0 .. rows - 1``, as portable SQL (UNION ALL of constant SELECTs)."""
+    selects = [sqlglot.select(sqlglot.exp.cast(sqlglot.exp.Literal.number(i), "smallint").as_(INDEX_COLUMN, quoted=True))
+               for i in range(rows)]
+    query = selects[0]
+    for select in selects[1:]:
+        query = sqlglot.exp.union(query, select, distinct=False)
+    return query.sql(dialect=dialect_traits(dialect).sqlglot, pretty=pretty)
 
 
 def in_interval(value: ir.NumericValue, interval: Interval) -> ir.BooleanValue:
@@ -191,8 +229,9 @@ STATUS = ("scored", "no_data", "not_applicable")
 
 def use_case_reasons(use_case: UseCase) -> tuple[str | None, ...]:
     """Reason texts of a use case, indexed by its reason code (0: scored, no reason)."""
+    applies = use_case.applies_when
     return (None, "no metric has data", "no metric applies",
-            f"applicability unknown: {use_case.applies_when}", f"not applicable: {use_case.applies_when}")
+            f"applicability unknown: {applies}" if applies else None, f"not applicable: {applies}" if applies else None)
 
 
 def text_of(code: ir.IntegerValue, texts: tuple[str | None, ...]) -> ir.StringValue:
@@ -523,14 +562,16 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
     metric_rows = []
     for use_case, metric in rubric.metrics:
         k = plan.metric_keys[(use_case.id, metric.id)]
-        metric_rows.append(ibis.struct({
+        metric_rows.append({
             "use_case": ibis.literal(use_case.id), "metric": ibis.literal(metric.id),
-            "numerator": t[f"{k}_n"], "denominator": t[f"{k}_d"], "value": t[f"{k}_v"],
-            "status": ibis.cases((t[f"{k}_c"].notnull(), ibis.literal("scored")),
-                                 (t[f"{k}_na"], ibis.literal("not_applicable")), else_=ibis.literal("no_data")),
-            "color": color_text(t[f"{k}_c"]), "points": t[f"{k}_p"], "reason": t[f"{k}_r"],
-        }))
-    metrics = t.select(**labels, __row=ibis.array(metric_rows).unnest()).unpack("__row")
+            "numerator": t[f"{k}_n"], "denominator": t[f"{k}_d"], "value": t[f"{k}_v"], "__c": t[f"{k}_c"],
+            "__na": t[f"{k}_na"], "points": t[f"{k}_p"], "reason": t[f"{k}_r"]})
+    picked = _unpivot(t, labels, metric_rows, METRIC_INDEX)
+    metrics = picked.select(
+        *labels, "use_case", "metric", "numerator", "denominator", "value",
+        status=ibis.cases((picked["__c"].notnull(), ibis.literal("scored")),
+                          (picked["__na"], ibis.literal("not_applicable")), else_=ibis.literal("no_data")),
+        color=color_text(picked["__c"]), points=picked["points"], reason=picked["reason"])
 
     for step in (plan.use_case_sums, plan.use_case_scores, plan.use_case_colors):
         step()
@@ -539,12 +580,15 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
     use_case_rows = []
     for use_case in rubric.use_cases:
         u = plan.use_case_keys[use_case.id]
-        use_case_rows.append(ibis.struct({
-            "use_case": ibis.literal(use_case.id), "score": t[f"{u}_s"], "status": text_of(t[f"{u}_st"], STATUS),
-            "color": color_text(t[f"{u}_c"]), "coverage": t[f"{u}_cov"], "metrics_scored": t[f"{u}_n"],
-            "adopted": t[f"{u}_a"], "reason": text_of(t[f"{u}_r"], use_case_reasons(use_case)),
-        }))
-    use_cases = t.select(**labels, __row=ibis.array(use_case_rows).unnest()).unpack("__row")
+        use_case_rows.append({
+            "use_case": ibis.literal(use_case.id), "score": t[f"{u}_s"], "__st": t[f"{u}_st"], "__c": t[f"{u}_c"],
+            "coverage": t[f"{u}_cov"], "metrics_scored": t[f"{u}_n"], "adopted": t[f"{u}_a"],
+            "reason": text_of(t[f"{u}_r"], use_case_reasons(use_case))})
+    picked = _unpivot(t, labels, use_case_rows, USE_CASE_INDEX)
+    use_cases = picked.select(
+        *labels, "use_case", "score", status=text_of(picked["__st"], STATUS), color=color_text(picked["__c"]),
+        coverage=picked["coverage"], metrics_scored=picked["metrics_scored"], adopted=picked["adopted"],
+        reason=picked["reason"])
 
     plan.overall()
     t = plan.t
@@ -570,4 +614,26 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
     outputs = {"metrics": Stage("metrics", metrics), "use_cases": Stage("use_cases", use_cases),
                "overall": Stage("overall", overall), "wide": Stage("wide", t.select(*wide_columns))}
     layout = WideLayout(tuple(rubric.input.segments), tuple(metric_layout), tuple(use_case_layout))
-    return CompiledRubric(rubric, schema, tuple(plan.stages), outputs, layout)
+    indexes = {METRIC_INDEX: len(metric_rows), USE_CASE_INDEX: len(use_case_rows)}
+    return CompiledRubric(rubric, schema, tuple(plan.stages), outputs, layout, indexes)
+
+
+METRIC_INDEX, USE_CASE_INDEX = "metric_index", "use_case_index"
+
+
+def _unpivot(t: ir.Table, labels: dict[str, ir.Value], rows: list[dict[str, ir.Value]], index_name: str) -> ir.Table:
+    """One row per account, period and entry of ``rows`` (a metric or a use case): the wide row
+    crossed with a small table of row numbers, each column picked from its entry by number.
+
+    Plain CROSS JOIN and CASE run the same on every SQL backend; arrays of structs do not
+    (PostgreSQL reads struct fields back through JSON, Snowflake unnests through strings).
+    """
+    index = ibis.table({INDEX_COLUMN: "int16"}, name=index_name)
+    number = index[INDEX_COLUMN]
+    joined = t.cross_join(index)
+
+    def pick(values: list[ir.Value]) -> ir.Value:
+        return ibis.cases(*[(number == i, value) for i, value in enumerate(values)],
+                          else_=ibis.null(values[0].type()))
+
+    return joined.select(**labels, **{name: pick([row[name] for row in rows]) for name in rows[0]})

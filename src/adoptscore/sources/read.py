@@ -57,11 +57,12 @@ def open_usage(source: Any, *, table: str | None = None, connection: Any = None)
     if "://" in text and not text.startswith("file://"):
         if not table:
             raise DataError(f"{text}: a connection URL needs a table name", hint="pass --table NAME")
+        con = connect(text)
         try:
-            con = ibis.connect(text)
-            return Usage(con.table(table), f"{_redact(text)} table {table}")
+            return Usage(_table(con, table), f"{_redact(text)} table {table}")
         except Exception as exc:  # noqa: BLE001 - any driver error becomes one clear message
-            raise DataError(f"cannot read table {table!r} from {_redact(text)}: {_first_line(exc)}") from None
+            raise DataError(f"cannot read table {table!r} from {_redact(text)}: {_first_line(exc)}",
+                            hint="check the table name; qualify it as schema.table (or catalog.schema.table)") from None
     path = Path(text.removeprefix("file://"))
     if not path.exists():
         raise DataError(f"{path}: file not found", hint="check the path")
@@ -88,6 +89,52 @@ def open_usage(source: Any, *, table: str | None = None, connection: Any = None)
     if path.stat().st_size == 0:
         raise DataError(f"{path}: the file is empty", hint="export the usage data again")
     return Usage(_read(con, reader, str(path), path), str(path), path)
+
+
+# Spark master URLs (standalone cluster, Spark Connect) open a Spark session; any other URL is Ibis's.
+SPARK_SCHEMES = {"spark": "master", "sc": "remote"}
+
+
+def connect(url: str) -> Any:
+    """An Ibis backend for a connection URL: ``postgres://user:pass@host:5432/db``, ``duckdb://file``,
+    ``spark://host:7077`` (a Spark cluster), ``sc://host:15002`` (Spark Connect), or any URL Ibis knows."""
+    scheme = url.split("://", 1)[0].lower()
+    try:
+        if scheme in SPARK_SCHEMES:
+            return ibis.pyspark.connect(spark_session(url))
+        return ibis.connect(url)
+    except ImportError as exc:
+        extra = "spark" if scheme in SPARK_SCHEMES else scheme
+        raise DataError(f"cannot open {_redact(url)}: {_first_line(exc)}",
+                        hint=f"install the driver: pip install 'adoptscore[{extra}]'") from None
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any driver error becomes one clear message
+        raise DataError(f"cannot connect to {_redact(url)}: {_first_line(exc)}",
+                        hint="check the host, port, user and password in the URL") from None
+
+
+def spark_session(url: str) -> Any:
+    """A Spark session for a ``spark://`` master URL or a ``sc://`` Spark Connect URL.
+
+    Spark hands back the running session if there is one (a notebook's). Our SQL never relies on
+    Spark's division or overflow behaviour, so it runs the same with ANSI mode on or off.
+    """
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("adoptscore")
+    scheme = url.split("://", 1)[0].lower()
+    builder = builder.remote(url) if SPARK_SCHEMES[scheme] == "remote" else builder.master(url)
+    return builder.getOrCreate()
+
+
+def _table(con: Any, name: str) -> ir.Table:
+    """A table by name; ``schema.table`` and ``catalog.schema.table`` are qualified names."""
+    parts = name.split(".")
+    if len(parts) == 1:
+        return con.table(name)
+    database = parts[-2] if len(parts) == 2 else tuple(parts[:-1])
+    return con.table(parts[-1], database=database)
 
 
 def _read(con: Any, reader: str, target: Any, path: Path) -> ir.Table:
