@@ -354,3 +354,10 @@ def main() -> None:  # pragma: no cover - console entry point
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+# Service Ping payloads into usage tables (issue 7).
+from adoptscore.commands.ingest import ingest_service_ping_command  # noqa: E402
+
+ingest_app = typer.Typer(no_args_is_help=True, help="Read product payloads (Service Ping) into usage tables.")
+ingest_app.command("service-ping")(ingest_service_ping_command)
+app.add_typer(ingest_app, name="ingest")
