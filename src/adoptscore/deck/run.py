@@ -26,6 +26,7 @@ from adoptscore.deck.output import FORMATS, deck_stem, ensure_folder, write_byte
 from adoptscore.deck.pdf import convert_to_pdf
 from adoptscore.deck.template import DeckError, Template, load_template
 from adoptscore.errors import AdoptscoreError
+from adoptscore.files import write_atomic
 from adoptscore.insights.scorecard import Scorecard
 from adoptscore.store.history import quote
 
@@ -70,13 +71,14 @@ def check_period(card: Scorecard, period: str | None) -> str:
 
 
 def render(card: Scorecard, account_id: str, options: DeckOptions, template: Template | None,
-           period: str | None = None) -> tuple[Deck, dict[str, bytes]]:
-    """One account's deck and its files' bytes (``pptx`` when pptx or pdf is asked, ``html``)."""
+           period: str | None = None) -> tuple[Deck, dict[str, bytes | str]]:
+    """One account's deck and its files' contents (``pptx`` bytes when pptx or pdf is asked,
+    ``html`` text)."""
     from adoptscore.insights.account import account_view
 
     view = account_view(card, account_id, period or options.period, history=options.history, focus=options.focus)
     deck = build_deck(view, card.rubric)
-    out: dict[str, bytes] = {}
+    out: dict[str, bytes | str] = {}
     if "pptx" in options.formats or "pdf" in options.formats:
         from adoptscore.deck.powerpoint import render_pptx
 
@@ -84,7 +86,7 @@ def render(card: Scorecard, account_id: str, options: DeckOptions, template: Tem
     if "html" in options.formats:
         from adoptscore.deck.html import render_html
 
-        out["html"] = render_html(deck).encode("utf-8")
+        out["html"] = render_html(deck)
     return deck, out
 
 
@@ -126,9 +128,16 @@ def write_one(card: Scorecard, account_id: str, paths: dict[str, Path], options:
         written.append(pdf)
     for fmt in ("pptx", "html"):
         if fmt in paths:
-            write_bytes_atomic(paths[fmt], data[fmt])
+            _write(paths[fmt], data[fmt])
             written.append(paths[fmt])
     return deck, written
+
+
+def _write(path: Path, content: bytes | str) -> None:
+    if isinstance(content, str):
+        write_atomic(path, content)
+    else:
+        write_bytes_atomic(path, content)
 
 
 # -- a portfolio ------------------------------------------------------------------------------
@@ -218,7 +227,7 @@ def _render_chunk(items: list[tuple[str, str]], out_dir: str, staging: str) -> l
             for fmt in ("pptx", "html"):
                 if fmt in _OPTIONS.formats:
                     path = Path(out_dir) / f"{stem}.{fmt}"
-                    write_bytes_atomic(path, data[fmt])
+                    _write(path, data[fmt])
                     written.append(str(path))
             results.append((account_id, written, None, time.perf_counter() - started))
         except Exception as exc:  # noqa: BLE001 - one account's failure must not stop the others
