@@ -21,7 +21,47 @@ TOLERANCE_PT = 2.0
 
 
 @pytest.fixture(scope="module")
-def rendered(deck_store, card, tmp_path_factory):
+def many_metrics_card(tmp_path_factory):
+    """A history scored with a variant of the gitlab rubric whose SCM use case has 7 metrics."""
+    import yaml
+
+    import adoptscore
+    from adoptscore.demo import generate_usage
+    from adoptscore.insights.scorecard import Scorecard
+    from adoptscore.rubric.loader import bundled_rubrics
+    from adoptscore.store import open_store
+
+    folder = tmp_path_factory.mktemp("many-metrics")
+    document = yaml.safe_load(bundled_rubrics()["gitlab"].read_text(encoding="utf-8"))
+    document["name"], document["version"] = "gitlab-wide", "1"
+    scm = next(u for u in document["use_cases"] if u["id"] == "scm")
+    first = scm["metrics"][0]
+    scm["metrics"] += [dict(first, id=f"git_ops_{k}", title=f"Git Operation Utilization, variant {k} of the metric",
+                            description="The same share, once more, to fill the table with a long description "
+                                        "that wraps onto a second line in the meaning list.")
+                       for k in range(2, 8)]
+    path = folder / "gitlab-wide.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    table = generate_usage(accounts=60, months=4, seed=7, end_period=PERIOD)
+    store = folder / "scores.duckdb"
+    open_store(store).save(adoptscore.score(table, str(path)))
+    return Scorecard(store)
+
+
+def test_a_use_case_with_many_metrics_continues_on_a_second_slide(many_metrics_card):
+    card = many_metrics_card
+    account = card.rows("SELECT account_id FROM portfolio WHERE period = ? ORDER BY account_id LIMIT 1", [PERIOD])[0]["account_id"]
+    deck = build_deck(account_view(card, account, PERIOD), card.rubric)
+    scm = [s for s in deck.slides if s.kind == "use_case" and s.use_case == "scm"]
+    assert [len(s.table.rows) for s in scm] == [4, 3]   # 7 metrics shared evenly, none dropped
+    assert scm[1].title.endswith("(continued)") and scm[1].chart is None
+    prs = open_deck(render_pptx(deck, load_template()))
+    titles = [slide_title(s) for s in prs.slides]
+    assert titles.count("Source Code Management") == 1 and "Source Code Management (continued)" in titles
+
+
+@pytest.fixture(scope="module")
+def rendered(deck_store, card, many_metrics_card, tmp_path_factory):
     """name -> .pptx file, for decks chosen to stress the layout."""
     folder = tmp_path_factory.mktemp("fit")
     company = folder / "company-template.pptx"
@@ -32,8 +72,12 @@ def rendered(deck_store, card, tmp_path_factory):
         "template-4x3": (HAZARDS["long"], company), "template-missing": (deck_store.some_missing, company),
     }
     out = {}
+    wide = many_metrics_card.rows("SELECT account_id FROM portfolio WHERE period = ? ORDER BY account_id LIMIT 1",
+                                  [PERIOD])[0]["account_id"]
+    cases["many-metrics-4x3"] = (wide, company)
     for name, (account, template) in cases.items():
-        deck = build_deck(account_view(card, account, PERIOD), card.rubric)
+        source = many_metrics_card if name.startswith("many-metrics") else card
+        deck = build_deck(account_view(source, account, PERIOD), source.rubric)
         path = folder / f"{name}.pptx"
         path.write_bytes(render_pptx(deck, load_template(template)))
         out[name] = path

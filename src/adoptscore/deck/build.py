@@ -33,7 +33,7 @@ from adoptscore.insights.thresholds import format_count
 from adoptscore.rubric.models import Rubric
 
 METRIC_ROWS = 5          # metrics per use-case slide; more continue on the next slide
-THRESHOLD_ROWS = 11      # rows per appendix thresholds slide
+THRESHOLD_ROWS = 13      # rows per appendix thresholds slide at most (the slides share them evenly)
 CHANGES = 4              # changes listed on the overview slide (all of them in the notes)
 NO_DATA = "no data"
 NOT_APPLICABLE = "not applicable"
@@ -276,8 +276,7 @@ def _use_case(view: AccountView, use_case: UseCaseView, rubric: Rubric) -> list[
                Column("Red", 1.35, "center"), Column("Yellow", 1.6, "center"), Column("Green", 1.35, "center"),
                Column("Compared with similar customers", 3.0)]
     slides = []
-    chunks = [use_case.metrics[i:i + METRIC_ROWS] for i in range(0, len(use_case.metrics), METRIC_ROWS)]
-    for part, metrics in enumerate(chunks, start=1):
+    for part, metrics in enumerate(_even(use_case.metrics, METRIC_ROWS), start=1):
         rows = []
         for metric in metrics:
             bands = {b.color: b.interval for b in metric.bands}
@@ -303,6 +302,15 @@ def _use_case(view: AccountView, use_case: UseCaseView, rubric: Rubric) -> list[
         slides.append(UseCaseSlide(slide_title, use_case.id, status, summary, table,
                                    [_meaning(m) for m in metrics], peers_note, chart, part, notes="\n".join(notes)))
     return slides
+
+
+def _even(items: list, most: int) -> list[list]:
+    """``items`` in as few slides as hold at most ``most`` each, shared evenly (7 -> 4 + 3, not 5 + 2)."""
+    if not items:
+        return [[]]
+    parts = -(-len(items) // most)
+    size = -(-len(items) // parts)
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _role(rubric: Rubric, use_case: str, metric: str) -> str:
@@ -399,8 +407,7 @@ def _appendix(rubric: Rubric) -> list[AppendixSlide]:
                 rows.append(row)
     columns = [Column("Use case", 2.2), Column("Metric", 2.8), Column("Applies to", 2.6), Column("Red", 1.5, "center"),
                Column("Yellow", 1.7, "center"), Column("Green", 1.5, "center")]
-    chunks = [rows[i:i + THRESHOLD_ROWS] for i in range(0, len(rows), THRESHOLD_ROWS)]
-    for index, chunk in enumerate(chunks):
+    for index, chunk in enumerate(_even(rows, THRESHOLD_ROWS)):
         title = "Thresholds" if index == 0 else "Thresholds (continued)"
         slides.append(AppendixSlide(title, [], [Table(columns, chunk, role="thresholds")],
                                     notes=f"Rubric {rubric.name} {rubric.version}."))

@@ -9,6 +9,7 @@ are sized to their estimated content so a table never grows past its area.
 from __future__ import annotations
 
 import io
+import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -156,7 +157,7 @@ class _Painter:
     def lines(paras: list[Para], fitted: Fitted, *, align: str | None = "left", inverse: bool = False) -> list[Line]:
         out = []
         for para, text in zip(paras, fitted.paragraphs):
-            size = round(fitted.size * para.scale * 2) / 2
+            size = max(1.0, math.floor(fitted.size * para.scale * 2) / 2)  # never above the size fitted
             ink = para.color or ("inverse" if inverse else "muted" if para.muted else "text")
             out.append(Line(text, size, para.bold, para.lead, ink, para.align or align, BULLET if para.bullet else 0,
                             int(para.space_before * line_height(size)), _rtl(text)))
@@ -419,7 +420,7 @@ class _Painter:
         # an empty cell still states its size: an empty paragraph would take the default 18 pt
         lines = [Line(c.text, size, c.bold or header, "", ink, c.align, rtl=_rtl(c.text))]
         if c.detail:
-            lines.append(Line(c.detail, round(size * DETAIL * 2) / 2, False, "", ink if c.status in STATUS else "muted",
+            lines.append(Line(c.detail, math.floor(size * DETAIL * 2) / 2, False, "", ink if c.status in STATUS else "muted",
                               c.align, rtl=_rtl(c.detail)))
         return CellXml(lines, fill)
 
