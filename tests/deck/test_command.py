@@ -131,3 +131,16 @@ def test_pdf_through_libreoffice(deck_store, tmp_path):
     assert done.exit_code == 0, done.output
     assert target.read_bytes().startswith(b"%PDF")
     assert _files(tmp_path) == ["emoji.pdf"]
+
+
+def test_filters_select_what_sql_selects(deck_store, card):
+    from adoptscore.deck.run import select_accounts
+
+    owner = deck_store.sql("SELECT owner FROM gitlab.accounts ORDER BY account_id LIMIT 1")[0][0]
+    expected = [a for (a,) in deck_store.sql(
+        "SELECT o.account_id FROM gitlab.overall o JOIN gitlab.accounts a USING (account_id) WHERE o.period = ? "
+        "AND a.owner = ? AND o.industry IN ('Retail', 'Healthcare') AND o.color IN ('red', 'yellow') "
+        "ORDER BY o.account_id", [PERIOD, owner])]
+    got = select_accounts(card, PERIOD, owners=[owner.upper()], segments=["retail", "HEALTHCARE"],
+                          colors=["red", "yellow"])
+    assert [a for a, _ in got] == expected and expected
