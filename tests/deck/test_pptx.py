@@ -2,9 +2,9 @@
 tables and charts checked against the score store read directly with SQL."""
 from __future__ import annotations
 
+import io
 import math
 import zipfile
-import io
 
 import pytest
 
@@ -12,7 +12,15 @@ from adoptscore import load_rubric
 from adoptscore.deck import build_deck, load_template, render_pptx
 from adoptscore.insights.account import account_view
 from tests.deck.conftest import CONTROL_NAME, HAZARDS, PERIOD
-from tests.deck.pptx_reading import all_text, month_label, number, open_deck, shapes_named, slide_title, table_cells
+from tests.deck.pptx_reading import (
+    all_text,
+    month_label,
+    number,
+    open_deck,
+    shapes_named,
+    slide_title,
+    table_cells,
+)
 
 # the score colors' cell fills (the documented palette) and the fill of "no data"
 FILL = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE", None: "EDEDED"}
@@ -199,7 +207,7 @@ def test_missing_data_says_no_data_and_never_zero_or_red(decks, deck_store):
     rows = table_cells(shapes_named(prs.slides[1], "Table: use_cases")[0])
     by_title = {r[0].text: r for r in rows[1:]}
     for use_case in RUBRIC.use_cases:
-        _score, color, status = _scores(deck_store, "use_cases", deck_store.some_missing, use_case.id)[PERIOD]
+        _score, _color, status = _scores(deck_store, "use_cases", deck_store.some_missing, use_case.id)[PERIOD]
         row = by_title[use_case.title]
         if status == "no_data":
             assert row[1].text == "no data" and row[2].text == "no data" and row[2].fill == FILL[None]

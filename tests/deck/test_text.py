@@ -6,7 +6,17 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from adoptscore.deck.output import deck_stem, outputs_for, slug
-from adoptscore.deck.text import ELLIPSIS, EMU_PER_INCH, Run, clean, fit, line_height, measure, text_width, wrap
+from adoptscore.deck.text import (
+    ELLIPSIS,
+    EMU_PER_INCH,
+    Run,
+    clean,
+    fit,
+    line_height,
+    measure,
+    text_width,
+    wrap,
+)
 
 INCH = EMU_PER_INCH
 
@@ -71,7 +81,7 @@ def test_fitted_text_never_exceeds_its_box(paragraphs, width_tenths, height_tent
     runs = [Run(p, scale=0.9 if i else 1.0, bold=i == 0) for i, p in enumerate(paragraphs)]
     fitted = fit(runs, box_w, box_h, max_pt=20, min_pt=8)
     shown = [Run(t, r.scale, r.bold) for t, r in zip(fitted.paragraphs, runs)]
-    lines, used = measure(shown, box_w, fitted.size)
+    _lines, used = measure(shown, box_w, fitted.size)
     # at least one line is always shown; beyond that, the text stays inside the box
     assert used <= max(box_h, line_height(fitted.size * runs[0].scale))
 
