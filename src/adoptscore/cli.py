@@ -361,3 +361,8 @@ from adoptscore.commands.ingest import ingest_service_ping_command  # noqa: E402
 ingest_app = typer.Typer(no_args_is_help=True, help="Read product payloads (Service Ping) into usage tables.")
 ingest_app.command("service-ping")(ingest_service_ping_command)
 app.add_typer(ingest_app, name="ingest")
+
+# Customer decks (issue 5).
+from adoptscore.commands.deck import deck as deck_command  # noqa: E402
+
+app.command(name="deck")(deck_command)
