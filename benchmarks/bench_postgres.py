@@ -36,9 +36,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import psycopg
@@ -49,9 +49,9 @@ import pyarrow.parquet as pq
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-import adoptscore  # noqa: E402
-from adoptscore.demo import iter_usage_chunks  # noqa: E402
-from adoptscore.engine.sql import compile_sql  # noqa: E402
+import adoptscore
+from adoptscore.demo import iter_usage_chunks
+from adoptscore.engine.sql import compile_sql
 
 TABLES = ("metrics", "use_cases", "overall")
 KEYS = {"metrics": ["account_id", "period", "use_case", "metric"],

@@ -43,7 +43,7 @@ def test_snapshot(rubric, dialect, output):
     assert sql + "\n" == path.read_text(encoding="utf-8"), f"SQL for {rubric} {dialect}/{output} changed; review and update"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _trees(rubric: str) -> tuple:
     """Every dialect's SQL for every output of ``rubric``, parsed back by SQLGlot (once per test run)."""
     return tuple((dialect, output, sqlglot.parse_one(compile_sql(load_rubric(rubric), dialect, output=output), read=name))

@@ -78,11 +78,11 @@ def relation_for(source: str | None = None, ref: str | None = None, relation: st
         parts = source.split(".")
         if len(parts) != 2 or not all(_NAME.match(p) for p in parts):
             raise AdoptscoreError(f"invalid dbt source {source!r}", hint="write it as SOURCE_NAME.TABLE_NAME, e.g. product.usage")
-        return "{{ source('%s', '%s') }}" % tuple(parts)
+        return "{{ source('" + parts[0] + "', '" + parts[1] + "') }}"
     if ref:
         if not all(_NAME.match(p) for p in ref.split(".")) or ref.count(".") > 1:
             raise AdoptscoreError(f"invalid dbt model name {ref!r}", hint="a model name, or PACKAGE.MODEL")
-        return "{{ ref(%s) }}" % ", ".join(f"'{p}'" for p in ref.split("."))
+        return "{{ ref(" + ", ".join(f"'{p}'" for p in ref.split(".")) + ") }}"
     return relation  # type: ignore[return-value]
 
 
@@ -105,7 +105,7 @@ def build_models(rubric: Rubric, dialect: str, relation: str, *, prefix: str = "
         sql = compile_sql(rubric, dialect, output=output, relation=_PLACEHOLDER)
         model = f"{prefix}{output}"
         result.models[model] = output
-        config = "{{ config(materialized='%s') }}\n\n" % materialized
+        config = "{{ config(materialized='" + materialized + "') }}\n\n"
         result.files[f"models/{folder}/{model}.sql"] = header + config + _jinja_safe(sql, relation) + "\n"
     result.files[f"models/{folder}/{prefix}schema.yml"] = _schema_yml(rubric, result.models, test_name)
     result.files[f"macros/{test_name}.sql"] = _unique_test(test_name)

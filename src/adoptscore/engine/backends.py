@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -76,7 +76,7 @@ class Adapter:
 class DuckDBAdapter(Adapter):
     """DuckDB: COPY the compiled query to the file, streaming on all cores."""
 
-    OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true",
+    OPTIONS: ClassVar[dict[str, str]] = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true",
                "json": "FORMAT json, ARRAY true"}
 
     def to_arrow(self, sql: str) -> pa.Table:
@@ -102,7 +102,7 @@ class PostgresAdapter(Adapter):
     """PostgreSQL: results leave the server by ``COPY ... TO STDOUT`` in CSV, parsed by Arrow."""
 
     # server type OIDs -> Arrow types; anything else arrives as text
-    TYPES = {16: pa.bool_(), 20: pa.int64(), 21: pa.int16(), 23: pa.int32(), 700: pa.float32(),
+    TYPES: ClassVar[dict[int, pa.DataType]] = {16: pa.bool_(), 20: pa.int64(), 21: pa.int16(), 23: pa.int32(), 700: pa.float32(),
              701: pa.float64(), 1700: pa.float64(), 25: pa.string(), 1043: pa.string(), 1042: pa.string()}
     BLOCK = 1 << 22
 
@@ -131,7 +131,7 @@ class PostgresAdapter(Adapter):
         return self.batches(sql).read_all()
 
     # Arrow types -> column types for :meth:`load`
-    COLUMN_TYPES = {pa.bool_(): "BOOLEAN", pa.int16(): "SMALLINT", pa.int32(): "INTEGER", pa.int64(): "BIGINT",
+    COLUMN_TYPES: ClassVar[dict[pa.DataType, str]] = {pa.bool_(): "BOOLEAN", pa.int16(): "SMALLINT", pa.int32(): "INTEGER", pa.int64(): "BIGINT",
                     pa.float32(): "REAL", pa.float64(): "DOUBLE PRECISION", pa.string(): "TEXT",
                     pa.large_string(): "TEXT"}
 
