@@ -140,7 +140,8 @@ def load_postgres(url: str, rows: int) -> str:
 
 
 def write_parquet(rows: int, folder: Path) -> Path:
-    path = folder / f"usage-{rows}.parquet"
+    # its own name: bench_score.py caches a differently generated usage-<rows>.parquet in the same folder
+    path = folder / f"pg-usage-{rows}.parquet"
     if not path.exists():
         writer = None
         for chunk in usage_chunks(rows):
@@ -273,7 +274,7 @@ def agreement(url: str, rows: int, folder: Path, session=None) -> dict:
     for name in ("postgres", "spark"):
         for t in TABLES:
             differences[f"{name}/{t}"] = _differences(con, outputs["duckdb"][t], outputs[name][t], KEYS[t])
-    counts = {t: con.sql(f"SELECT count(*) FROM '{outputs['duckdb'][t]}'").fetchone()[0] for t in TABLES}
+    counts = {t: con.execute(f"SELECT count(*) FROM '{outputs['duckdb'][t]}'").fetchall()[0][0] for t in TABLES}
     return {"rows": rows, "seconds": seconds, "differences": differences, "result_rows": counts}
 
 
@@ -286,8 +287,8 @@ def _differences(con: duckdb.DuckDBPyConnection, left: Path, right: Path, keys: 
         else:
             checks.append(f"a.{column}::VARCHAR IS DISTINCT FROM b.{column}::VARCHAR")
     on = " AND ".join(f"a.{k} = b.{k}" for k in keys)
-    return con.sql(f"SELECT count(*) FROM '{left}' AS a FULL JOIN '{right}' AS b ON {on} WHERE a.{keys[0]} IS NULL "
-                   f"OR b.{keys[0]} IS NULL OR " + " OR ".join(f"({c})" for c in checks)).fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM '{left}' AS a FULL JOIN '{right}' AS b ON {on} WHERE a.{keys[0]} IS NULL "
+                   f"OR b.{keys[0]} IS NULL OR " + " OR ".join(f"({c})" for c in checks)).fetchall()[0][0]
 
 
 def main() -> int:
