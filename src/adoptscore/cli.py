@@ -30,6 +30,7 @@ class Dialect(str, Enum):
     spark = "spark"
     snowflake = "snowflake"
     bigquery = "bigquery"
+    databricks = "databricks"
 
 
 def _print_summary(result: Any) -> None:
@@ -366,3 +367,8 @@ app.add_typer(ingest_app, name="ingest")
 from adoptscore.commands.deck import deck as deck_command  # noqa: E402
 
 app.command(name="deck")(deck_command)
+
+# dbt models and schema tests for analytics engineers (issue 6).
+from adoptscore.commands.dbt import dbt_command  # noqa: E402
+
+app.command("dbt")(dbt_command)

@@ -101,7 +101,6 @@ def test_two_runs_at_once_neither_corrupt_nor_duplicate(tmp_path):
         assert result[table][0] == result[table][1]
 
 
-@pytest.mark.slow
 def test_killing_a_run_at_any_moment_keeps_the_previous_results(tmp_path):
     path = tmp_path / "s.duckdb"
     subprocess.run([sys.executable, "-c", SAVE, str(path), "300", "1"], check=True, capture_output=True, timeout=300)
