@@ -28,7 +28,7 @@ from adoptscore.deck.template import DeckError, Template, load_template
 from adoptscore.errors import AdoptscoreError
 from adoptscore.files import write_atomic
 from adoptscore.insights.scorecard import Scorecard
-from adoptscore.store.history import quote
+from adoptscore.sqltext import quote
 
 COLORS = ("red", "yellow", "green", "none")
 

@@ -17,13 +17,9 @@ from adoptscore.engine.backends import FORMATS, Adapter, adapter_for
 from adoptscore.engine.compile import CompiledRubric, Stage
 from adoptscore.errors import AdoptscoreError
 from adoptscore.rubric.models import Rubric
+from adoptscore.sqltext import literal
 
 TABLES = ("metrics", "use_cases", "overall")
-
-
-def _literal(value: str) -> str:
-    """A SQL string literal (quotes doubled), for values the user typed."""
-    return "'" + str(value).replace("'", "''") + "'"
 SORT_KEYS = {"metrics": ["account_id", "period", "use_case", "metric"],
              "use_cases": ["account_id", "period", "use_case"], "overall": ["account_id", "period"]}
 
@@ -95,9 +91,9 @@ class ScoreResult:
 
     def rows(self, name: str, account_id: str, period: str | None = None) -> pa.Table:
         """One account's rows of a result table or stage, filtered on the backend."""
-        condition = f"account_id = {_literal(account_id)}"
+        condition = f"account_id = {literal(account_id)}"
         if period is not None:
-            condition += f" AND period = {_literal(period)}"
+            condition += f" AND period = {literal(period)}"
         return self.adapter.to_arrow(f"SELECT * FROM ({self.sql(name)}) AS result WHERE {condition}")
 
     def write(self, out_dir: str | os.PathLike, fmt: str = "csv",

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
-from adoptscore.errors import AdoptscoreError
-from adoptscore.insights.scorecard import COLOR_RANK, Scorecard, _literal
+from adoptscore.insights.scorecard import COLOR_RANK, NotFound, Scorecard
 from adoptscore.insights.thresholds import Gap, bands_for, format_count, format_value, gap_to
+from adoptscore.insights.values import number as _num, plain as _plain
 from adoptscore.rubric.models import Metric, Rubric, UseCase
-from adoptscore.store.history import quote
-
-
-class NotFound(AdoptscoreError):
-    """An account, period or use case that the store does not hold."""
 
 
 @dataclass
@@ -180,25 +175,6 @@ class AccountView:
         return _plain(data)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        return value.item()
-    return value
-
-
-def _num(value: Any) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) else value
-
-
 # -- scoring arithmetic for what-if (the engine's formulas, docs/scoring-semantics.md) -----------
 def _color_of(rubric: Rubric, score: float) -> str:
     rounded = round(score, 9)
@@ -226,9 +202,8 @@ def account_view(card: Scorecard, account_id: str, period: str | None = None, *,
                  focus: int = 3) -> AccountView:
     """Build the scorecard of ``account_id`` in ``period`` (default: the latest stored period)."""
     account_id = str(account_id)
-    if period is not None and period not in card.periods:
-        raise NotFound(f"no scores for period {period!r}",
-                       hint="stored periods: " + ", ".join(card.periods[-12:]))
+    if period is not None:
+        card.resolve_period(period, NotFound)
     rows = card.rows("SELECT * FROM portfolio WHERE account_id = ? ORDER BY period", [account_id])
     if not rows:
         raise NotFound(f"no account {account_id!r} in the scores of {card.rubric.name} {card.version}",
@@ -249,9 +224,8 @@ def account_view(card: Scorecard, account_id: str, period: str | None = None, *,
     use_case_rows = card.rows("SELECT * FROM use_cases WHERE account_id = ? AND period >= ? AND period <= ? "
                               "ORDER BY period", [account_id, window[0], period])
     keys = _band_keys(card, account_id, period)
-    peers = _peer_standings(card, account_id, period, row)
-
     current_metrics = {(r["use_case"], r["metric"]): r for r in metric_rows if r["period"] == period}
+    peers = _peer_standings(card, period, row, current_metrics.values())
     previous_metrics = {(r["use_case"], r["metric"]): r for r in metric_rows if r["period"] == previous}
     current_use_cases = {r["use_case"]: r for r in use_case_rows if r["period"] == period}
     previous_use_cases = {r["use_case"]: r for r in use_case_rows if r["period"] == previous}
@@ -307,12 +281,13 @@ def _metric_view(use_case: UseCase, metric: Metric, row: dict | None, key: float
         [Band(c, str(i)) for c, i in ordered], metric.weight, trend, peers, metric.recommendation)
 
 
-def _peer_standings(card: Scorecard, account_id: str, period: str, row: dict) -> dict[tuple[str, str], PeerStanding]:
+def _peer_standings(card: Scorecard, period: str, row: dict, metrics: Iterable[dict]) -> dict[tuple[str, str], PeerStanding]:
+    """Standing of each of the account's scored metrics (``metrics``: its rows in ``period``)."""
     index = card.peer_index(period)
-    mine = card.rows("SELECT use_case, metric, value FROM metrics WHERE account_id = ? AND period = ? "
-                     "AND status = 'scored' AND value IS NOT NULL", [account_id, period])
     out = {}
-    for r in mine:
+    for r in metrics:
+        if r["status"] != "scored" or _num(r["value"]) is None:
+            continue
         metric = card.metric(r["use_case"], r["metric"])
         for level_index, level in enumerate(card.peer_levels):
             segments = [row.get(c) for c in level.columns]

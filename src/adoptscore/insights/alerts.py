@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from adoptscore.insights.scorecard import Scorecard
-from adoptscore.store.history import quote
+from adoptscore.insights.scorecard import BadQuery, Scorecard
+from adoptscore.sqltext import quote
 
 
 @dataclass
@@ -38,11 +38,7 @@ def alerts(card: Scorecard, period: str | None = None, *, use_case: str | None =
 
 
 def _alerts(card: Scorecard, period: str | None, use_case: str | None) -> list[Alert]:
-    from adoptscore.insights.portfolio import BadQuery
-
-    period = period or card.latest
-    if period not in card.periods:
-        raise BadQuery(f"no scores for period {period!r}", hint="periods: " + ", ".join(card.periods[-12:]))
+    period = card.resolve_period(period)
     titles = {u.id: u.title for u in card.rubric.use_cases}
     if use_case is not None and use_case not in titles:
         raise BadQuery(f"unknown use case {use_case!r}", hint="use cases: " + ", ".join(titles))

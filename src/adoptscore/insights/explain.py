@@ -7,6 +7,7 @@ import pandas as pd
 
 from adoptscore.engine.result import ScoreResult
 from adoptscore.errors import AdoptscoreError
+from adoptscore.insights.values import number as _num
 from adoptscore.rubric.bands import Interval
 from adoptscore.rubric.models import Metric, Rubric
 
@@ -66,10 +67,6 @@ def _band_text(rubric_metric: Metric, color: str | None, key_value: float | None
         if band_color == color:
             return str(interval)
     return None
-
-
-def _num(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
 
 
 def _mean_formula(pairs: list[tuple[float, float]]) -> str:

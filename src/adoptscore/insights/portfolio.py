@@ -11,16 +11,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from adoptscore.errors import AdoptscoreError
-from adoptscore.insights.scorecard import Scorecard
-from adoptscore.store.history import quote
+from adoptscore.insights.scorecard import BadQuery, PageOutOfRange, Scorecard
+from adoptscore.insights.values import plain
+from adoptscore.sqltext import quote
 
 COLOR_FILTERS = ("green", "yellow", "red", "no_data")
 MAX_PAGE_SIZE = 500
-
-
-class BadQuery(AdoptscoreError):
-    """A portfolio query the store cannot answer as asked (unknown filter value, page out of range)."""
 
 
 @dataclass
@@ -52,11 +48,7 @@ class Portfolio:
     def to_dict(self) -> dict[str, Any]:
         return {"period": self.period, "total": self.total, "page": self.query.page, "pages": self.pages,
                 "page_size": self.query.page_size, "color_counts": self.color_counts, "adoption": self.adoption,
-                "use_cases": self.use_cases, "rows": [_plain_row(r) for r in self.rows]}
-
-
-def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
+                "use_cases": self.use_cases, "rows": plain(self.rows)}
 
 
 def sort_keys(card: Scorecard) -> list[str]:
@@ -99,27 +91,31 @@ def _where(card: Scorecard, query: PortfolioQuery, period: str) -> tuple[str, li
     if query.dropped:
         clauses.append("dropped")
     if query.search:
-        clauses.append("(name ILIKE ? OR account_id ILIKE ?)")
+        clauses.append("(name ILIKE ? ESCAPE '\\' OR account_id ILIKE ? ESCAPE '\\')")
         pattern = "%" + query.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params.extend([pattern, pattern])
-        clauses[-1] = "(name ILIKE ? ESCAPE '\\' OR account_id ILIKE ? ESCAPE '\\')"
     return " AND ".join(clauses), params
+
+
+def _selection(card: Scorecard, query: PortfolioQuery) -> tuple[str, str, list[Any], str]:
+    """(period, WHERE clause, its parameters, ORDER BY) of a checked query."""
+    period = card.resolve_period(query.period)
+    if query.sort not in sort_keys(card):
+        raise BadQuery(f"cannot sort by {query.sort!r}", hint="sort by: " + ", ".join(sort_keys(card)))
+    where, params = _where(card, query, period)
+    order = f"{quote(query.sort)} {'DESC' if query.descending else 'ASC'} NULLS LAST, account_id"
+    return period, where, params, order
 
 
 def portfolio(card: Scorecard, query: PortfolioQuery | None = None) -> Portfolio:
     """One page of the portfolio, with color counts and the adoption distribution of everything
     the filters select."""
     query = query or PortfolioQuery()
-    period = query.period or card.latest
-    if period not in card.periods:
-        raise BadQuery(f"no scores for period {period!r}", hint="periods: " + ", ".join(card.periods[-12:]))
-    if query.sort not in sort_keys(card):
-        raise BadQuery(f"cannot sort by {query.sort!r}", hint="sort by: " + ", ".join(sort_keys(card)))
     if not 1 <= query.page_size <= MAX_PAGE_SIZE:
         raise BadQuery(f"page size {query.page_size} is out of range", hint=f"use 1 to {MAX_PAGE_SIZE}")
     if query.page < 1:
-        raise BadQuery(f"page {query.page} does not exist", hint="pages start at 1")
-    where, params = _where(card, query, period)
+        raise PageOutOfRange(f"page {query.page} does not exist", hint="pages start at 1")
+    period, where, params, order = _selection(card, query)
     counts = card.rows(f"""
         SELECT count(*) AS total,
                count(*) FILTER (WHERE color = 'green') AS green, count(*) FILTER (WHERE color = 'yellow') AS yellow,
@@ -130,11 +126,10 @@ def portfolio(card: Scorecard, query: PortfolioQuery | None = None) -> Portfolio
     total = int(counts["total"])
     pages = max(1, math.ceil(total / query.page_size))
     if query.page > pages:
-        raise BadQuery(f"page {query.page} does not exist: the selection has {pages} page(s)",
-                       hint=f"use a page from 1 to {pages}")
-    direction = "DESC" if query.descending else "ASC"
-    rows = card.rows(f"SELECT * FROM portfolio WHERE {where} ORDER BY {quote(query.sort)} {direction} NULLS LAST, "
-                     f"account_id LIMIT {query.page_size} OFFSET {(query.page - 1) * query.page_size}", params)
+        raise PageOutOfRange(f"page {query.page} does not exist: the selection has {pages} page(s)",
+                             hint=f"use a page from 1 to {pages}")
+    rows = card.rows(f"SELECT * FROM portfolio WHERE {where} ORDER BY {order} "
+                     f"LIMIT {query.page_size} OFFSET {(query.page - 1) * query.page_size}", params)
     return Portfolio(period, query, total, pages, rows,
                      {c: int(counts[c]) for c in COLOR_FILTERS},
                      {"0": int(counts["a0"]), "1": int(counts["a1"]), "2": int(counts["a2"]), "3+": int(counts["a3"])},
@@ -143,18 +138,12 @@ def portfolio(card: Scorecard, query: PortfolioQuery | None = None) -> Portfolio
 
 def portfolio_csv(card: Scorecard, query: PortfolioQuery) -> str:
     """Every row the query selects (all pages), as CSV text."""
-    period = query.period or card.latest
-    if period not in card.periods:
-        raise BadQuery(f"no scores for period {period!r}", hint="periods: " + ", ".join(card.periods[-12:]))
-    if query.sort not in sort_keys(card):
-        raise BadQuery(f"cannot sort by {query.sort!r}", hint="sort by: " + ", ".join(sort_keys(card)))
-    where, params = _where(card, query, period)
-    direction = "DESC" if query.descending else "ASC"
+    period, where, params, order = _selection(card, query)
     use_cases = card.rubric.use_cases
     columns = ["account_id", "name", *card.segment_columns, *card.attribute_columns, "score", "color",
                "adopted_use_cases", *[f"{u.id}_{k}" for u in use_cases for k in ("color", "score")], "dropped"]
-    rows = card.rows(f"SELECT {', '.join(quote(c) for c in columns)} FROM portfolio WHERE {where} "
-                     f"ORDER BY {quote(query.sort)} {direction} NULLS LAST, account_id", params)
+    rows = card.rows(f"SELECT {', '.join(quote(c) for c in columns)} FROM portfolio WHERE {where} ORDER BY {order}",
+                     params)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["period", *columns])

@@ -10,17 +10,30 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import duckdb
 
-from adoptscore.rubric.models import Metric, Rubric, UseCase
-from adoptscore.store.history import Store, StoreError, quote
+from adoptscore.errors import AdoptscoreError
+from adoptscore.rubric.models import Metric, Rubric
+from adoptscore.sqltext import literal, quote
+from adoptscore.store.history import Store, StoreError
 
 if TYPE_CHECKING:
     from adoptscore.insights.peers import PeerIndex
+
+class NotFound(AdoptscoreError):
+    """An account, period or use case that the store does not hold."""
+
+
+class BadQuery(AdoptscoreError):
+    """A query the store cannot answer as asked (unknown filter value, sort key, period)."""
+
+
+class PageOutOfRange(BadQuery):
+    """A page number past the last page (or below the first)."""
+
 
 COLOR_RANK = {"red": 0, "yellow": 1, "green": 2}
 
@@ -34,10 +47,6 @@ class PeerLevel:
     @property
     def label(self) -> str:
         return " + ".join(self.columns) if self.columns else "all accounts"
-
-
-def _literal(value: str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 class Scorecard:
@@ -77,7 +86,7 @@ class Scorecard:
         name = quote(self.rubric.name)
         path = str(self.store.path).replace("'", "''")
         con = self.con
-        version = _literal(self.version)
+        version = literal(self.version)
         with self.store.connect():  # waits while a scoring run holds the file
             pass
         con.execute(f"ATTACH '{path}' AS store (READ_ONLY)")
@@ -87,7 +96,7 @@ class Scorecard:
                             f"store.{name}.{table} WHERE rubric_version = {version} ORDER BY account_id, period")
             con.execute(f"CREATE TABLE accounts AS SELECT * FROM store.{name}.accounts ORDER BY account_id")
             has_keys = con.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE database_name = 'store' AND "
-                                   f"schema_name = {_literal(self.rubric.name)} AND table_name = 'band_keys'").fetchone()[0]
+                                   f"schema_name = {literal(self.rubric.name)} AND table_name = 'band_keys'").fetchone()[0]
             if has_keys:
                 con.execute(f"CREATE TABLE band_keys AS SELECT * EXCLUDE (rubric_version) FROM store.{name}.band_keys "
                             f"WHERE rubric_version = {version} ORDER BY account_id, period")
@@ -139,7 +148,7 @@ class Scorecard:
             SELECT period, use_case, status, color, count(*) AS n FROM use_cases GROUP BY ALL""")
         pivots = []
         for use_case in self.rubric.use_cases:
-            u = _literal(use_case.id)
+            u = literal(use_case.id)
             pivots.append(f"max(c.color) FILTER (WHERE c.use_case = {u}) AS {quote(use_case.id + '_color')}")
             pivots.append(f"max(c.score) FILTER (WHERE c.use_case = {u}) AS {quote(use_case.id + '_score')}")
             pivots.append(f"bool_or(c.dropped) FILTER (WHERE c.use_case = {u}) AS {quote(use_case.id + '_dropped')}")
@@ -187,12 +196,16 @@ class Scorecard:
         except OSError:
             return False
 
-    @cached_property
-    def use_cases(self) -> list[UseCase]:
-        return list(self.rubric.use_cases)
-
     def metric(self, use_case: str, metric: str) -> Metric:
         return next(m for m in self.rubric.use_case(use_case).metrics if m.id == metric)
+
+    def resolve_period(self, period: str | None, error: type[AdoptscoreError] = BadQuery) -> str:
+        """``period``, or the latest when None; ``error`` names the stored periods when it is unknown."""
+        if not period:
+            return self.latest
+        if period not in self.periods:
+            raise error(f"no scores for period {period!r}", hint="periods: " + ", ".join(self.periods[-12:]))
+        return period
 
     def previous_period(self, period: str) -> str | None:
         index = self.periods.index(period)

@@ -2,11 +2,12 @@
 mix over time."""
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from adoptscore.insights.scorecard import Scorecard, _literal
+from adoptscore.insights.scorecard import NotFound, Scorecard
+from adoptscore.insights.values import plain
+from adoptscore.sqltext import literal
 from adoptscore.insights.thresholds import format_value
 from adoptscore.rubric.models import Metric
 
@@ -59,17 +60,7 @@ class UseCaseReport:
     recommendations: list[str]
 
     def to_dict(self) -> dict[str, Any]:
-        return _finite(asdict(self))
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+        return plain(asdict(self))
 
 
 def _thresholds(metric: Metric) -> list[dict[str, Any]]:
@@ -94,17 +85,12 @@ def use_case_report(card: Scorecard, use_case_id: str, period: str | None = None
 
 
 def _report(card: Scorecard, use_case_id: str, period: str | None) -> UseCaseReport:
-    from adoptscore.insights.account import NotFound
-    from adoptscore.insights.portfolio import BadQuery
-
     ids = [u.id for u in card.rubric.use_cases]
     if use_case_id not in ids:
         raise NotFound(f"unknown use case {use_case_id!r}", hint="use cases: " + ", ".join(ids))
-    period = period or card.latest
-    if period not in card.periods:
-        raise BadQuery(f"no scores for period {period!r}", hint="periods: " + ", ".join(card.periods[-12:]))
+    period = card.resolve_period(period)
     use_case = card.rubric.use_case(use_case_id)
-    u, p = _literal(use_case_id), _literal(period)
+    u, p = literal(use_case_id), literal(period)
     stats = {r["metric"]: r for r in card.rows(f"""
         SELECT metric, sum(n) FILTER (WHERE status = 'scored') AS scored,
                sum(n) FILTER (WHERE status = 'no_data') AS no_data,
@@ -129,7 +115,7 @@ def _report(card: Scorecard, use_case_id: str, period: str | None) -> UseCaseRep
             width = (top - low) / BINS if top > low else 1.0
             counts = {r["b"]: r["n"] for r in card.rows(f"""
                 SELECT least(floor((value - {low!r}) / {width!r}), {BINS}) AS b, count(*) AS n
-                FROM peer_values WHERE period = {p} AND use_case = {u} AND metric = {_literal(metric.id)}
+                FROM peer_values WHERE period = {p} AND use_case = {u} AND metric = {literal(metric.id)}
                 GROUP BY 1""")}
             bins = [Bin(low + i * width, low + (i + 1) * width, int(counts.get(i, 0))) for i in range(BINS)]
             overflow = int(counts.get(BINS, 0))

@@ -34,6 +34,7 @@ import pyarrow as pa
 
 from adoptscore.errors import AdoptscoreError
 from adoptscore.rubric.models import Rubric
+from adoptscore.sqltext import quote
 
 if TYPE_CHECKING:
     from adoptscore.engine.result import ScoreResult
@@ -68,10 +69,6 @@ class StoredRubric:
     version: str
     stored_at: datetime
     periods: list[str] = field(default_factory=list)
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def definition(rubric: Rubric) -> str:
@@ -117,24 +114,25 @@ class Store:
             con.close()
 
     # -- reading --------------------------------------------------------------------------
-    def rubrics(self) -> list[StoredRubric]:
-        """Every stored rubric version, oldest first, with its periods."""
+    def rubrics(self, *, periods: bool = True) -> list[StoredRubric]:
+        """Every stored rubric version, oldest first, with its periods (a scan of each version's
+        results: ``periods=False`` skips it)."""
         with self.connect() as con:
             if not _has_table(con, "main", "rubrics"):
                 return []
             rows = con.execute("SELECT name, version, stored_at FROM main.rubrics ORDER BY stored_at").fetchall()
             out = []
             for name, version, stored_at in rows:
-                periods = [r[0] for r in con.execute(
+                found = [r[0] for r in con.execute(
                     f"SELECT DISTINCT period FROM {quote(name)}.overall WHERE rubric_version = ? ORDER BY 1",
-                    [version]).fetchall()] if _has_table(con, name, "overall") else []
-                out.append(StoredRubric(name, version, stored_at, periods))
+                    [version]).fetchall()] if periods and _has_table(con, name, "overall") else []
+                out.append(StoredRubric(name, version, stored_at, found))
             return out
 
     def rubric(self, name: str | None = None, version: str | None = None) -> Rubric:
         """A stored rubric version: by default the latest stored version of ``name`` (or of the
         only rubric in the store)."""
-        stored = self.rubrics()
+        stored = self.rubrics(periods=False)
         if not stored:
             raise StoreError(f"{self.path}: the score store holds no scores yet",
                              hint="add some with: adoptscore score DATA --store " + str(self.path))

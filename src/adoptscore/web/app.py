@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -21,10 +21,10 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from adoptscore.errors import AdoptscoreError
-from adoptscore.insights.account import NotFound, account_view
+from adoptscore.insights.account import account_view
 from adoptscore.insights.alerts import alerts as find_alerts
-from adoptscore.insights.portfolio import BadQuery, PortfolioQuery, portfolio, portfolio_csv, sort_keys
-from adoptscore.insights.scorecard import Scorecard
+from adoptscore.insights.portfolio import PortfolioQuery, portfolio, portfolio_csv, sort_keys
+from adoptscore.insights.scorecard import BadQuery, NotFound, PageOutOfRange, Scorecard
 from adoptscore.insights.use_case import use_case_report
 from adoptscore.web import svg
 
@@ -121,7 +121,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
 
     @app.exception_handler(BadQuery)
     async def bad_query(request: Request, exc: BadQuery):  # noqa: ANN001
-        return error(request, 404 if "page" in exc.message and "exist" in exc.message else 400, exc.message, exc.hint)
+        return error(request, 404 if isinstance(exc, PageOutOfRange) else 400, exc.message, exc.hint)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):  # noqa: ANN001
@@ -136,8 +136,20 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
         return error(request, exc.status_code, message, "start from the portfolio: /")
 
     # -- shared query parsing -------------------------------------------------------------
-    def portfolio_query(request: Request, period, segment, industry, tier, owner, color, use_case, use_case_color,
-                        dropped, q, sort, order, page, page_size) -> PortfolioQuery:
+    def portfolio_query(
+        request: Request,
+        period: Optional[str] = Query(None, description="period, e.g. 2026-10 (default: the latest)"),
+        segment: Optional[list[str]] = Query(None), industry: Optional[list[str]] = Query(None),
+        tier: Optional[list[str]] = Query(None), owner: Optional[list[str]] = Query(None),
+        color: Optional[list[str]] = Query(None, description="overall color: green, yellow, red or no_data (repeatable)"),
+        use_case: Optional[str] = Query(None, description="with use_case_color: filter on this use case's color"),
+        use_case_color: Optional[list[str]] = Query(None),
+        dropped: bool = Query(False, description="only accounts with a use case that dropped color"),
+        q: Optional[str] = Query(None, description="search in account names and ids"),
+        sort: str = Query("name"), order: str = Query("asc"), page: int = Query(1),
+        page_size: int = Query(50, le=500, ge=1),
+    ) -> PortfolioQuery:
+        """The portfolio selection a page, its API and its CSV share (a FastAPI dependency)."""
         card = holder.get()
         filters = {}
         for column, values in (("segment", segment), ("industry", industry), ("tier", tier), ("owner", owner)):
@@ -156,15 +168,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
                               [c for c in (use_case_color or []) if c], dropped, q or None, sort, order == "desc",
                               page, page_size)
 
-    common = dict(
-        period=Query(None, description="period, e.g. 2026-10 (default: the latest)"),
-        segment=Query(None), industry=Query(None), tier=Query(None), owner=Query(None),
-        color=Query(None, description="overall color: green, yellow, red or no_data (repeatable)"),
-        use_case=Query(None, description="with use_case_color: filter on this use case's color"),
-        use_case_color=Query(None), dropped=Query(False, description="only accounts with a use case that dropped color"),
-        q=Query(None, description="search in account names and ids"),
-        sort=Query("name"), order=Query("asc"), page=Query(1), page_size=Query(50, le=500, ge=1),
-    )
+    period_param = Query(None, description="period, e.g. 2026-10 (default: the latest)")
 
     # -- JSON API ---------------------------------------------------------------------------
     @app.get("/api/meta", tags=["api"], summary="Rubric, periods, use cases and filter values")
@@ -177,35 +181,27 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
                 "peer_levels": [lvl.label for lvl in card.peer_levels], "min_peers": card.MIN_PEERS}
 
     @app.get("/api/portfolio", tags=["api"], summary="One page of the portfolio, with color counts")
-    def api_portfolio(request: Request, period: Optional[str] = common["period"],
-                      segment: Optional[list[str]] = common["segment"], industry: Optional[list[str]] = common["industry"],
-                      tier: Optional[list[str]] = common["tier"], owner: Optional[list[str]] = common["owner"],
-                      color: Optional[list[str]] = common["color"], use_case: Optional[str] = common["use_case"],
-                      use_case_color: Optional[list[str]] = common["use_case_color"],
-                      dropped: bool = common["dropped"], q: Optional[str] = common["q"], sort: str = common["sort"],
-                      order: str = common["order"], page: int = common["page"],
-                      page_size: int = common["page_size"]) -> dict[str, Any]:
-        query = portfolio_query(request, period, segment, industry, tier, owner, color, use_case, use_case_color,
-                                dropped, q, sort, order, page, page_size)
+    def api_portfolio(query: PortfolioQuery = Depends(portfolio_query)) -> dict[str, Any]:
         return portfolio(holder.get(), query).to_dict()
 
     @app.get("/api/accounts/{account_id}", tags=["api"], summary="One account's scorecard")
-    def api_account(account_id: str, period: Optional[str] = common["period"]) -> dict[str, Any]:
+    def api_account(account_id: str, period: Optional[str] = period_param) -> dict[str, Any]:
         return account_view(holder.get(), account_id, period).to_dict()
 
     @app.get("/api/use-cases/{use_case}", tags=["api"], summary="A use case across the portfolio")
-    def api_use_case(use_case: str, period: Optional[str] = common["period"]) -> dict[str, Any]:
+    def api_use_case(use_case: str, period: Optional[str] = period_param) -> dict[str, Any]:
         return use_case_report(holder.get(), use_case, period).to_dict()
 
     def alert_page(period: str | None, use_case: str | None, page: int, page_size: int) -> tuple[list, int, int]:
         found = find_alerts(holder.get(), period or None, use_case=use_case or None)
         pages = max(1, -(-len(found) // page_size))
         if page > pages:
-            raise BadQuery(f"page {page} does not exist: the alerts have {pages} page(s)", hint=f"use a page from 1 to {pages}")
+            raise PageOutOfRange(f"page {page} does not exist: the alerts have {pages} page(s)",
+                                 hint=f"use a page from 1 to {pages}")
         return found, pages, len(found)
 
     @app.get("/api/alerts", tags=["api"], summary="Use cases whose color dropped in the period")
-    def api_alerts(period: Optional[str] = common["period"], use_case: Optional[str] = Query(None),
+    def api_alerts(period: Optional[str] = period_param, use_case: Optional[str] = Query(None),
                    page: int = Query(1, ge=1), page_size: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
         card = holder.get()
         found, pages, total = alert_page(period, use_case, page, page_size)
@@ -218,31 +214,14 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
         return HTMLResponse(env.get_template(name).render(card=holder.get(), **context))
 
     @app.get("/", response_class=HTMLResponse, tags=["pages"], summary="Portfolio page")
-    def page_portfolio(request: Request, period: Optional[str] = common["period"],
-                       segment: Optional[list[str]] = common["segment"], industry: Optional[list[str]] = common["industry"],
-                       tier: Optional[list[str]] = common["tier"], owner: Optional[list[str]] = common["owner"],
-                       color: Optional[list[str]] = common["color"], use_case: Optional[str] = common["use_case"],
-                       use_case_color: Optional[list[str]] = common["use_case_color"],
-                       dropped: bool = common["dropped"], q: Optional[str] = common["q"], sort: str = common["sort"],
-                       order: str = common["order"], page: int = common["page"],
-                       page_size: int = common["page_size"]) -> HTMLResponse:
-        query = portfolio_query(request, period, segment, industry, tier, owner, color, use_case, use_case_color,
-                                dropped, q, sort, order, page, page_size)
+    def page_portfolio(request: Request, query: PortfolioQuery = Depends(portfolio_query)) -> HTMLResponse:
         result = portfolio(holder.get(), query)
         params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "sort", "order")]
         return render("portfolio.html", nav="portfolio", p=result, q=query, params=params,
                       csv_query=str(request.query_params))
 
     @app.get("/portfolio.csv", tags=["pages"], summary="The portfolio selection as CSV (all pages)")
-    def page_portfolio_csv(request: Request, period: Optional[str] = common["period"],
-                           segment: Optional[list[str]] = common["segment"], industry: Optional[list[str]] = common["industry"],
-                           tier: Optional[list[str]] = common["tier"], owner: Optional[list[str]] = common["owner"],
-                           color: Optional[list[str]] = common["color"], use_case: Optional[str] = common["use_case"],
-                           use_case_color: Optional[list[str]] = common["use_case_color"],
-                           dropped: bool = common["dropped"], q: Optional[str] = common["q"], sort: str = common["sort"],
-                           order: str = common["order"]) -> PlainTextResponse:
-        query = portfolio_query(request, period, segment, industry, tier, owner, color, use_case, use_case_color,
-                                dropped, q, sort, order, 1, 50)
+    def page_portfolio_csv(query: PortfolioQuery = Depends(portfolio_query)) -> PlainTextResponse:
         card = holder.get()
         text = portfolio_csv(card, query)
         name = f"portfolio-{query.period or card.latest}.csv"
@@ -250,17 +229,17 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
                                  headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @app.get("/accounts/{account_id}", response_class=HTMLResponse, tags=["pages"], summary="Account page")
-    def page_account(account_id: str, period: Optional[str] = common["period"]) -> HTMLResponse:
+    def page_account(account_id: str, period: Optional[str] = period_param) -> HTMLResponse:
         view = account_view(holder.get(), account_id, period)
         return render("account.html", nav="", a=view)
 
     @app.get("/use-cases/{use_case}", response_class=HTMLResponse, tags=["pages"], summary="Use-case page")
-    def page_use_case(use_case: str, period: Optional[str] = common["period"]) -> HTMLResponse:
+    def page_use_case(use_case: str, period: Optional[str] = period_param) -> HTMLResponse:
         report = use_case_report(holder.get(), use_case, period)
         return render("use_case.html", nav=use_case, r=report)
 
     @app.get("/alerts", response_class=HTMLResponse, tags=["pages"], summary="Alerts page")
-    def page_alerts(period: Optional[str] = common["period"], use_case: Optional[str] = Query(None),
+    def page_alerts(period: Optional[str] = period_param, use_case: Optional[str] = Query(None),
                     page: int = Query(1, ge=1), page_size: int = Query(100, ge=1, le=1000)) -> HTMLResponse:
         card = holder.get()
         found, pages, total = alert_page(period, use_case, page, page_size)
