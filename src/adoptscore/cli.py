@@ -55,10 +55,21 @@ def _print_summary(result: Any) -> None:
     out.print(f"adopted use cases (Green) per account in {period}: {spread}")
 
 
+class Source(str, Enum):
+    usage = "usage"
+    service_ping = "service-ping"
+
+
 @app.command()
 def score(
-    data: str = typer.Argument(..., help="usage data: .csv, .parquet, .json, a folder of Parquet, a .duckdb file "
-                               "(with --table) or an Ibis connection URL (with --table)"),
+    data: list[str] = typer.Argument(..., help="usage data: .csv, .parquet, .json, a folder of Parquet, a .duckdb "
+                                     "file (with --table) or an Ibis connection URL (with --table); with --from "
+                                     "service-ping: payload files or folders, as many as you like"),
+    source: Source = typer.Option(Source.usage, "--from", help="usage: a usage table in the rubric's input "
+                                  "columns; service-ping: GitLab Service Ping payloads, read as "
+                                  "'adoptscore ingest service-ping' reads them"),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", "-m", help="with --from service-ping: your "
+                                           "key-path mapping file (YAML), merged over the bundled one"),
     rubric: str = typer.Option("gitlab", "--rubric", "-r", help="bundled rubric name or YAML path"),
     out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="folder for metrics, use_cases and overall"),
     fmt: OutputFormat = typer.Option(OutputFormat.csv, "--format", "-f", help="output format"),
@@ -76,10 +87,11 @@ def score(
     from adoptscore import api
 
     with _errors():
+        loaded = api.load_rubric(rubric)
+        usage = _usage_input(data, source, mapping, table=table, long=long, quiet=quiet)
         with _progress() as progress:
-            task = progress.add_task("loading the rubric and checking the data", total=None)
-            loaded = api.load_rubric(rubric)
-            result = api.score(data, loaded, table=table, layout="long" if long else None, periods=period)
+            task = progress.add_task("checking the data", total=None)
+            result = api.score(usage, loaded, table=table, layout="long" if long else None, periods=period)
             written = {}
             if out_dir is not None and fmt is not OutputFormat.table:
                 total = result.rows_scored if progress.live.is_started else None
@@ -190,6 +202,28 @@ def sql(
         sys.stdout.write(compile_sql(loaded, dialect.value, table=table, output=output) + "\n")
 
 
+def _usage_input(data: list[str], source: Source, mapping: Optional[Path], *, table: Optional[str], long: bool,
+                 quiet: bool) -> Any:
+    """What ``score`` scores: the one usage source named, or the Service Ping payloads read into a table."""
+    from adoptscore.errors import AdoptscoreError
+
+    if source is Source.service_ping:
+        for flag, given in (("--table", table is not None), ("--long", long)):
+            if given:
+                raise AdoptscoreError(f"{flag} applies to usage tables, not to Service Ping payloads",
+                                      hint=f"drop {flag}, or drop --from service-ping")
+        from adoptscore.commands.ingest import service_ping_table
+
+        return service_ping_table(data, mapping, quiet=quiet)
+    if mapping is not None:
+        raise AdoptscoreError("--mapping applies to Service Ping payloads", hint="add --from service-ping, or drop --mapping")
+    if len(data) > 1:
+        raise AdoptscoreError(f"score reads one usage source, got {len(data)}: " + ", ".join(data[:3]) +
+                              (", ..." if len(data) > 3 else ""),
+                              hint="put the files in one folder of Parquet files, or use --from service-ping for payloads")
+    return data[0]
+
+
 @app.command()
 def explain(
     data: str = typer.Argument(..., help="usage data (as for score)"),
@@ -272,6 +306,15 @@ def demo(
             out.print(f"  {name:10} {escape(str(path))} (and .parquet)")
         lifecycle = _write_lifecycle_files(out_dir, accounts, months, seed)
         out.print("for the rubric lifecycle: " + ", ".join(escape(str(p)) for p in lifecycle.values()))
+        from adoptscore.demo.service_ping import write_payloads
+
+        pings = out_dir / "service-ping"
+        if pings.is_dir():  # payloads of an earlier demo with other sizes would be scored too
+            import shutil
+
+            shutil.rmtree(pings)
+        count = write_payloads(pings, accounts=min(accounts, 40), months=min(months, 3), seed=seed)
+        out.print(f"GitLab Service Ping payloads: {count:,} in {escape(str(pings))}", soft_wrap=True)
         first = result.overall["account_id"].iloc[0]
         d = escape(str(data))
         out.print("next:", soft_wrap=True)
@@ -282,6 +325,7 @@ def demo(
         out.print(f"  adoptscore diff {d} --old gitlab-2022 --new gitlab", soft_wrap=True)
         out.print(f"  adoptscore backtest {d} --outcomes {escape(str(lifecycle['outcomes']))} "
                   "--rubric gitlab-2022 --rubric gitlab", soft_wrap=True)
+        out.print(f"  adoptscore score --from service-ping {escape(str(pings))} --rubric gitlab-extended", soft_wrap=True)
         out.print("the scorecard web app (then open http://127.0.0.1:8000/):", soft_wrap=True)
         out.print(f"  adoptscore serve --store {escape(str(store_path))}", soft_wrap=True)
 
