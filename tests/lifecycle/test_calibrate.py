@@ -211,7 +211,21 @@ def test_healthy_cohort_anchors_green_at_its_median(usage_path, tmp_path, git_op
     assert b.proposed_cuts[1].value == pytest.approx(float(np.median(mine)))
     assert b.proposed_bands["green"].startswith(">=")
     assert b.proposed_cuts[0].value == pytest.approx(np.quantile(git_ops_values, 0.25))
-    assert b.proposed_bands["red"].startswith("<")  and not b.proposed_bands["red"].startswith("<=")
+    # the quartile cut takes the side whose Red share is nearest 25% (ties: '<=', GitLab's convention)
+    values, cut = np.asarray(git_ops_values), b.proposed_cuts[0].value
+    le, lt = np.mean(values <= cut), np.mean(values < cut)
+    assert b.proposed_bands["red"].startswith("<=" if abs(le - 0.25) <= abs(lt - 0.25) else "< ")
+
+
+def test_healthy_red_is_not_empty_when_a_quarter_sits_at_zero(tmp_path):
+    from adoptscore.lifecycle.thresholds import choose_sides, propose
+
+    # 40% of the population at 0: p25 = 0, and a strict '< 0' would leave Red empty
+    values = np.array([0.0] * 40 + list(np.linspace(0.01, 1, 60)))
+    cuts = propose("healthy", ["red", "yellow", "green"], lambda p: float(np.quantile(values, p)), 0.8)
+    red, _ = choose_sides(cuts, [int((values < c.value).sum()) for c in cuts],
+                          [int((values <= c.value).sum()) for c in cuts], len(values))
+    assert red.value == 0 and red.below_inclusive is True
 
 
 def test_cohort_as_a_filter_and_per_segment_quantiles(usage_path, window):

@@ -91,9 +91,11 @@ def propose(strategy: str, colors: list[str], quantile, healthy_median: float | 
         if k == 2:
             # one cut: the healthy median starts the better color
             return [Cut(healthy_median, not higher)]
+        # the quartile cut's side is chosen from the counts like any quartile cut: a fixed '<'
+        # made Red empty whenever a quarter of the population sits at the floor (p25 = 0)
         if higher:
-            return [Cut(quantile(0.25), False, 0.25), Cut(healthy_median, False)]
-        return [Cut(healthy_median, True), Cut(quantile(0.75), True, 0.75)]
+            return [Cut(quantile(0.25), None, 0.25), Cut(healthy_median, False)]
+        return [Cut(healthy_median, True), Cut(quantile(0.75), None, 0.75)]
     raise ValueError(strategy)
 
 
