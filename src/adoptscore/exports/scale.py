@@ -1,8 +1,9 @@
 """Rubric scores on Gainsight's 0-100 numeric scale, as whole numbers that keep their color.
 
 A rubric's points (GitLab: Red 25, Yellow 63, Green 88) already lie on a 0-100 scale, so its
-scores pass through unchanged. A rubric with points outside 0-100 is mapped linearly, its lowest
-points to 0 and its highest to 100, and its score bands with it.
+scores pass through unchanged. That is taken to be the case when every color's points lie within
+0-100 and the best color's are above 50; any other rubric (points 1/2/3, or 0-1000) is mapped
+linearly, its lowest points to 0 and its highest to 100, and its score bands with it.
 
 Gainsight's numeric scheme files whole scores into ranges whose lower edge is excluded (Red 0-50,
 Yellow 51-75, Green 76-100 for the rubric's "<= 50", "> 50 and <= 75", "> 75"). Rounding alone
@@ -33,7 +34,8 @@ class GainsightScale:
     @classmethod
     def of(cls, rubric: Rubric) -> GainsightScale:
         points = [rubric.points.red, rubric.points.yellow, rubric.points.green]
-        low, high = (0.0, 100.0) if min(points) >= 0 and max(points) <= 100 else (min(points), max(points))
+        on_100 = min(points) >= 0 and 50 < max(points) <= 100
+        low, high = (0.0, 100.0) if on_100 else (min(points), max(points))
         if high <= low:
             low, high = 0.0, 100.0
         scale = cls(float(low), float(high), {})

@@ -65,7 +65,8 @@ def parse_headers(values: Sequence[str] | None) -> dict[str, str]:
         name, sep, value = text.partition(":")
         name, value = name.strip(), value.strip()
         if not sep or not _TOKEN.match(name):
-            raise ExportError(f"--header {name or text[:20]!r}... is not 'Name: value'",
+            first = (text.split(":", 1)[0].split() or [""])[0][:40]  # never the rest: it may be a secret
+            raise ExportError(f"--header '{first} ...' is not 'Name: value'",
                               hint="e.g. --header 'Authorization: Bearer TOKEN'")
         if any(ch in value for ch in "\r\n\x00"):
             raise ExportError(f"--header {name}: the value holds a line break", hint="give the value on one line")
