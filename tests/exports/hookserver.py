@@ -9,7 +9,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 
 @dataclass
@@ -39,7 +39,7 @@ class HookServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server name
+            def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
                 raw = self.rfile.read(length)
                 try:
@@ -83,7 +83,7 @@ class HookServer:
     def accepted(self) -> list[Received]:
         return [r for r in self.requests if 200 <= r.status < 300]
 
-    def __enter__(self) -> "HookServer":
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -79,11 +79,10 @@ def test_a_failure_keeps_the_previous_file_whole(tmp_path, fmt):
 
 
 def test_several_files_appear_together_or_not_at_all(tmp_path):
-    with pytest.raises(RuntimeError):
-        with AtomicFiles() as files:
-            files.temporary(tmp_path / "a.csv").write_text("a\n")
-            files.temporary(tmp_path / "b.csv").write_text("b\n")
-            raise RuntimeError("second file failed")
+    with pytest.raises(RuntimeError), AtomicFiles() as files:
+        files.temporary(tmp_path / "a.csv").write_text("a\n")
+        files.temporary(tmp_path / "b.csv").write_text("b\n")
+        raise RuntimeError("second file failed")
     assert os.listdir(tmp_path) == []
     with AtomicFiles() as files:
         files.temporary(tmp_path / "a.csv").write_text("a\n")

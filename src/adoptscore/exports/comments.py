@@ -13,6 +13,7 @@ or :class:`~adoptscore.exports.source.StoredScores`'s views over the store).
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -24,7 +25,6 @@ import duckdb
 from adoptscore.insights.account import UseCaseView, _changes
 from adoptscore.insights.explain import _mean_formula
 from adoptscore.insights.thresholds import bands_for, format_value
-from adoptscore.insights.values import number
 from adoptscore.rubric.models import Rubric, UseCase
 
 # The comment limit we default to: Gainsight documents a 250-character limit on the fields of its
@@ -34,6 +34,15 @@ MIN_COMMENT_LIMIT = 40
 OVERALL = "overall"
 _METRIC_ORDER = {"red": 0, "yellow": 1, "green": 2}
 _METRIC_COLUMNS = "account_id, period, use_case, metric, numerator, denominator, value, status, color, points, reason"
+
+
+def number(value: Any) -> float | None:
+    """A stored number, None when missing. The rows come from DuckDB (None, never pandas' NA), so
+    this is :func:`adoptscore.insights.values.number` without its pandas check, which dominated
+    the time of a large export."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,7 @@ def explain_measures(con: duckdb.DuckDBPyConnection, rubric: Rubric, period: str
     ``accounts`` in ``period`` (compared with ``previous``, the preceding stored period)."""
     if not accounts:
         return
-    rows = _Rows(con, rubric, period, previous, list(accounts))
+    rows = _Rows(con, rubric, period, previous, sorted(accounts))
     holder = _RubricOnly(rubric)
     overall_measure = overall_id(rubric)
     for account in accounts:
@@ -120,8 +129,10 @@ class _Rows:
                  accounts: list[str]):
         self.period = period
         periods = [p for p in (period, previous) if p]
-        where = "period IN (SELECT unnest(?)) AND account_id IN (SELECT unnest(?))"
-        params = [periods, accounts]
+        # the range lets DuckDB skip the stored row groups of other accounts (rows are stored
+        # sorted by account); the list keeps the selection exact
+        where = "period IN (SELECT unnest(?)) AND account_id BETWEEN ? AND ? AND account_id IN (SELECT unnest(?))"
+        params = [periods, accounts[0], accounts[-1], accounts]
         self._metrics: dict[tuple[str, str], dict[tuple[str, str], dict]] = defaultdict(dict)
         for r in _dicts(con, f"SELECT {_METRIC_COLUMNS} FROM metrics WHERE {where}", params):
             self._metrics[(r["account_id"], r["period"])][(r["use_case"], r["metric"])] = r
@@ -134,8 +145,8 @@ class _Rows:
             params)}
         self._keys: dict[str, dict[str, float | None]] = {}
         if any(m.bands_by for _, m in rubric.metrics) and _has_relation(con, "band_keys"):
-            for r in _dicts(con, "SELECT * FROM band_keys WHERE period = ? AND account_id IN (SELECT unnest(?))",
-                            [period, accounts]):
+            for r in _dicts(con, "SELECT * FROM band_keys WHERE period = ? AND account_id BETWEEN ? AND ? "
+                                 "AND account_id IN (SELECT unnest(?))", [period, accounts[0], accounts[-1], accounts]):
                 self._keys[r["account_id"]] = {k: number(v) for k, v in r.items() if k not in ("account_id", "period")}
 
     def metrics(self, account: str, period: str | None) -> dict[tuple[str, str], dict]:

@@ -94,7 +94,8 @@ def _batches(scores: StoredScores, periods: list[str], dates: dict, company_id: 
     sql = _sql(scores, company_id, scored_only, by_account=comments)
     counts.without_company_id = _missing_ids(scores, periods, company_id)
     if not comments:
-        reader = scores.con.sql(sql, params=[periods, list(dates.values())]).to_arrow_reader(65_536)
+        params = {"periods": periods, "dates": list(dates.values()), "needed": _with_previous(scores, periods)}
+        reader = scores.con.sql(sql, params=params).to_arrow_reader(65_536)
         for batch in reader:
             yield _counted(batch.cast(schema), counts)
         return
@@ -104,7 +105,9 @@ def _batches(scores: StoredScores, periods: list[str], dates: dict, company_id: 
                                                [period])]
         for start in range(0, len(accounts), CHUNK):
             chunk = accounts[start:start + CHUNK]
-            table = scores.con.sql(sql, params=[[period], [dates[period]], chunk]).to_arrow_table()
+            params = {"periods": [period], "dates": [dates[period]], "needed": _with_previous(scores, [period]),
+                      "first": chunk[0], "last": chunk[-1], "accounts": chunk}
+            table = scores.con.sql(sql, params=params).to_arrow_table()
             if not table.num_rows:
                 continue
             texts = {(a, m): text for a, m, text in
@@ -113,6 +116,11 @@ def _batches(scores: StoredScores, periods: list[str], dates: dict, company_id: 
             table = table.append_column("comment", pa.array([texts.get(key) for key in ids], pa.string()))
             for batch in table.cast(schema).to_batches():
                 yield _counted(batch, counts)
+
+
+def _with_previous(scores: StoredScores, periods: list[str]) -> list[str]:
+    """``periods`` and the stored period before each: the only rows the measure query reads."""
+    return sorted({*periods, *(p for p in map(scores.previous_period, periods) if p)})
 
 
 def _counted(batch: pa.RecordBatch, counts: ExportCounts) -> pa.RecordBatch:
@@ -130,8 +138,9 @@ def _missing_ids(scores: StoredScores, periods: list[str], company_id: str) -> i
 
 
 def _sql(scores: StoredScores, company_id: str, scored_only: bool, *, by_account: bool) -> str:
-    """The measure rows of the periods given as the first parameter (with their snapshot dates
-    as the second, and, ``by_account``, the accounts as the third)."""
+    """The measure rows of the periods ``$periods`` (snapshot dates ``$dates``; ``$needed``: those
+    periods and the ones before them); ``by_account``, only of the sorted ``$accounts``, which run
+    from ``$first`` to ``$last`` (a range lets DuckDB skip other accounts' stored row groups)."""
     rubric = scores.rubric
     scale = GainsightScale.of(rubric)
     overall = overall_id(rubric)
@@ -142,8 +151,10 @@ def _sql(scores: StoredScores, company_id: str, scored_only: bool, *, by_account
     filters = [f"{company} IS NOT NULL"]
     if scored_only:
         filters.append("c.status = 'scored'")
+    accounts = ""
     if by_account:
-        filters.append("c.account_id IN (SELECT unnest(?))")
+        filters.append("c.account_id IN (SELECT unnest($accounts))")
+        accounts = "AND account_id BETWEEN $first AND $last"
 
     def label(color: str) -> str:
         return f"CASE {color} WHEN 'green' THEN 'Green' WHEN 'yellow' THEN 'Yellow' WHEN 'red' THEN 'Red' END"
@@ -151,11 +162,13 @@ def _sql(scores: StoredScores, company_id: str, scored_only: bool, *, by_account
     return f"""
         WITH periods AS (SELECT period, row_number() OVER (ORDER BY period) AS idx
                          FROM (SELECT DISTINCT period FROM overall)),
+        chosen AS (SELECT unnest($periods) AS period, unnest($dates) AS snapshot_date),
         measures AS (
             SELECT account_id, period, use_case AS measure_id, score, status, color FROM use_cases
+            WHERE period IN (SELECT unnest($needed)) {accounts}
             UNION ALL
-            SELECT account_id, period, {literal(overall)} AS measure_id, score, status, color FROM overall),
-        chosen AS (SELECT unnest(?) AS period, unnest(?) AS snapshot_date),
+            SELECT account_id, period, {literal(overall)} AS measure_id, score, status, color FROM overall
+            WHERE period IN (SELECT unnest($needed)) {accounts}),
         cur AS (SELECT m.*, p.idx, ch.snapshot_date FROM measures m JOIN periods p USING (period)
                 JOIN chosen ch USING (period))
         SELECT {company} AS company_id, coalesce(a.name, c.account_id) AS company_name, c.account_id,

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -98,7 +98,7 @@ class AtomicFiles:
             tmp.unlink(missing_ok=True)
         self._pending = []
 
-    def __enter__(self) -> AtomicFiles:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: object, *rest: object) -> None:

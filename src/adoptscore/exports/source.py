@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from contextlib import ExitStack
-from typing import Any
+from typing import Any, Self
 
 import duckdb
 
@@ -111,7 +111,7 @@ class StoredScores:
     def close(self) -> None:
         self._stack.close()
 
-    def __enter__(self) -> StoredScores:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
