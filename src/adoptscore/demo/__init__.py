@@ -10,6 +10,7 @@ from adoptscore.demo.generator import (
     iter_usage_chunks,
     write_usage,
 )
+from adoptscore.demo.instances import generate_instance_usage
 
 __all__ = [
     "ACCOUNTS_SCHEMA",
@@ -17,6 +18,7 @@ __all__ = [
     "HARD_NAMES",
     "USAGE_SCHEMA",
     "generate_accounts",
+    "generate_instance_usage",
     "generate_usage",
     "iter_usage_chunks",
     "write_usage",

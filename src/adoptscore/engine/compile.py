@@ -37,6 +37,8 @@ from adoptscore.rubric.models import Metric, Rubric, UseCase
 # (49.99999999999999) cannot move a value across a band edge.
 BAND_DECIMALS = 9
 ACCOUNT, PERIOD = "account_id", "period"
+# with a roll-up: the instance and subscription ids (text) while rows are still per instance
+INSTANCE, SUBSCRIPTION = "__inst", "__sub"
 NO_SCORE = ibis.null("float64")
 NO_TEXT = ibis.null("string")
 SOURCE = "source"
@@ -271,16 +273,36 @@ class _Outcome:
         self.branches.append((condition, not_applicable, reason))
 
 
+def data_reasons(metric: Metric) -> list[str]:
+    """Why a metric's value is missing although it applies, in order of precedence."""
+    reasons = [_cols("numerator missing", metric.numerator_expression.columns)]
+    if metric.denominator_expression is not None:
+        columns = metric.denominator_expression.columns
+        reasons.append(_cols("denominator missing", columns))
+        if metric.zero_denominator == "null":
+            reasons.append(_cols("denominator is zero", columns))
+    return reasons
+
+
+def data_checks(metric: Metric, numerator: ir.Value, denominator: ir.Value) -> list[tuple[ir.BooleanValue, str]]:
+    """The conditions of :func:`data_reasons`: (condition, reason)."""
+    conditions = [numerator.isnull()]
+    if metric.denominator_expression is not None:
+        conditions.append(denominator.isnull())
+        if metric.zero_denominator == "null":
+            conditions.append(denominator == 0)
+    return list(zip(conditions, data_reasons(metric)))
+
+
 def prepare(table: ir.Table, rubric: Rubric) -> ir.Table:
     """Select referenced columns, cast ids to text, null out failure codes, apply the scope."""
     spec = rubric.input
     declared = spec.columns
-    selections: dict[str, ir.Value] = {
-        ACCOUNT: table[spec.account_id].cast("string"),
-        PERIOD: table[spec.period].cast("string"),
-    }
+    renamed = _renames(rubric)
+    # ids (account, period, and with a roll-up the instance and subscription) are text under fixed names
+    selections: dict[str, ir.Value] = {canonical: table[name].cast("string") for name, canonical in renamed.items()}
     for name in rubric.referenced_columns:
-        if name in (spec.account_id, spec.period) or name in selections:
+        if name in renamed or name in selections:
             continue
         column = table[name]
         kind = declared[name].type if name in declared else ("text" if column.type().is_string() else "count")
@@ -298,7 +320,12 @@ def prepare(table: ir.Table, rubric: Rubric) -> ir.Table:
 
 def _renames(rubric: Rubric) -> dict[str, str]:
     """The id and period columns live on under their canonical names; expressions use the data's."""
-    return {rubric.input.account_id: ACCOUNT, rubric.input.period: PERIOD}
+    names = {rubric.input.account_id: ACCOUNT, rubric.input.period: PERIOD}
+    if rubric.rollup is not None:
+        names[rubric.rollup.instance] = INSTANCE
+        if rubric.rollup.subscription is not None:
+            names[rubric.rollup.subscription] = SUBSCRIPTION
+    return names
 
 
 def _resolver(table: ir.Table, rubric: Rubric):
@@ -318,6 +345,8 @@ class _Plan:
                             for mi, m in enumerate(u.metrics)}
         self.use_case_keys = {u.id: f"__u{ui}" for ui, u in enumerate(rubric.use_cases)}
         self.reasons: dict[str, list[tuple[bool, str]]] = {}
+        # codes (besides 0) under which a metric is still scored: a reason that is a note, not a failure
+        self.scored_codes: dict[str, list[int]] = {}
         band_keys = [m.bands_by.by for _, m in rubric.metrics if m.bands_by is not None]
         self.renamed = _renames(rubric)
         self.carried = {ACCOUNT, PERIOD, *rubric.input.segments, *band_keys}
@@ -332,7 +361,11 @@ class _Plan:
         """
         keep = [c for c in self.t.columns
                 if not c.endswith(drop) and (not raw or c.startswith("__") or c in self.carried)]
-        stage = Stage(name or f"stage_{len(self.stages)}", self.t.select(*keep, **columns))
+        self.add(name or f"stage_{len(self.stages)}", self.t.select(*keep, **columns))
+
+    def add(self, name: str, expr: ir.Table) -> None:
+        """Add a stage of any shape (a filter, an aggregate) over :attr:`t`; later stages read it by name."""
+        stage = Stage(name, expr)
         self.stages.append(stage)
         self.t = ibis.table(stage.expr.schema(), name=stage.name)
 
@@ -391,15 +424,27 @@ class _Plan:
         if use_case.applies_expression is not None:
             condition = condition & self.col(f"{self.use_case_keys[use_case.id]}_app").fill_null(False)
         if metric.bands_by is not None:
-            key_column = self.col(metric.bands_by.by)
-            inside = [in_interval(key_column, c.interval) for c in metric.bands_by.cases if c.bands is not None]
-            any_scored = inside[0]
-            for part in inside[1:]:
-                any_scored = any_scored | part
-            condition = condition & any_scored.fill_null(False)
+            condition = condition & self.banded(metric)
         return condition
 
+    def banded(self, metric: Metric) -> ir.BooleanValue:
+        """Whether the band-table key falls in a case that has bands (false when the key is null)."""
+        key_column = self.col(metric.bands_by.by)
+        inside = [in_interval(key_column, c.interval) for c in metric.bands_by.cases if c.bands is not None]
+        any_scored = inside[0]
+        for part in inside[1:]:
+            any_scored = any_scored | part
+        return any_scored.fill_null(False)
+
     def _outcome(self, use_case: UseCase, metric: Metric, key: str) -> _Outcome:
+        outcome = self.account_outcome(use_case, metric)
+        for condition, reason in data_checks(metric, self.col(f"{key}_n"), self.col(f"{key}_d")):
+            outcome.add(condition, False, reason)
+        return outcome
+
+    def account_outcome(self, use_case: UseCase, metric: Metric) -> _Outcome:
+        """The ways a metric is not scored that depend on the account's attributes (applicability, the
+        band-table key), in order of precedence; the data checks come after them."""
         outcome = _Outcome()
         if use_case.applies_expression is not None:
             applies = self.col(f"{self.use_case_keys[use_case.id]}_app")
@@ -417,14 +462,6 @@ class _Plan:
                 inside_any = inside if inside_any is None else inside_any | inside
             outcome.add(key_column.notnull() & ~inside_any, True, f"not applicable: {table.by} outside every band case")
             outcome.add(key_column.isnull(), False, f"{table.by} missing")
-        outcome.add(self.col(f"{key}_n").isnull(), False,
-                    _cols("numerator missing", metric.numerator_expression.columns))
-        if metric.denominator_expression is not None:
-            denominator = self.col(f"{key}_d")
-            columns = metric.denominator_expression.columns
-            outcome.add(denominator.isnull(), False, _cols("denominator missing", columns))
-            if metric.zero_denominator == "null":
-                outcome.add(denominator == 0, False, _cols("denominator is zero", columns))
         return outcome
 
     def metric_reasons(self) -> None:
@@ -453,7 +490,10 @@ class _Plan:
                                      for c in metric.bands_by.cases if c.bands is not None], else_=NO_CODE)
             else:
                 color = band(rounded, metric.ordered_bands)
-            columns[f"{key}_c"] = ibis.cases((code == _code(0), color), else_=NO_CODE)
+            scored = code == _code(0)
+            for extra in self.scored_codes.get(key, []):
+                scored = scored | (code == _code(extra))
+            columns[f"{key}_c"] = ibis.cases((scored, color), else_=NO_CODE)
         self.stage(name="metric_colors", columns=columns, drop=("_vr",))
 
     def metric_points(self) -> None:
@@ -552,8 +592,14 @@ def compile_rubric(source: ir.Table | ibis.Schema, rubric: Rubric) -> CompiledRu
 def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
     prepared = prepare(ibis.table(schema, name=SOURCE), rubric)
     plan = _Plan(rubric, prepared)
-    for step in (plan.metric_inputs, plan.metric_values, plan.metric_codes, plan.metric_reasons,
-                 plan.metric_colors, plan.metric_points):
+    if rubric.rollup is None:
+        steps = [plan.metric_inputs, plan.metric_values, plan.metric_codes]
+    else:
+        from adoptscore.engine import rollup
+
+        # rows are per instance until the roll-up makes them per account (docs/rollup.md)
+        steps = rollup.steps(plan)
+    for step in (*steps, plan.metric_reasons, plan.metric_colors, plan.metric_points):
         step()
     # Each result reads the earliest stage that has its columns, so it computes no more than it needs.
     t = plan.t

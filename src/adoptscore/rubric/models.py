@@ -6,6 +6,8 @@ validation; the parsed forms are available as properties.
 """
 from __future__ import annotations
 
+import difflib
+from contextvars import ContextVar
 from functools import cached_property
 from typing import Any, Literal
 
@@ -285,6 +287,202 @@ class Overall(Strict):
     description: str | None = Field(None, description="how the overall score is formed, in words")
 
 
+# The columns a rubric declares (name -> type: count, number or text), while that rubric is being
+# validated: the roll-up's columns and expressions are checked against them where they are written,
+# so an error points at its own line (a rubric that declares no columns is checked against the data).
+_DECLARED: ContextVar[dict[str, str] | None] = ContextVar("adoptscore_declared_columns", default=None)
+
+
+def _declared_types(data: Any) -> dict[str, str] | None:
+    """name -> type of the columns a raw rubric document declares, or None when it declares none."""
+    spec = data.get("input") if isinstance(data, dict) else None
+    columns = spec.get("columns") if isinstance(spec, dict) else None
+    if not isinstance(columns, dict) or not columns:
+        return None
+    types = {str(name): str((c or {}).get("type", "count")) if isinstance(c, dict) else "count"
+             for name, c in columns.items()}
+    for key in ("account_id", "period"):
+        types.setdefault(str(spec.get(key, key)), "text")
+    for segment in spec.get("segments") or []:
+        types.setdefault(str(segment), "text")
+    return types
+
+
+def _kind(node: Any, types: dict[str, str]) -> str | None:
+    """What an expression gives: 'text', 'number', 'boolean', or None when unknown."""
+    from adoptscore.rubric import expressions as ast
+
+    if isinstance(node, ast.Column):
+        kind = types.get(node.name)
+        return None if kind is None else ("text" if kind == "text" else "number")
+    if isinstance(node, ast.Literal):
+        value = node.value
+        return None if value is None else "boolean" if isinstance(value, bool) else \
+            "text" if isinstance(value, str) else "number"
+    if isinstance(node, ast.BinaryOp):
+        return "number" if node.op in "+-*/" else "boolean"
+    if isinstance(node, (ast.Not, ast.IsIn)):
+        return "boolean"
+    if isinstance(node, ast.Negate):
+        return "number"
+    if isinstance(node, ast.IfElse):
+        return _kind(node.then, types)
+    if isinstance(node, ast.Call):
+        if node.function in ("lower", "upper"):
+            return "text"
+        if node.function in ("contains", "is_null"):
+            return "boolean"
+        if node.function in ("coalesce", "nullif"):
+            return _kind(node.args[0], types)
+        return "number"
+    return None
+
+
+def _rollup_column(value: str | None) -> str | None:
+    types = _DECLARED.get()
+    if value is not None and types is not None and value not in types:
+        close = difflib.get_close_matches(value, sorted(types), n=1)
+        raise PydanticCustomError("adoptscore", f"unknown column {value!r}", {
+            "column": None, "hint": (f"did you mean {close[0]!r}? " if close else "") +
+            "declare it under input.columns (ids as type: text) or fix the name"})
+    return value
+
+
+def _rollup_expression(value: Any, kind: str) -> Any:
+    """A roll-up expression: parsed, and checked against the declared columns (names and types)."""
+    from adoptscore.rubric import expressions as ast
+
+    if value is None:
+        return value
+    text = _expression(value)
+    types = _DECLARED.get()
+    if types is None:
+        return text
+    tree = parse(text).tree
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Column) and node.name not in types:
+            _rollup_column_at(node, types)
+        if isinstance(node, ast.BinaryOp) and node.op in ("<", "<=", ">", ">=", "==", "!="):
+            sides = {_kind(node.left, types), _kind(node.right, types)}
+            if sides == {"text", "number"}:
+                raise PydanticCustomError("adoptscore", f"{text!r} compares text with a number", {
+                    "column": None, "hint": "quote text values ('production') and compare numbers with numbers"})
+    got = _kind(tree, types)
+    if kind == "boolean" and got in ("text", "number"):
+        raise PydanticCustomError("adoptscore", f"{text!r} gives a {got}, not true/false", {
+            "column": None, "hint": "write a condition, e.g. instance_type == 'production'"})
+    if kind == "number" and got == "text":
+        raise PydanticCustomError("adoptscore", f"{text!r} gives text, not a number", {
+            "column": None, "hint": "name a numeric column (type count or number under input.columns)"})
+    return text
+
+
+def _rollup_column_at(node: Any, types: dict[str, str]) -> None:
+    close = difflib.get_close_matches(node.name, sorted(types), n=1)
+    raise PydanticCustomError("adoptscore", f"unknown column {node.name!r}", {
+        "column": node.offset + 1, "hint": (f"did you mean {close[0]!r}? " if close else "") +
+        "declare it under input.columns or fix the name"})
+
+
+class RollupPrimary(Strict):
+    """Which instance represents an account (strategy primary) or a subscription (strategy weighted)."""
+
+    where: str | None = Field(
+        None, description="expression: instances where it is true are preferred (e.g. instance_type == "
+        "'production'); when none is, every instance competes")
+    by: str = Field(description="expression: among the preferred instances the highest value wins "
+                    "(e.g. billable_users); a null value ranks last, ties go to the lowest instance id")
+
+    _w = field_validator("where")(lambda cls, v: _rollup_expression(v, "boolean"))
+    _b = field_validator("by")(lambda cls, v: _rollup_expression(v, "number"))
+
+    @cached_property
+    def where_expression(self) -> Expression | None:
+        return parse(self.where) if self.where else None
+
+    @cached_property
+    def by_expression(self) -> Expression:
+        return parse(self.by)
+
+
+class Rollup(Strict):
+    """Several instances (and subscriptions) per account: how their rows become one account row per period.
+
+    Metric values are computed per instance, combined per account, and banded at account level
+    (docs/rollup.md).
+    """
+
+    strategy: Literal["primary", "weighted"] = Field(
+        description="primary: the account is scored on its primary instance; weighted: the primary instance "
+        "of each subscription (or every instance, without subscription) is scored and the raw metric "
+        "values are averaged, weighted by weight, before the thresholds are applied")
+    instance: str = Field(description="column identifying the instance; the data has one row per account, "
+                          "instance and period")
+    subscription: str | None = Field(
+        None, description="weighted: column identifying the subscription an instance belongs to; each "
+        "subscription is represented by its primary instance")
+    primary: RollupPrimary | None = Field(
+        None, description="how the primary instance is chosen (strategy primary, or weighted with subscription)")
+    weight: str | None = Field(
+        None, description="weighted: expression weighting each subscription's values (e.g. arr); a zero, "
+        "negative or missing weight counts as 0")
+
+    _wt = field_validator("weight")(lambda cls, v: _rollup_expression(v, "number"))
+    _ids = field_validator("instance", "subscription")(lambda cls, v: _rollup_column(v))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Rollup":
+        def fail(message: str, hint: str) -> None:
+            raise PydanticCustomError("adoptscore", message, {"column": None, "hint": hint})
+
+        if self.strategy == "primary":
+            if self.primary is None:
+                fail("strategy primary needs a primary block saying which instance represents the account",
+                     "primary: {where: \"instance_type == 'production'\", by: billable_users}")
+            if self.weight is not None or self.subscription is not None:
+                fail("strategy primary scores one instance per account: weight and subscription are not used",
+                     "remove them, or use strategy: weighted")
+        else:
+            if self.weight is None:
+                fail("strategy weighted needs a weight (the column or expression the values are weighted by)",
+                     "weight: arr")
+            if self.subscription is not None and self.primary is None:
+                fail("strategy weighted with a subscription level needs a primary block saying which instance "
+                     "represents each subscription", "primary: {where: \"instance_type == 'production'\", by: billable_users}")
+            if self.subscription is None and self.primary is not None:
+                fail("primary picks one instance per subscription, but no subscription column is given: "
+                     "without it every instance is averaged", "add subscription: <column>, or remove primary")
+        ids = [self.instance, self.subscription]
+        if self.subscription is not None and len(set(ids)) < 2:
+            fail("instance and subscription must be different columns", "name the subscription id column")
+        return self
+
+    @property
+    def expressions(self) -> list[tuple[str, Expression]]:
+        """(field path, expression) of every expression in the block."""
+        found: list[tuple[str, Expression]] = []
+        if self.primary is not None:
+            if self.primary.where_expression is not None:
+                found.append(("rollup.primary.where", self.primary.where_expression))
+            found.append(("rollup.primary.by", self.primary.by_expression))
+        if self.weight is not None:
+            found.append(("rollup.weight", parse(self.weight)))
+        return found
+
+    @property
+    def id_columns(self) -> tuple[str, ...]:
+        """The instance (and subscription) id columns."""
+        return (self.instance,) if self.subscription is None else (self.instance, self.subscription)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column the roll-up reads."""
+        cols = list(self.id_columns)
+        for _, expression in self.expressions:
+            cols += expression.columns
+        return tuple(dict.fromkeys(cols))
+
+
 class Rubric(Strict):
     """A versioned scoring rubric."""
 
@@ -300,6 +498,9 @@ class Rubric(Strict):
     overall: Overall = Field(default_factory=Overall, description="the overall score's title")
     use_cases: list[UseCase] = Field(min_length=1, description="the use cases, each with its metrics")
     provenance: dict[str, Any] | None = Field(None, description="where the thresholds came from")
+    rollup: Rollup | None = Field(
+        None, description="several instances or subscriptions per account: how they combine into one "
+        "account score (docs/rollup.md); omit when the data has one row per account and period")
 
     @field_validator("score_bands")
     @classmethod
@@ -308,6 +509,35 @@ class Rubric(Strict):
         if not colors_in_order([c for c, _ in _ordered_bands(value)]):
             raise PydanticCustomError("adoptscore", "score bands must run red, yellow, green from low to high scores",
                                       {"column": None, "hint": "e.g. red: '<= 50', yellow: '> 50 and <= 75', green: '> 75'"})
+        return value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _with_declared_columns(cls, data: Any, handler: Any) -> "Rubric":
+        token = _DECLARED.set(_declared_types(data))
+        try:
+            return handler(data)
+        finally:
+            _DECLARED.reset(token)
+
+    @field_validator("rollup")
+    @classmethod
+    def _check_rollup(cls, value: "Rollup | None", info: ValidationInfo) -> "Rollup | None":
+        spec = info.data.get("input")
+        if value is None or spec is None:
+            return value
+
+        def fail(message: str, hint: str) -> None:
+            raise PydanticCustomError("adoptscore", message, {"column": None, "hint": hint})
+
+        if spec.layout != "wide":
+            fail("a roll-up needs wide input (one row per account, instance and period)",
+                 "use input.layout: wide, or pivot the data first")
+        taken = {spec.account_id: "input.account_id", spec.period: "input.period"}
+        for field_name, name in (("instance", value.instance), ("subscription", value.subscription)):
+            if name in taken:
+                fail(f"rollup.{field_name}: column {name!r} is already {taken[name]}",
+                     f"name the {field_name} id column")
         return value
 
     @model_validator(mode="after")
@@ -345,7 +575,17 @@ class Rubric(Strict):
                 cols += use_case.applies_expression.columns
             for metric in use_case.metrics:
                 cols += metric.columns
+        if self.rollup is not None:
+            cols += self.rollup.columns
         return tuple(dict.fromkeys(cols))
+
+    @property
+    def row_keys(self) -> tuple[str, ...]:
+        """The columns that identify one input row: account and period, plus the instance with a roll-up."""
+        spec = self.input
+        if self.rollup is None:
+            return (spec.account_id, spec.period)
+        return (spec.account_id, self.rollup.instance, spec.period)
 
 
 assert set(COLORS) == {"red", "yellow", "green"}
