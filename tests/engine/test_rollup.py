@@ -16,8 +16,17 @@ from adoptscore.errors import DataError, RubricError
 from adoptscore.rubric.loader import loads_rubric
 from tests.conftest import frame as gitlab_frame
 from tests.conftest import usage_row
-from tests.engine.rollup_support import (EXAMPLE, GITLAB_WEIGHTED, example, frame, gitlab_rollup, metric, score,
-                                         unit, use_case)
+from tests.engine.rollup_support import (
+    EXAMPLE,
+    GITLAB_WEIGHTED,
+    example,
+    frame,
+    gitlab_rollup,
+    metric,
+    score,
+    unit,
+    use_case,
+)
 
 ULTIMATE, PREMIUM = "Self-Managed - Ultimate", "Self-Managed - Premium"
 SECURITY_RULE = "contains(lower(tier), 'ultimate')"
@@ -44,7 +53,7 @@ def test_gitlab_example_two_subscriptions_weighted_by_arr(weighted):
 
 
 def test_bundled_gitlab_rubric_with_a_rollup_block():
-    ids = dict(instance_type="production")
+    ids = {"instance_type": "production"}
     data = gitlab_frame([usage_row("acme", instance_id="i1", subscription_id="s1", arr=100_000, git_ops_users_l28d=200, **ids),
                          usage_row("acme", instance_id="i2", subscription_id="s2", arr=300_000, git_ops_users_l28d=500, **ids)])
     result = score(data, gitlab_rollup(**GITLAB_WEIGHTED))
@@ -191,8 +200,8 @@ def test_applying_subscription_without_data_gives_its_reason(weighted):
 
 def test_account_attributes_come_from_the_lead_subscription(weighted):
     """Segments and band-table keys are the highest-weight subscription's (ties: lowest id)."""
-    young = dict(account_age_months=2, segment="SMB", tier=ULTIMATE)
-    old = dict(account_age_months=12, segment="Enterprise", tier=PREMIUM)
+    young = {"account_age_months": 2, "segment": "SMB", "tier": ULTIMATE}
+    old = {"account_age_months": 12, "segment": "Enterprise", "tier": PREMIUM}
     result = score([unit("i1", "s1", arr=100_000, **young), unit("i2", "s2", arr=300_000, **old)], weighted)
     assert tuple(result.overall.loc[0, ["segment", "tier"]]) == ("Enterprise", PREMIUM)
     assert metric(result, "license")["status"] == "scored"

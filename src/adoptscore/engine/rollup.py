@@ -30,18 +30,26 @@ every backend; no ordering key is ever null, so no backend's null ordering decid
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
 
 import ibis
 import ibis.expr.types as ir
 
+from adoptscore.engine.compile import (
+    ACCOUNT,
+    INSTANCE,
+    NO_SCORE,
+    PERIOD,
+    SUBSCRIPTION,
+    _code,
+    _Plan,
+    data_checks,
+    data_reasons,
+)
 from adoptscore.engine.expressions import compile_expression
 from adoptscore.errors import RubricError
 from adoptscore.rubric.expressions import Expression
-from adoptscore.rubric.models import Metric, Rollup, UseCase
-
-if TYPE_CHECKING:
-    from adoptscore.engine.compile import _Plan
+from adoptscore.rubric.models import Rollup, UseCase
 
 RANK, WEIGHT, LEAD, UNITS = "__rn", "__w", "__lead", "__units"
 
@@ -55,7 +63,7 @@ def _unit_name(rollup: Rollup) -> str:
     return "subscription" if rollup.subscription is not None else "instance"
 
 
-def steps(plan: "_Plan") -> list[Callable[[], None]]:
+def steps(plan: _Plan) -> list[Callable[[], None]]:
     """The plan's steps up to the per-account metric codes, for a rubric with a roll-up."""
     rollup = plan.rubric.rollup
     assert rollup is not None
@@ -66,7 +74,7 @@ def steps(plan: "_Plan") -> list[Callable[[], None]]:
             lambda: account_codes(plan, rollup)]
 
 
-def _compiled(plan: "_Plan", where: str, expression: Expression, kind: str) -> ir.Value:
+def _compiled(plan: _Plan, where: str, expression: Expression, kind: str) -> ir.Value:
     """An expression of the roll-up block over the current rows, checked to be ``kind`` (boolean or numeric)."""
     try:
         value = compile_expression(expression.tree, plan.col)
@@ -88,10 +96,8 @@ def _first_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def choose_units(plan: "_Plan", rollup: Rollup) -> None:
+def choose_units(plan: _Plan, rollup: Rollup) -> None:
     """Rank instances and keep the primary one per account or subscription; compute unit weights."""
-    from adoptscore.engine.compile import ACCOUNT, INSTANCE, PERIOD, SUBSCRIPTION
-
     columns: dict[str, ir.Value] = {}
     if rollup.weight is not None:
         weight = _compiled(plan, "rollup.weight", _expression(rollup, "rollup.weight"), "numeric").cast("float64")
@@ -104,7 +110,7 @@ def choose_units(plan: "_Plan", rollup: Rollup) -> None:
             order.append(ibis.desc(ibis.cases((preferred.fill_null(False), 1), else_=0)))
         by = _compiled(plan, "rollup.primary.by", rollup.primary.by_expression, "numeric").cast("float64")
         # nulls rank last through an explicit flag: backends disagree on where NULL sorts
-        order += [ibis.desc(ibis.cases((by.notnull(), 1), else_=0)), ibis.desc(by.fill_null(0.0)),
+        order += [ibis.desc(ibis.cases((by.notnull(), 1), else_=0)), ibis.desc(by.fill_null(0)),
                   ibis.asc(plan.col(INSTANCE).fill_null(""))]
         columns[RANK] = ibis.row_number().over(group_by=[plan.col(c) for c in group], order_by=order)
     if not columns:
@@ -122,21 +128,17 @@ def _expression(rollup: Rollup, where: str) -> Expression:
 
 
 def _unit(rollup: Rollup) -> str:
-    from adoptscore.engine.compile import INSTANCE, SUBSCRIPTION
-
     return SUBSCRIPTION if rollup.subscription is not None else INSTANCE
 
 
-def _applies(plan: "_Plan", use_case: UseCase) -> ir.BooleanValue | None:
+def _applies(plan: _Plan, use_case: UseCase) -> ir.BooleanValue | None:
     if use_case.applies_expression is None:
         return None
     return plan.col(f"{plan.use_case_keys[use_case.id]}_app")
 
 
-def unit_rows(plan: "_Plan", rollup: Rollup) -> None:
+def unit_rows(plan: _Plan, rollup: Rollup) -> None:
     """Per unit and metric: the (capped) value, whether it contributes, its first data-check code."""
-    from adoptscore.engine.compile import ACCOUNT, NO_SCORE, PERIOD, _code, data_checks
-
     columns: dict[str, ir.Value] = {}
     for use_case, metric in plan.rubric.metrics:
         key = plan.metric_keys[(use_case.id, metric.id)]
@@ -156,10 +158,8 @@ def unit_rows(plan: "_Plan", rollup: Rollup) -> None:
     plan.stage(name="rollup_rows", columns=columns, drop=("_v0",))
 
 
-def accounts(plan: "_Plan") -> None:
+def accounts(plan: _Plan) -> None:
     """One row per account and period: sums and counts over the units, the lead unit's attributes."""
-    from adoptscore.engine.compile import ACCOUNT, PERIOD
-
     t = plan.t
     one, zero = ibis.literal(1.0, "float64"), ibis.literal(0.0, "float64")
     lead = t[LEAD] == 0
@@ -206,10 +206,8 @@ def accounts(plan: "_Plan") -> None:
     plan.add("rollup_accounts", t.group_by([t[ACCOUNT], t[PERIOD]]).aggregate(**aggregates))
 
 
-def account_values(plan: "_Plan", rollup: Rollup) -> None:
+def account_values(plan: _Plan, rollup: Rollup) -> None:
     """The account's value, numerator, denominator and applicability from the aggregates."""
-    from adoptscore.engine.compile import NO_SCORE
-
     columns: dict[str, ir.Value] = {}
     single = plan.col(UNITS) == 1
     for use_case in plan.rubric.use_cases:
@@ -221,7 +219,7 @@ def account_values(plan: "_Plan", rollup: Rollup) -> None:
     for use_case, metric in plan.rubric.metrics:
         key = plan.metric_keys[(use_case.id, metric.id)]
 
-        def c(suffix: str) -> ir.Value:
+        def c(suffix: str, key: str = key) -> ir.Value:
             return plan.col(f"{key}_{suffix}")
 
         weighted, equal = c("sw") > 0, c("cnt") > 0
@@ -245,11 +243,9 @@ def account_values(plan: "_Plan", rollup: Rollup) -> None:
     plan.stage(name="rollup_values", columns=columns, drop=drop)
 
 
-def account_codes(plan: "_Plan", rollup: Rollup) -> None:
+def account_codes(plan: _Plan, rollup: Rollup) -> None:
     """Why each metric is (not) scored at account level: the reasons and precedence of a rubric
     without a roll-up, then the equal-weights note (a scored code)."""
-    from adoptscore.engine.compile import _code, data_reasons
-
     columns: dict[str, ir.Value] = {}
     note = equal_weights_note(rollup)
     for use_case, metric in plan.rubric.metrics:

@@ -1,0 +1,1399 @@
+WITH `source` AS (
+SELECT
+  *
+FROM `usage`
+),
+`prepared` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`instance_id` AS `__inst`,
+  `t0`.`subscription_id` AS `__sub`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  CASE
+    WHEN `t0`.`licensed_users` < 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE `t0`.`licensed_users`
+  END AS `licensed_users`,
+  CASE
+    WHEN `t0`.`git_ops_users` < 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE `t0`.`git_ops_users`
+  END AS `git_ops_users`,
+  CASE
+    WHEN `t0`.`billable_users` < 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE `t0`.`billable_users`
+  END AS `billable_users`,
+  `t0`.`account_age_months`,
+  CASE WHEN `t0`.`ci_builds` < 0 THEN CAST(NULL AS DOUBLE) ELSE `t0`.`ci_builds` END AS `ci_builds`,
+  CASE
+    WHEN `t0`.`scanner_users` < 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE `t0`.`scanner_users`
+  END AS `scanner_users`,
+  `t0`.`instance_type`,
+  `t0`.`arr`
+FROM `source` AS `t0`
+WHERE
+  CASE
+    WHEN `t0`.`licensed_users` < 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE `t0`.`licensed_users`
+  END > 0
+),
+`rollup_units` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`__inst`,
+  `t0`.`__sub`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  `t0`.`licensed_users`,
+  `t0`.`git_ops_users`,
+  `t0`.`billable_users`,
+  `t0`.`account_age_months`,
+  `t0`.`ci_builds`,
+  `t0`.`scanner_users`,
+  `t0`.`instance_type`,
+  `t0`.`arr`,
+  CASE WHEN `t0`.`arr` > 0 THEN `t0`.`arr` ELSE CAST(0.0 AS DOUBLE) END AS `__w`,
+  ROW_NUMBER() OVER (
+    PARTITION BY `t0`.`account_id`, `t0`.`__sub`, `t0`.`period`
+    ORDER BY CASE WHEN COALESCE(`t0`.`instance_type` = 'production', FALSE) THEN 1 ELSE 0 END DESC, CASE
+      WHEN `t0`.`billable_users` IS NOT NULL AND NOT ISNAN(`t0`.`billable_users`)
+      THEN 1
+      ELSE 0
+    END DESC, COALESCE(`t0`.`billable_users`, 0) DESC, COALESCE(`t0`.`__inst`, '') ASC NULLS LAST
+  ) - 1 AS `__rn`
+FROM `prepared` AS `t0`
+),
+`rollup_primary` AS (
+SELECT
+  `t1`.`account_id`,
+  `t1`.`period`,
+  `t1`.`__sub`,
+  `t1`.`segment`,
+  `t1`.`tier`,
+  `t1`.`licensed_users`,
+  `t1`.`git_ops_users`,
+  `t1`.`billable_users`,
+  `t1`.`account_age_months`,
+  `t1`.`ci_builds`,
+  `t1`.`scanner_users`,
+  `t1`.`instance_type`,
+  `t1`.`arr`,
+  `t1`.`__w`
+FROM (
+  SELECT
+    *
+  FROM `rollup_units` AS `t0`
+  WHERE
+    `t0`.`__rn` = 0
+) AS `t1`
+),
+`metric_inputs` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`__sub`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  `t0`.`account_age_months`,
+  `t0`.`__w`,
+  `t0`.`git_ops_users` AS `__m0_0_n`,
+  `t0`.`billable_users` AS `__m0_0_d`,
+  `t0`.`billable_users` AS `__m0_1_n`,
+  `t0`.`licensed_users` AS `__m0_1_d`,
+  `t0`.`ci_builds` AS `__m1_0_n`,
+  `t0`.`billable_users` AS `__m1_0_d`,
+  CONTAINS(LOWER(`t0`.`tier`), 'ultimate') AS `__u2_app`,
+  `t0`.`scanner_users` AS `__m2_0_n`,
+  `t0`.`billable_users` AS `__m2_0_d`
+FROM `rollup_primary` AS `t0`
+),
+`metric_values` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`__sub`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  `t0`.`account_age_months`,
+  `t0`.`__w`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m0_1_n`,
+  `t0`.`__m0_1_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__u2_app`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  CASE
+    WHEN `t0`.`__m0_0_n` IS NULL
+    OR ISNAN(`t0`.`__m0_0_n`)
+    OR (
+      `t0`.`__m0_0_d` IS NULL OR ISNAN(`t0`.`__m0_0_d`)
+    )
+    THEN CAST(NULL AS DOUBLE)
+    WHEN `t0`.`__m0_0_d` = 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE TRY_DIVIDE(`t0`.`__m0_0_n`, `t0`.`__m0_0_d`)
+  END AS `__m0_0_v0`,
+  CASE
+    WHEN `t0`.`__m0_1_n` IS NULL
+    OR ISNAN(`t0`.`__m0_1_n`)
+    OR (
+      `t0`.`__m0_1_d` IS NULL OR ISNAN(`t0`.`__m0_1_d`)
+    )
+    THEN CAST(NULL AS DOUBLE)
+    WHEN `t0`.`__m0_1_d` = 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE TRY_DIVIDE(`t0`.`__m0_1_n`, `t0`.`__m0_1_d`)
+  END AS `__m0_1_v0`,
+  CASE
+    WHEN `t0`.`__m1_0_n` IS NULL
+    OR ISNAN(`t0`.`__m1_0_n`)
+    OR (
+      `t0`.`__m1_0_d` IS NULL OR ISNAN(`t0`.`__m1_0_d`)
+    )
+    THEN CAST(NULL AS DOUBLE)
+    WHEN `t0`.`__m1_0_d` = 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE TRY_DIVIDE(`t0`.`__m1_0_n`, `t0`.`__m1_0_d`)
+  END AS `__m1_0_v0`,
+  CASE
+    WHEN `t0`.`__m2_0_n` IS NULL
+    OR ISNAN(`t0`.`__m2_0_n`)
+    OR (
+      `t0`.`__m2_0_d` IS NULL OR ISNAN(`t0`.`__m2_0_d`)
+    )
+    THEN CAST(NULL AS DOUBLE)
+    WHEN `t0`.`__m2_0_d` = 0
+    THEN CAST(0.0 AS DOUBLE)
+    ELSE TRY_DIVIDE(`t0`.`__m2_0_n`, `t0`.`__m2_0_d`)
+  END AS `__m2_0_v0`
+FROM `metric_inputs` AS `t0`
+),
+`rollup_rows` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`__sub`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  `t0`.`account_age_months`,
+  `t0`.`__w`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m0_1_n`,
+  `t0`.`__m0_1_d`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__u2_app`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m0_0_v0` AS `__m0_0_v`,
+  `t0`.`__m0_0_v0` IS NOT NULL AND NOT ISNAN(`t0`.`__m0_0_v0`) AS `__m0_0_ok`,
+  CASE
+    WHEN `t0`.`__m0_0_n` IS NULL OR ISNAN(`t0`.`__m0_0_n`)
+    THEN 1
+    WHEN `t0`.`__m0_0_d` IS NULL OR ISNAN(`t0`.`__m0_0_d`)
+    THEN 2
+    WHEN `t0`.`__m0_0_d` = 0
+    THEN 3
+    ELSE 0
+  END AS `__m0_0_dc`,
+  `t0`.`__m0_1_v0` AS `__m0_1_v`,
+  `t0`.`__m0_1_v0` IS NOT NULL AND NOT ISNAN(`t0`.`__m0_1_v0`) AS `__m0_1_ok`,
+  CASE
+    WHEN `t0`.`__m0_1_n` IS NULL OR ISNAN(`t0`.`__m0_1_n`)
+    THEN 1
+    WHEN `t0`.`__m0_1_d` IS NULL OR ISNAN(`t0`.`__m0_1_d`)
+    THEN 2
+    WHEN `t0`.`__m0_1_d` = 0
+    THEN 3
+    ELSE 0
+  END AS `__m0_1_dc`,
+  CASE
+    WHEN `t0`.`__m1_0_v0` IS NULL OR ISNAN(`t0`.`__m1_0_v0`)
+    THEN CAST(NULL AS DOUBLE)
+    ELSE LEAST(`t0`.`__m1_0_v0`, CAST(100.0 AS DOUBLE))
+  END AS `__m1_0_v`,
+  `t0`.`__m1_0_v0` IS NOT NULL AND NOT ISNAN(`t0`.`__m1_0_v0`) AS `__m1_0_ok`,
+  CASE
+    WHEN `t0`.`__m1_0_n` IS NULL OR ISNAN(`t0`.`__m1_0_n`)
+    THEN 1
+    WHEN `t0`.`__m1_0_d` IS NULL OR ISNAN(`t0`.`__m1_0_d`)
+    THEN 2
+    WHEN `t0`.`__m1_0_d` = 0
+    THEN 3
+    ELSE 0
+  END AS `__m1_0_dc`,
+  `t0`.`__m2_0_v0` AS `__m2_0_v`,
+  `t0`.`__m2_0_v0` IS NOT NULL
+  AND NOT ISNAN(`t0`.`__m2_0_v0`)
+  AND COALESCE(`t0`.`__u2_app`, FALSE) AS `__m2_0_ok`,
+  CASE
+    WHEN `t0`.`__m2_0_n` IS NULL OR ISNAN(`t0`.`__m2_0_n`)
+    THEN 1
+    WHEN `t0`.`__m2_0_d` IS NULL OR ISNAN(`t0`.`__m2_0_d`)
+    THEN 2
+    ELSE 0
+  END AS `__m2_0_dc`,
+  ROW_NUMBER() OVER (
+    PARTITION BY `t0`.`account_id`, `t0`.`period`
+    ORDER BY `t0`.`__w` DESC, COALESCE(`t0`.`__sub`, '') ASC NULLS LAST
+  ) - 1 AS `__lead`
+FROM `metric_values` AS `t0`
+),
+`rollup_accounts` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  COUNT(*) AS `__units`,
+  MAX(
+    CASE
+      WHEN `t0`.`__lead` = 0
+      THEN `t0`.`account_age_months`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `account_age_months`,
+  MAX(CASE WHEN `t0`.`__lead` = 0 THEN `t0`.`segment` ELSE CAST(NULL AS STRING) END) AS `segment`,
+  MAX(CASE WHEN `t0`.`__lead` = 0 THEN `t0`.`tier` ELSE CAST(NULL AS STRING) END) AS `tier`,
+  SUM(
+    CASE
+      WHEN COALESCE(`t0`.`__u2_app`, FALSE)
+      THEN CAST(1.0 AS DOUBLE)
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__u2_yes`,
+  SUM(
+    CASE
+      WHEN `t0`.`__u2_app` IS NULL
+      THEN CAST(1.0 AS DOUBLE)
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__u2_unk`,
+  SUM(CASE WHEN `t0`.`__m0_0_ok` THEN CAST(1.0 AS DOUBLE) ELSE CAST(0.0 AS DOUBLE) END) AS `__m0_0_cnt`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m0_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN CAST(1.0 AS DOUBLE)
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m0_0_pos`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m0_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__w`
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m0_0_sw`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m0_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__w` * `t0`.`__m0_0_v`
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m0_0_swv`,
+  SUM(CASE WHEN `t0`.`__m0_0_ok` THEN `t0`.`__m0_0_v` ELSE CAST(0.0 AS DOUBLE) END) AS `__m0_0_sv`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m0_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m0_0_v`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m0_0_v1p`,
+  MAX(CASE WHEN `t0`.`__m0_0_ok` THEN `t0`.`__m0_0_v` ELSE CAST(NULL AS DOUBLE) END) AS `__m0_0_v1a`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m0_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m0_0_n`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m0_0_n1p`,
+  MAX(CASE WHEN `t0`.`__m0_0_ok` THEN `t0`.`__m0_0_n` ELSE CAST(NULL AS DOUBLE) END) AS `__m0_0_n1a`,
+  MAX(`t0`.`__m0_0_v`) AS `__m0_0_vall`,
+  MAX(`t0`.`__m0_0_n`) AS `__m0_0_nall`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m0_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m0_0_d`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m0_0_d1p`,
+  MAX(CASE WHEN `t0`.`__m0_0_ok` THEN `t0`.`__m0_0_d` ELSE CAST(NULL AS DOUBLE) END) AS `__m0_0_d1a`,
+  MAX(`t0`.`__m0_0_d`) AS `__m0_0_dall`,
+  MIN(
+    CASE WHEN `t0`.`__m0_0_dc` > 0 THEN `t0`.`__m0_0_dc` ELSE CAST(NULL AS TINYINT) END
+  ) AS `__m0_0_dc`,
+  SUM(CASE WHEN `t0`.`__m0_1_ok` THEN CAST(1.0 AS DOUBLE) ELSE CAST(0.0 AS DOUBLE) END) AS `__m0_1_cnt`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m0_1_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN CAST(1.0 AS DOUBLE)
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m0_1_pos`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m0_1_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__w`
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m0_1_sw`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m0_1_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__w` * `t0`.`__m0_1_v`
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m0_1_swv`,
+  SUM(CASE WHEN `t0`.`__m0_1_ok` THEN `t0`.`__m0_1_v` ELSE CAST(0.0 AS DOUBLE) END) AS `__m0_1_sv`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m0_1_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m0_1_v`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m0_1_v1p`,
+  MAX(CASE WHEN `t0`.`__m0_1_ok` THEN `t0`.`__m0_1_v` ELSE CAST(NULL AS DOUBLE) END) AS `__m0_1_v1a`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m0_1_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m0_1_n`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m0_1_n1p`,
+  MAX(CASE WHEN `t0`.`__m0_1_ok` THEN `t0`.`__m0_1_n` ELSE CAST(NULL AS DOUBLE) END) AS `__m0_1_n1a`,
+  MAX(`t0`.`__m0_1_v`) AS `__m0_1_vall`,
+  MAX(`t0`.`__m0_1_n`) AS `__m0_1_nall`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m0_1_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m0_1_d`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m0_1_d1p`,
+  MAX(CASE WHEN `t0`.`__m0_1_ok` THEN `t0`.`__m0_1_d` ELSE CAST(NULL AS DOUBLE) END) AS `__m0_1_d1a`,
+  MAX(`t0`.`__m0_1_d`) AS `__m0_1_dall`,
+  MIN(
+    CASE WHEN `t0`.`__m0_1_dc` > 0 THEN `t0`.`__m0_1_dc` ELSE CAST(NULL AS TINYINT) END
+  ) AS `__m0_1_dc`,
+  SUM(CASE WHEN `t0`.`__m1_0_ok` THEN CAST(1.0 AS DOUBLE) ELSE CAST(0.0 AS DOUBLE) END) AS `__m1_0_cnt`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m1_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN CAST(1.0 AS DOUBLE)
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m1_0_pos`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m1_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__w`
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m1_0_sw`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m1_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__w` * `t0`.`__m1_0_v`
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m1_0_swv`,
+  SUM(CASE WHEN `t0`.`__m1_0_ok` THEN `t0`.`__m1_0_v` ELSE CAST(0.0 AS DOUBLE) END) AS `__m1_0_sv`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m1_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m1_0_v`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m1_0_v1p`,
+  MAX(CASE WHEN `t0`.`__m1_0_ok` THEN `t0`.`__m1_0_v` ELSE CAST(NULL AS DOUBLE) END) AS `__m1_0_v1a`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m1_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m1_0_n`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m1_0_n1p`,
+  MAX(CASE WHEN `t0`.`__m1_0_ok` THEN `t0`.`__m1_0_n` ELSE CAST(NULL AS DOUBLE) END) AS `__m1_0_n1a`,
+  MAX(`t0`.`__m1_0_v`) AS `__m1_0_vall`,
+  MAX(`t0`.`__m1_0_n`) AS `__m1_0_nall`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m1_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m1_0_d`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m1_0_d1p`,
+  MAX(CASE WHEN `t0`.`__m1_0_ok` THEN `t0`.`__m1_0_d` ELSE CAST(NULL AS DOUBLE) END) AS `__m1_0_d1a`,
+  MAX(`t0`.`__m1_0_d`) AS `__m1_0_dall`,
+  MIN(
+    CASE WHEN `t0`.`__m1_0_dc` > 0 THEN `t0`.`__m1_0_dc` ELSE CAST(NULL AS TINYINT) END
+  ) AS `__m1_0_dc`,
+  SUM(CASE WHEN `t0`.`__m2_0_ok` THEN CAST(1.0 AS DOUBLE) ELSE CAST(0.0 AS DOUBLE) END) AS `__m2_0_cnt`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m2_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN CAST(1.0 AS DOUBLE)
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m2_0_pos`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m2_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__w`
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m2_0_sw`,
+  SUM(
+    CASE
+      WHEN `t0`.`__m2_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__w` * `t0`.`__m2_0_v`
+      ELSE CAST(0.0 AS DOUBLE)
+    END
+  ) AS `__m2_0_swv`,
+  SUM(CASE WHEN `t0`.`__m2_0_ok` THEN `t0`.`__m2_0_v` ELSE CAST(0.0 AS DOUBLE) END) AS `__m2_0_sv`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m2_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m2_0_v`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m2_0_v1p`,
+  MAX(CASE WHEN `t0`.`__m2_0_ok` THEN `t0`.`__m2_0_v` ELSE CAST(NULL AS DOUBLE) END) AS `__m2_0_v1a`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m2_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m2_0_n`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m2_0_n1p`,
+  MAX(CASE WHEN `t0`.`__m2_0_ok` THEN `t0`.`__m2_0_n` ELSE CAST(NULL AS DOUBLE) END) AS `__m2_0_n1a`,
+  MAX(`t0`.`__m2_0_v`) AS `__m2_0_vall`,
+  MAX(`t0`.`__m2_0_n`) AS `__m2_0_nall`,
+  MAX(
+    CASE
+      WHEN `t0`.`__m2_0_ok` AND (
+        `t0`.`__w` > 0
+      )
+      THEN `t0`.`__m2_0_d`
+      ELSE CAST(NULL AS DOUBLE)
+    END
+  ) AS `__m2_0_d1p`,
+  MAX(CASE WHEN `t0`.`__m2_0_ok` THEN `t0`.`__m2_0_d` ELSE CAST(NULL AS DOUBLE) END) AS `__m2_0_d1a`,
+  MAX(`t0`.`__m2_0_d`) AS `__m2_0_dall`,
+  MIN(
+    CASE
+      WHEN (
+        `t0`.`__m2_0_dc` > 0
+      ) AND COALESCE(`t0`.`__u2_app`, FALSE)
+      THEN `t0`.`__m2_0_dc`
+      ELSE CAST(NULL AS TINYINT)
+    END
+  ) AS `__m2_0_dc`
+FROM `rollup_rows` AS `t0`
+GROUP BY
+  1,
+  2
+),
+`rollup_values` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`account_age_months`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  `t0`.`__m0_0_dc`,
+  `t0`.`__m0_1_dc`,
+  `t0`.`__m1_0_dc`,
+  `t0`.`__m2_0_dc`,
+  CASE
+    WHEN `t0`.`__u2_yes` > 0
+    THEN TRUE
+    WHEN `t0`.`__u2_unk` > 0
+    THEN CAST(NULL AS BOOLEAN)
+    ELSE FALSE
+  END AS `__u2_app`,
+  CASE
+    WHEN `t0`.`__m0_0_sw` > 0
+    THEN CASE
+      WHEN `t0`.`__m0_0_pos` = 1
+      THEN `t0`.`__m0_0_v1p`
+      ELSE TRY_DIVIDE(`t0`.`__m0_0_swv`, `t0`.`__m0_0_sw`)
+    END
+    WHEN `t0`.`__m0_0_cnt` > 0
+    THEN CASE
+      WHEN `t0`.`__m0_0_cnt` = 1
+      THEN `t0`.`__m0_0_v1a`
+      ELSE TRY_DIVIDE(`t0`.`__m0_0_sv`, `t0`.`__m0_0_cnt`)
+    END
+    WHEN `t0`.`__units` = 1
+    THEN `t0`.`__m0_0_vall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m0_0_v`,
+  CASE
+    WHEN (
+      `t0`.`__m0_0_sw` > 0
+    ) AND (
+      `t0`.`__m0_0_pos` = 1
+    )
+    THEN `t0`.`__m0_0_n1p`
+    WHEN NOT (
+      `t0`.`__m0_0_sw` > 0
+    ) AND (
+      `t0`.`__m0_0_cnt` = 1
+    )
+    THEN `t0`.`__m0_0_n1a`
+    WHEN NOT (
+      `t0`.`__m0_0_cnt` > 0
+    ) AND (
+      `t0`.`__units` = 1
+    )
+    THEN `t0`.`__m0_0_nall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m0_0_n`,
+  CASE
+    WHEN (
+      `t0`.`__m0_0_sw` > 0
+    ) AND (
+      `t0`.`__m0_0_pos` = 1
+    )
+    THEN `t0`.`__m0_0_d1p`
+    WHEN NOT (
+      `t0`.`__m0_0_sw` > 0
+    ) AND (
+      `t0`.`__m0_0_cnt` = 1
+    )
+    THEN `t0`.`__m0_0_d1a`
+    WHEN NOT (
+      `t0`.`__m0_0_cnt` > 0
+    ) AND (
+      `t0`.`__units` = 1
+    )
+    THEN `t0`.`__m0_0_dall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m0_0_d`,
+  `t0`.`__m0_0_cnt` > 0 AS `__m0_0_has`,
+  NOT (
+    `t0`.`__m0_0_sw` > 0
+  ) AND (
+    `t0`.`__m0_0_cnt` >= 2
+  ) AS `__m0_0_fb`,
+  CASE
+    WHEN `t0`.`__m0_1_sw` > 0
+    THEN CASE
+      WHEN `t0`.`__m0_1_pos` = 1
+      THEN `t0`.`__m0_1_v1p`
+      ELSE TRY_DIVIDE(`t0`.`__m0_1_swv`, `t0`.`__m0_1_sw`)
+    END
+    WHEN `t0`.`__m0_1_cnt` > 0
+    THEN CASE
+      WHEN `t0`.`__m0_1_cnt` = 1
+      THEN `t0`.`__m0_1_v1a`
+      ELSE TRY_DIVIDE(`t0`.`__m0_1_sv`, `t0`.`__m0_1_cnt`)
+    END
+    WHEN `t0`.`__units` = 1
+    THEN `t0`.`__m0_1_vall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m0_1_v`,
+  CASE
+    WHEN (
+      `t0`.`__m0_1_sw` > 0
+    ) AND (
+      `t0`.`__m0_1_pos` = 1
+    )
+    THEN `t0`.`__m0_1_n1p`
+    WHEN NOT (
+      `t0`.`__m0_1_sw` > 0
+    ) AND (
+      `t0`.`__m0_1_cnt` = 1
+    )
+    THEN `t0`.`__m0_1_n1a`
+    WHEN NOT (
+      `t0`.`__m0_1_cnt` > 0
+    ) AND (
+      `t0`.`__units` = 1
+    )
+    THEN `t0`.`__m0_1_nall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m0_1_n`,
+  CASE
+    WHEN (
+      `t0`.`__m0_1_sw` > 0
+    ) AND (
+      `t0`.`__m0_1_pos` = 1
+    )
+    THEN `t0`.`__m0_1_d1p`
+    WHEN NOT (
+      `t0`.`__m0_1_sw` > 0
+    ) AND (
+      `t0`.`__m0_1_cnt` = 1
+    )
+    THEN `t0`.`__m0_1_d1a`
+    WHEN NOT (
+      `t0`.`__m0_1_cnt` > 0
+    ) AND (
+      `t0`.`__units` = 1
+    )
+    THEN `t0`.`__m0_1_dall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m0_1_d`,
+  `t0`.`__m0_1_cnt` > 0 AS `__m0_1_has`,
+  NOT (
+    `t0`.`__m0_1_sw` > 0
+  ) AND (
+    `t0`.`__m0_1_cnt` >= 2
+  ) AS `__m0_1_fb`,
+  CASE
+    WHEN `t0`.`__m1_0_sw` > 0
+    THEN CASE
+      WHEN `t0`.`__m1_0_pos` = 1
+      THEN `t0`.`__m1_0_v1p`
+      ELSE TRY_DIVIDE(`t0`.`__m1_0_swv`, `t0`.`__m1_0_sw`)
+    END
+    WHEN `t0`.`__m1_0_cnt` > 0
+    THEN CASE
+      WHEN `t0`.`__m1_0_cnt` = 1
+      THEN `t0`.`__m1_0_v1a`
+      ELSE TRY_DIVIDE(`t0`.`__m1_0_sv`, `t0`.`__m1_0_cnt`)
+    END
+    WHEN `t0`.`__units` = 1
+    THEN `t0`.`__m1_0_vall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m1_0_v`,
+  CASE
+    WHEN (
+      `t0`.`__m1_0_sw` > 0
+    ) AND (
+      `t0`.`__m1_0_pos` = 1
+    )
+    THEN `t0`.`__m1_0_n1p`
+    WHEN NOT (
+      `t0`.`__m1_0_sw` > 0
+    ) AND (
+      `t0`.`__m1_0_cnt` = 1
+    )
+    THEN `t0`.`__m1_0_n1a`
+    WHEN NOT (
+      `t0`.`__m1_0_cnt` > 0
+    ) AND (
+      `t0`.`__units` = 1
+    )
+    THEN `t0`.`__m1_0_nall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m1_0_n`,
+  CASE
+    WHEN (
+      `t0`.`__m1_0_sw` > 0
+    ) AND (
+      `t0`.`__m1_0_pos` = 1
+    )
+    THEN `t0`.`__m1_0_d1p`
+    WHEN NOT (
+      `t0`.`__m1_0_sw` > 0
+    ) AND (
+      `t0`.`__m1_0_cnt` = 1
+    )
+    THEN `t0`.`__m1_0_d1a`
+    WHEN NOT (
+      `t0`.`__m1_0_cnt` > 0
+    ) AND (
+      `t0`.`__units` = 1
+    )
+    THEN `t0`.`__m1_0_dall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m1_0_d`,
+  `t0`.`__m1_0_cnt` > 0 AS `__m1_0_has`,
+  NOT (
+    `t0`.`__m1_0_sw` > 0
+  ) AND (
+    `t0`.`__m1_0_cnt` >= 2
+  ) AS `__m1_0_fb`,
+  CASE
+    WHEN `t0`.`__m2_0_sw` > 0
+    THEN CASE
+      WHEN `t0`.`__m2_0_pos` = 1
+      THEN `t0`.`__m2_0_v1p`
+      ELSE TRY_DIVIDE(`t0`.`__m2_0_swv`, `t0`.`__m2_0_sw`)
+    END
+    WHEN `t0`.`__m2_0_cnt` > 0
+    THEN CASE
+      WHEN `t0`.`__m2_0_cnt` = 1
+      THEN `t0`.`__m2_0_v1a`
+      ELSE TRY_DIVIDE(`t0`.`__m2_0_sv`, `t0`.`__m2_0_cnt`)
+    END
+    WHEN `t0`.`__units` = 1
+    THEN `t0`.`__m2_0_vall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m2_0_v`,
+  CASE
+    WHEN (
+      `t0`.`__m2_0_sw` > 0
+    ) AND (
+      `t0`.`__m2_0_pos` = 1
+    )
+    THEN `t0`.`__m2_0_n1p`
+    WHEN NOT (
+      `t0`.`__m2_0_sw` > 0
+    ) AND (
+      `t0`.`__m2_0_cnt` = 1
+    )
+    THEN `t0`.`__m2_0_n1a`
+    WHEN NOT (
+      `t0`.`__m2_0_cnt` > 0
+    ) AND (
+      `t0`.`__units` = 1
+    )
+    THEN `t0`.`__m2_0_nall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m2_0_n`,
+  CASE
+    WHEN (
+      `t0`.`__m2_0_sw` > 0
+    ) AND (
+      `t0`.`__m2_0_pos` = 1
+    )
+    THEN `t0`.`__m2_0_d1p`
+    WHEN NOT (
+      `t0`.`__m2_0_sw` > 0
+    ) AND (
+      `t0`.`__m2_0_cnt` = 1
+    )
+    THEN `t0`.`__m2_0_d1a`
+    WHEN NOT (
+      `t0`.`__m2_0_cnt` > 0
+    ) AND (
+      `t0`.`__units` = 1
+    )
+    THEN `t0`.`__m2_0_dall`
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m2_0_d`,
+  `t0`.`__m2_0_cnt` > 0 AS `__m2_0_has`,
+  NOT (
+    `t0`.`__m2_0_sw` > 0
+  ) AND (
+    `t0`.`__m2_0_cnt` >= 2
+  ) AS `__m2_0_fb`
+FROM `rollup_accounts` AS `t0`
+),
+`metric_codes` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`account_age_months`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  `t0`.`__u2_app`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m0_1_v`,
+  `t0`.`__m0_1_n`,
+  `t0`.`__m0_1_d`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  CASE
+    WHEN `t0`.`__m0_0_has` AND NOT (
+      `t0`.`__m0_0_fb`
+    )
+    THEN 0
+    WHEN NOT (
+      `t0`.`__m0_0_has`
+    ) AND (
+      `t0`.`__m0_0_dc` = 1
+    )
+    THEN 1
+    WHEN NOT (
+      `t0`.`__m0_0_has`
+    ) AND (
+      `t0`.`__m0_0_dc` = 2
+    )
+    THEN 2
+    WHEN NOT (
+      `t0`.`__m0_0_has`
+    ) AND (
+      `t0`.`__m0_0_dc` = 3
+    )
+    THEN 3
+    WHEN `t0`.`__m0_0_fb`
+    THEN 4
+    ELSE 0
+  END AS `__m0_0_code`,
+  CASE
+    WHEN `t0`.`__m0_1_has`
+    AND NOT (
+      `t0`.`__m0_1_fb`
+    )
+    AND COALESCE(`t0`.`account_age_months` >= CAST(3.0 AS DOUBLE), FALSE)
+    THEN 0
+    WHEN `t0`.`account_age_months` < CAST(3.0 AS DOUBLE)
+    THEN 1
+    WHEN `t0`.`account_age_months` IS NOT NULL
+    AND NOT ISNAN(`t0`.`account_age_months`)
+    AND NOT (
+      (
+        `t0`.`account_age_months` < CAST(3.0 AS DOUBLE)
+      )
+      OR (
+        `t0`.`account_age_months` >= CAST(3.0 AS DOUBLE)
+      )
+    )
+    THEN 2
+    WHEN `t0`.`account_age_months` IS NULL OR ISNAN(`t0`.`account_age_months`)
+    THEN 3
+    WHEN NOT (
+      `t0`.`__m0_1_has`
+    ) AND (
+      `t0`.`__m0_1_dc` = 1
+    )
+    THEN 4
+    WHEN NOT (
+      `t0`.`__m0_1_has`
+    ) AND (
+      `t0`.`__m0_1_dc` = 2
+    )
+    THEN 5
+    WHEN NOT (
+      `t0`.`__m0_1_has`
+    ) AND (
+      `t0`.`__m0_1_dc` = 3
+    )
+    THEN 6
+    WHEN `t0`.`__m0_1_fb`
+    THEN 7
+    ELSE 0
+  END AS `__m0_1_code`,
+  CASE
+    WHEN `t0`.`__m1_0_has` AND NOT (
+      `t0`.`__m1_0_fb`
+    )
+    THEN 0
+    WHEN NOT (
+      `t0`.`__m1_0_has`
+    ) AND (
+      `t0`.`__m1_0_dc` = 1
+    )
+    THEN 1
+    WHEN NOT (
+      `t0`.`__m1_0_has`
+    ) AND (
+      `t0`.`__m1_0_dc` = 2
+    )
+    THEN 2
+    WHEN NOT (
+      `t0`.`__m1_0_has`
+    ) AND (
+      `t0`.`__m1_0_dc` = 3
+    )
+    THEN 3
+    WHEN `t0`.`__m1_0_fb`
+    THEN 4
+    ELSE 0
+  END AS `__m1_0_code`,
+  CASE
+    WHEN `t0`.`__m2_0_has` AND NOT (
+      `t0`.`__m2_0_fb`
+    )
+    THEN 0
+    WHEN `t0`.`__u2_app` = FALSE
+    THEN 1
+    WHEN `t0`.`__u2_app` IS NULL
+    THEN 2
+    WHEN NOT (
+      `t0`.`__m2_0_has`
+    ) AND (
+      `t0`.`__m2_0_dc` = 1
+    )
+    THEN 3
+    WHEN NOT (
+      `t0`.`__m2_0_has`
+    ) AND (
+      `t0`.`__m2_0_dc` = 2
+    )
+    THEN 4
+    WHEN `t0`.`__m2_0_fb`
+    THEN 5
+    ELSE 0
+  END AS `__m2_0_code`
+FROM `rollup_values` AS `t0`
+),
+`metric_reasons` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`account_age_months`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  `t0`.`__u2_app`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m0_1_v`,
+  `t0`.`__m0_1_n`,
+  `t0`.`__m0_1_d`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m0_1_code`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_code`,
+  CASE
+    WHEN `t0`.`__m0_0_code` = 0
+    THEN CAST(NULL AS STRING)
+    WHEN `t0`.`__m0_0_code` = 1
+    THEN 'numerator missing (git_ops_users)'
+    WHEN `t0`.`__m0_0_code` = 2
+    THEN 'denominator missing (billable_users)'
+    WHEN `t0`.`__m0_0_code` = 3
+    THEN 'denominator is zero (billable_users)'
+    WHEN `t0`.`__m0_0_code` = 4
+    THEN 'equal weights: no subscription with data has a positive arr'
+    ELSE CAST(NULL AS STRING)
+  END AS `__m0_0_r`,
+  FALSE AS `__m0_0_na`,
+  CAST(ROUND(`t0`.`__m0_0_v`, 9) AS DOUBLE) AS `__m0_0_vr`,
+  CASE
+    WHEN `t0`.`__m0_1_code` = 0
+    THEN CAST(NULL AS STRING)
+    WHEN `t0`.`__m0_1_code` = 1
+    THEN 'not applicable: account_age_months < 3'
+    WHEN `t0`.`__m0_1_code` = 2
+    THEN 'not applicable: account_age_months outside every band case'
+    WHEN `t0`.`__m0_1_code` = 3
+    THEN 'account_age_months missing'
+    WHEN `t0`.`__m0_1_code` = 4
+    THEN 'numerator missing (billable_users)'
+    WHEN `t0`.`__m0_1_code` = 5
+    THEN 'denominator missing (licensed_users)'
+    WHEN `t0`.`__m0_1_code` = 6
+    THEN 'denominator is zero (licensed_users)'
+    WHEN `t0`.`__m0_1_code` = 7
+    THEN 'equal weights: no subscription with data has a positive arr'
+    ELSE CAST(NULL AS STRING)
+  END AS `__m0_1_r`,
+  CASE WHEN `t0`.`__m0_1_code` = 0 THEN FALSE ELSE `t0`.`__m0_1_code` IN (1, 2) END AS `__m0_1_na`,
+  CAST(ROUND(`t0`.`__m0_1_v`, 9) AS DOUBLE) AS `__m0_1_vr`,
+  CASE
+    WHEN `t0`.`__m1_0_code` = 0
+    THEN CAST(NULL AS STRING)
+    WHEN `t0`.`__m1_0_code` = 1
+    THEN 'numerator missing (ci_builds)'
+    WHEN `t0`.`__m1_0_code` = 2
+    THEN 'denominator missing (billable_users)'
+    WHEN `t0`.`__m1_0_code` = 3
+    THEN 'denominator is zero (billable_users)'
+    WHEN `t0`.`__m1_0_code` = 4
+    THEN 'equal weights: no subscription with data has a positive arr'
+    ELSE CAST(NULL AS STRING)
+  END AS `__m1_0_r`,
+  FALSE AS `__m1_0_na`,
+  CAST(ROUND(`t0`.`__m1_0_v`, 9) AS DOUBLE) AS `__m1_0_vr`,
+  CASE
+    WHEN `t0`.`__m2_0_code` = 0
+    THEN CAST(NULL AS STRING)
+    WHEN `t0`.`__m2_0_code` = 1
+    THEN 'not applicable: contains(lower(tier), \'ultimate\')'
+    WHEN `t0`.`__m2_0_code` = 2
+    THEN 'applicability unknown: contains(lower(tier), \'ultimate\')'
+    WHEN `t0`.`__m2_0_code` = 3
+    THEN 'numerator missing (scanner_users)'
+    WHEN `t0`.`__m2_0_code` = 4
+    THEN 'denominator missing (billable_users)'
+    WHEN `t0`.`__m2_0_code` = 5
+    THEN 'equal weights: no subscription with data has a positive arr'
+    ELSE CAST(NULL AS STRING)
+  END AS `__m2_0_r`,
+  CASE WHEN `t0`.`__m2_0_code` = 0 THEN FALSE ELSE `t0`.`__m2_0_code` IN (1) END AS `__m2_0_na`,
+  CAST(ROUND(`t0`.`__m2_0_v`, 9) AS DOUBLE) AS `__m2_0_vr`
+FROM `metric_codes` AS `t0`
+),
+`metric_colors` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`account_age_months`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  `t0`.`__u2_app`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m0_1_v`,
+  `t0`.`__m0_1_n`,
+  `t0`.`__m0_1_d`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m0_1_code`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m0_0_r`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m0_1_r`,
+  `t0`.`__m0_1_na`,
+  `t0`.`__m1_0_r`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_r`,
+  `t0`.`__m2_0_na`,
+  CASE
+    WHEN (
+      `t0`.`__m0_0_code` = 0
+    ) OR (
+      `t0`.`__m0_0_code` = 4
+    )
+    THEN CASE
+      WHEN `t0`.`__m0_0_vr` IS NULL OR ISNAN(`t0`.`__m0_0_vr`)
+      THEN CAST(NULL AS TINYINT)
+      WHEN `t0`.`__m0_0_vr` <= CAST(0.1 AS DOUBLE)
+      THEN 0
+      WHEN `t0`.`__m0_0_vr` <= CAST(0.33 AS DOUBLE)
+      THEN 1
+      ELSE 2
+    END
+    ELSE CAST(NULL AS TINYINT)
+  END AS `__m0_0_c`,
+  CASE
+    WHEN (
+      `t0`.`__m0_1_code` = 0
+    ) OR (
+      `t0`.`__m0_1_code` = 7
+    )
+    THEN CASE
+      WHEN `t0`.`account_age_months` >= CAST(3.0 AS DOUBLE)
+      THEN CASE
+        WHEN `t0`.`__m0_1_vr` IS NULL OR ISNAN(`t0`.`__m0_1_vr`)
+        THEN CAST(NULL AS TINYINT)
+        WHEN `t0`.`__m0_1_vr` <= CAST(0.5 AS DOUBLE)
+        THEN 0
+        WHEN `t0`.`__m0_1_vr` <= CAST(0.75 AS DOUBLE)
+        THEN 1
+        ELSE 2
+      END
+      ELSE CAST(NULL AS TINYINT)
+    END
+    ELSE CAST(NULL AS TINYINT)
+  END AS `__m0_1_c`,
+  CASE
+    WHEN (
+      `t0`.`__m1_0_code` = 0
+    ) OR (
+      `t0`.`__m1_0_code` = 4
+    )
+    THEN CASE
+      WHEN `t0`.`__m1_0_vr` IS NULL OR ISNAN(`t0`.`__m1_0_vr`)
+      THEN CAST(NULL AS TINYINT)
+      WHEN `t0`.`__m1_0_vr` <= CAST(2.0 AS DOUBLE)
+      THEN 0
+      WHEN `t0`.`__m1_0_vr` <= CAST(40.0 AS DOUBLE)
+      THEN 1
+      ELSE 2
+    END
+    ELSE CAST(NULL AS TINYINT)
+  END AS `__m1_0_c`,
+  CASE
+    WHEN (
+      `t0`.`__m2_0_code` = 0
+    ) OR (
+      `t0`.`__m2_0_code` = 5
+    )
+    THEN CASE
+      WHEN `t0`.`__m2_0_vr` IS NULL OR ISNAN(`t0`.`__m2_0_vr`)
+      THEN CAST(NULL AS TINYINT)
+      WHEN `t0`.`__m2_0_vr` <= CAST(0.05 AS DOUBLE)
+      THEN 0
+      WHEN `t0`.`__m2_0_vr` < CAST(0.2 AS DOUBLE)
+      THEN 1
+      ELSE 2
+    END
+    ELSE CAST(NULL AS TINYINT)
+  END AS `__m2_0_c`
+FROM `metric_reasons` AS `t0`
+),
+`metric_points` AS (
+SELECT
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`account_age_months`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  `t0`.`__u2_app`,
+  `t0`.`__m0_0_v`,
+  `t0`.`__m0_0_n`,
+  `t0`.`__m0_0_d`,
+  `t0`.`__m0_1_v`,
+  `t0`.`__m0_1_n`,
+  `t0`.`__m0_1_d`,
+  `t0`.`__m1_0_v`,
+  `t0`.`__m1_0_n`,
+  `t0`.`__m1_0_d`,
+  `t0`.`__m2_0_v`,
+  `t0`.`__m2_0_n`,
+  `t0`.`__m2_0_d`,
+  `t0`.`__m0_0_code`,
+  `t0`.`__m0_1_code`,
+  `t0`.`__m1_0_code`,
+  `t0`.`__m2_0_code`,
+  `t0`.`__m0_0_r`,
+  `t0`.`__m0_0_na`,
+  `t0`.`__m0_1_r`,
+  `t0`.`__m0_1_na`,
+  `t0`.`__m1_0_r`,
+  `t0`.`__m1_0_na`,
+  `t0`.`__m2_0_r`,
+  `t0`.`__m2_0_na`,
+  `t0`.`__m0_0_c`,
+  `t0`.`__m0_1_c`,
+  `t0`.`__m1_0_c`,
+  `t0`.`__m2_0_c`,
+  CASE
+    WHEN `t0`.`__m0_0_c` = 0
+    THEN CAST(25.0 AS DOUBLE)
+    WHEN `t0`.`__m0_0_c` = 1
+    THEN CAST(63.0 AS DOUBLE)
+    WHEN `t0`.`__m0_0_c` = 2
+    THEN CAST(88.0 AS DOUBLE)
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m0_0_p`,
+  CASE
+    WHEN `t0`.`__m0_1_c` = 0
+    THEN CAST(25.0 AS DOUBLE)
+    WHEN `t0`.`__m0_1_c` = 1
+    THEN CAST(63.0 AS DOUBLE)
+    WHEN `t0`.`__m0_1_c` = 2
+    THEN CAST(88.0 AS DOUBLE)
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m0_1_p`,
+  CASE
+    WHEN `t0`.`__m1_0_c` = 0
+    THEN CAST(25.0 AS DOUBLE)
+    WHEN `t0`.`__m1_0_c` = 1
+    THEN CAST(63.0 AS DOUBLE)
+    WHEN `t0`.`__m1_0_c` = 2
+    THEN CAST(88.0 AS DOUBLE)
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m1_0_p`,
+  CASE
+    WHEN `t0`.`__m2_0_c` = 0
+    THEN CAST(25.0 AS DOUBLE)
+    WHEN `t0`.`__m2_0_c` = 1
+    THEN CAST(63.0 AS DOUBLE)
+    WHEN `t0`.`__m2_0_c` = 2
+    THEN CAST(88.0 AS DOUBLE)
+    ELSE CAST(NULL AS DOUBLE)
+  END AS `__m2_0_p`
+FROM `metric_colors` AS `t0`
+),
+`metric_index` AS (
+SELECT
+  CAST(0 AS SMALLINT) AS `__i`
+UNION ALL
+SELECT
+  CAST(1 AS SMALLINT) AS `__i`
+UNION ALL
+SELECT
+  CAST(2 AS SMALLINT) AS `__i`
+UNION ALL
+SELECT
+  CAST(3 AS SMALLINT) AS `__i`
+)
+SELECT
+  `t4`.`rubric`,
+  `t4`.`rubric_version`,
+  `t4`.`account_id`,
+  `t4`.`period`,
+  `t4`.`use_case`,
+  `t4`.`metric`,
+  `t4`.`numerator`,
+  `t4`.`denominator`,
+  `t4`.`value`,
+  CASE
+    WHEN `t4`.`__c` IS NOT NULL
+    THEN 'scored'
+    WHEN `t4`.`__na`
+    THEN 'not_applicable'
+    ELSE 'no_data'
+  END AS `status`,
+  CASE
+    WHEN `t4`.`__c` = 0
+    THEN 'red'
+    WHEN `t4`.`__c` = 1
+    THEN 'yellow'
+    WHEN `t4`.`__c` = 2
+    THEN 'green'
+    ELSE CAST(NULL AS STRING)
+  END AS `color`,
+  `t4`.`points`,
+  `t4`.`reason`
+FROM (
+  SELECT
+    'rollup-example' AS `rubric`,
+    '1' AS `rubric_version`,
+    `t2`.`account_id`,
+    `t2`.`period`,
+    CASE
+      WHEN `t3`.`__i` = 0
+      THEN 'scm'
+      WHEN `t3`.`__i` = 1
+      THEN 'scm'
+      WHEN `t3`.`__i` = 2
+      THEN 'ci'
+      WHEN `t3`.`__i` = 3
+      THEN 'security'
+      ELSE CAST(NULL AS STRING)
+    END AS `use_case`,
+    CASE
+      WHEN `t3`.`__i` = 0
+      THEN 'git_ops'
+      WHEN `t3`.`__i` = 1
+      THEN 'license'
+      WHEN `t3`.`__i` = 2
+      THEN 'builds'
+      WHEN `t3`.`__i` = 3
+      THEN 'scanners'
+      ELSE CAST(NULL AS STRING)
+    END AS `metric`,
+    CASE
+      WHEN `t3`.`__i` = 0
+      THEN `t2`.`__m0_0_n`
+      WHEN `t3`.`__i` = 1
+      THEN `t2`.`__m0_1_n`
+      WHEN `t3`.`__i` = 2
+      THEN `t2`.`__m1_0_n`
+      WHEN `t3`.`__i` = 3
+      THEN `t2`.`__m2_0_n`
+      ELSE CAST(NULL AS DOUBLE)
+    END AS `numerator`,
+    CASE
+      WHEN `t3`.`__i` = 0
+      THEN `t2`.`__m0_0_d`
+      WHEN `t3`.`__i` = 1
+      THEN `t2`.`__m0_1_d`
+      WHEN `t3`.`__i` = 2
+      THEN `t2`.`__m1_0_d`
+      WHEN `t3`.`__i` = 3
+      THEN `t2`.`__m2_0_d`
+      ELSE CAST(NULL AS DOUBLE)
+    END AS `denominator`,
+    CASE
+      WHEN `t3`.`__i` = 0
+      THEN `t2`.`__m0_0_v`
+      WHEN `t3`.`__i` = 1
+      THEN `t2`.`__m0_1_v`
+      WHEN `t3`.`__i` = 2
+      THEN `t2`.`__m1_0_v`
+      WHEN `t3`.`__i` = 3
+      THEN `t2`.`__m2_0_v`
+      ELSE CAST(NULL AS DOUBLE)
+    END AS `value`,
+    CASE
+      WHEN `t3`.`__i` = 0
+      THEN `t2`.`__m0_0_c`
+      WHEN `t3`.`__i` = 1
+      THEN `t2`.`__m0_1_c`
+      WHEN `t3`.`__i` = 2
+      THEN `t2`.`__m1_0_c`
+      WHEN `t3`.`__i` = 3
+      THEN `t2`.`__m2_0_c`
+      ELSE CAST(NULL AS TINYINT)
+    END AS `__c`,
+    CASE
+      WHEN `t3`.`__i` = 0
+      THEN `t2`.`__m0_0_na`
+      WHEN `t3`.`__i` = 1
+      THEN `t2`.`__m0_1_na`
+      WHEN `t3`.`__i` = 2
+      THEN `t2`.`__m1_0_na`
+      WHEN `t3`.`__i` = 3
+      THEN `t2`.`__m2_0_na`
+      ELSE CAST(NULL AS BOOLEAN)
+    END AS `__na`,
+    CASE
+      WHEN `t3`.`__i` = 0
+      THEN `t2`.`__m0_0_p`
+      WHEN `t3`.`__i` = 1
+      THEN `t2`.`__m0_1_p`
+      WHEN `t3`.`__i` = 2
+      THEN `t2`.`__m1_0_p`
+      WHEN `t3`.`__i` = 3
+      THEN `t2`.`__m2_0_p`
+      ELSE CAST(NULL AS DOUBLE)
+    END AS `points`,
+    CASE
+      WHEN `t3`.`__i` = 0
+      THEN `t2`.`__m0_0_r`
+      WHEN `t3`.`__i` = 1
+      THEN `t2`.`__m0_1_r`
+      WHEN `t3`.`__i` = 2
+      THEN `t2`.`__m1_0_r`
+      WHEN `t3`.`__i` = 3
+      THEN `t2`.`__m2_0_r`
+      ELSE CAST(NULL AS STRING)
+    END AS `reason`
+  FROM `metric_points` AS `t2`
+  CROSS JOIN `metric_index` AS `t3`
+) AS `t4`
