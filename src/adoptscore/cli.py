@@ -416,3 +416,8 @@ app.command(name="deck")(deck_command)
 from adoptscore.commands.dbt import dbt_command  # noqa: E402
 
 app.command("dbt")(dbt_command)
+
+# Exports to Gainsight, files and webhooks (issue 6).
+from adoptscore.commands.export import export_app  # noqa: E402
+
+app.add_typer(export_app, name="export")
