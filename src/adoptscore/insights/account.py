@@ -204,7 +204,7 @@ def account_view(card: Scorecard, account_id: str, period: str | None = None, *,
     account_id = str(account_id)
     if period is not None:
         card.resolve_period(period, NotFound)
-    rows = card.rows("SELECT * FROM portfolio WHERE account_id = ? ORDER BY period", [account_id])
+    rows = card.rows(f"SELECT {card.PORTFOLIO} FROM portfolio WHERE account_id = ? ORDER BY period", [account_id])
     if not rows:
         raise NotFound(f"no account {account_id!r} in the scores of {card.rubric.name} {card.version}",
                        hint="check the account id (search the portfolio)")
@@ -283,7 +283,7 @@ def _metric_view(use_case: UseCase, metric: Metric, row: dict | None, key: float
 
 def _peer_standings(card: Scorecard, period: str, row: dict, metrics: Iterable[dict]) -> dict[tuple[str, str], PeerStanding]:
     """Standing of each of the account's scored metrics (``metrics``: its rows in ``period``)."""
-    index = card.peer_index(period)
+    index = card.peer_index()
     out = {}
     for r in metrics:
         if r["status"] != "scored" or _num(r["value"]) is None:
@@ -293,7 +293,8 @@ def _peer_standings(card: Scorecard, period: str, row: dict, metrics: Iterable[d
             segments = [row.get(c) for c in level.columns]
             if any(s is None for s in segments):
                 continue
-            size, below, equal = index.standing(level_index, r["use_case"], r["metric"], segments, float(r["value"]))
+            size, below, equal = index.standing(level_index, period, r["use_case"], r["metric"], segments,
+                                                 float(r["value"]))
             if size < card.MIN_PEERS:
                 continue
             others, ties = size - 1, equal - 1

@@ -91,9 +91,10 @@ def _where(card: Scorecard, query: PortfolioQuery, period: str) -> tuple[str, li
     if query.dropped:
         clauses.append("dropped")
     if query.search:
-        clauses.append("(name ILIKE ? ESCAPE '\\' OR account_id ILIKE ? ESCAPE '\\')")
-        pattern = "%" + query.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params.extend([pattern, pattern])
+        # _search is lower(name) + US + lower(account id): one LIKE covers both, never across them
+        clauses.append("_search LIKE ? ESCAPE '\\'")
+        text = query.search.lower().replace(chr(31), "")
+        params.append("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
     return " AND ".join(clauses), params
 
 
@@ -103,7 +104,8 @@ def _selection(card: Scorecard, query: PortfolioQuery) -> tuple[str, str, list[A
     if query.sort not in sort_keys(card):
         raise BadQuery(f"cannot sort by {query.sort!r}", hint="sort by: " + ", ".join(sort_keys(card)))
     where, params = _where(card, query, period)
-    order = f"{quote(query.sort)} {'DESC' if query.descending else 'ASC'} NULLS LAST, account_id"
+    key = {"name": "_name_key", "account_id": "_id_key"}.get(query.sort, query.sort)
+    order = f"{quote(key)} {'DESC' if query.descending else 'ASC'} NULLS LAST, _id_key"
     return period, where, params, order
 
 
@@ -128,7 +130,7 @@ def portfolio(card: Scorecard, query: PortfolioQuery | None = None) -> Portfolio
     if query.page > pages:
         raise PageOutOfRange(f"page {query.page} does not exist: the selection has {pages} page(s)",
                              hint=f"use a page from 1 to {pages}")
-    rows = card.rows(f"SELECT * FROM portfolio WHERE {where} ORDER BY {order} "
+    rows = card.rows(f"SELECT {card.PORTFOLIO} FROM portfolio WHERE {where} ORDER BY {order} "
                      f"LIMIT {query.page_size} OFFSET {(query.page - 1) * query.page_size}", params)
     return Portfolio(period, query, total, pages, rows,
                      {c: int(counts[c]) for c in COLOR_FILTERS},

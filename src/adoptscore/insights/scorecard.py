@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import duckdb
 
 from adoptscore.errors import AdoptscoreError
+from adoptscore.insights import read_model
+from adoptscore.insights.peers import PeerIndex, build_peer_tables
 from adoptscore.rubric.models import Metric, Rubric
 from adoptscore.sqltext import literal, quote
 from adoptscore.store.history import Store, StoreError
-
-if TYPE_CHECKING:
-    from adoptscore.insights.peers import PeerIndex
 
 class NotFound(AdoptscoreError):
     """An account, period or use case that the store does not hold."""
@@ -59,9 +58,11 @@ class Scorecard:
     """
 
     MIN_PEERS = 10
+    # the portfolio's own columns, without the sort and search keys the read model adds
+    PORTFOLIO = "* EXCLUDE (_name_key, _id_key, _search)"
 
     def __init__(self, store: str | os.PathLike | Store, rubric: str | None = None, version: str | None = None,
-                 *, peer_levels: Sequence[Sequence[str]] | None = None):
+                 *, peer_levels: Sequence[Sequence[str]] | None = None, cache: bool = True):
         self.store = store if isinstance(store, Store) else Store(store)
         self.rubric: Rubric = self.store.rubric(rubric, version)
         self.version = str(self.rubric.version)
@@ -69,31 +70,37 @@ class Scorecard:
         self._closed = threading.Event()
         self._memo: dict[tuple, Any] = {}
         self._locks: dict[tuple, threading.Lock] = {}
-        self.warmed = threading.Event()
+        self.warmed = threading.Event()     # the latest period's pages are ready
+        self.periods_warm = 0                # periods whose reports and alerts are computed
         self._segment_values: dict[str, list[str]] | None = None
-        self.con = duckdb.connect(":memory:")
-        self.con.execute("SET enable_progress_bar = false")
+        self._text_columns: dict[str, bool] = {}
         self._mtime = self.store.path.stat().st_mtime
-        self._load()
-        segments = [s for s in self.rubric.input.segments if s in self.segment_columns]
-        levels = peer_levels if peer_levels is not None else [segments[:k] for k in range(len(segments), -1, -1)]
-        self.peer_levels = [PeerLevel(tuple(level)) for level in levels]
-        if not self.peer_levels or self.peer_levels[-1].columns:
-            self.peer_levels.append(PeerLevel(()))
+        self._requested_levels = peer_levels
+        self.con = read_model.open_read_model(self.store, self.rubric, self._build, cache=cache and peer_levels is None)
+        self._describe()
+        self._peers: PeerIndex | None = None
 
     # -- loading ----------------------------------------------------------------------------
-    def _load(self) -> None:
+    def _build(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Copy this rubric version's rows out of the store into ``con`` and derive the tables pages read."""
         name = quote(self.rubric.name)
         path = str(self.store.path).replace("'", "''")
-        con = self.con
         version = literal(self.version)
         with self.store.connect():  # waits while a scoring run holds the file
             pass
         con.execute(f"ATTACH '{path}' AS store (READ_ONLY)")
         try:
-            for table in ("overall", "use_cases", "metrics"):
-                con.execute(f"CREATE TABLE {table} AS SELECT * EXCLUDE (rubric, rubric_version) FROM "
-                            f"store.{name}.{table} WHERE rubric_version = {version} ORDER BY account_id, period")
+            con.execute(f"CREATE TABLE overall AS SELECT * EXCLUDE (rubric, rubric_version) FROM "
+                        f"store.{name}.overall WHERE rubric_version = {version} ORDER BY account_id, period")
+            fixed = {"account_id", "period", "score", "status", "color", "adopted_use_cases", "use_cases_scored"}
+            segments = [r[0] for r in con.execute("DESCRIBE overall").fetchall() if r[0] not in fixed]
+            segments_o = "".join(f", o.{quote(c)}" for c in segments)
+            con.execute(f"CREATE TABLE use_cases AS SELECT * EXCLUDE (rubric, rubric_version) FROM "
+                        f"store.{name}.use_cases WHERE rubric_version = {version} ORDER BY account_id, period")
+            # metrics carry the account's segments that period: peer groups are built from them
+            con.execute(f"""CREATE TABLE metrics AS SELECT m.* EXCLUDE (rubric, rubric_version){segments_o}
+                            FROM store.{name}.metrics m JOIN overall o USING (account_id, period)
+                            WHERE m.rubric_version = {version} ORDER BY account_id, period""")
             con.execute(f"CREATE TABLE accounts AS SELECT * FROM store.{name}.accounts ORDER BY account_id")
             has_keys = con.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE database_name = 'store' AND "
                                    f"schema_name = {literal(self.rubric.name)} AND table_name = 'band_keys'").fetchone()[0]
@@ -102,9 +109,24 @@ class Scorecard:
                             f"WHERE rubric_version = {version} ORDER BY account_id, period")
         finally:
             con.execute("DETACH store")
-        self.periods: list[str] = [r[0] for r in con.execute("SELECT DISTINCT period FROM overall ORDER BY 1").fetchall()]
-        if not self.periods:
+        if not con.execute("SELECT count(*) FROM overall").fetchone()[0]:
             raise StoreError(f"{self.store.path}: no scores for {self.rubric.name} {self.version}")
+        self._derive(con, segments)
+        build_peer_tables(con, [level.columns for level in self._levels(segments)])
+
+    def _levels(self, segment_columns: list[str]) -> list[PeerLevel]:
+        segments = [s for s in self.rubric.input.segments if s in segment_columns]
+        requested = self._requested_levels
+        levels = requested if requested is not None else [segments[:k] for k in range(len(segments), -1, -1)]
+        out = [PeerLevel(tuple(level)) for level in levels]
+        if not out or out[-1].columns:
+            out.append(PeerLevel(()))
+        return out
+
+    def _describe(self) -> None:
+        """Periods, segment and attribute columns and peer levels, read from the read model."""
+        con = self.con
+        self.periods: list[str] = [r[0] for r in con.execute("SELECT DISTINCT period FROM overall ORDER BY 1").fetchall()]
         self.latest = self.periods[-1]
         overall_columns = [r[0] for r in con.execute("DESCRIBE overall").fetchall()]
         fixed = {"account_id", "period", "score", "status", "color", "adopted_use_cases", "use_cases_scored"}
@@ -112,10 +134,10 @@ class Scorecard:
         account_columns = [r[0] for r in con.execute("DESCRIBE accounts").fetchall()]
         self.attribute_columns = [c for c in account_columns
                                   if c not in ("account_id", "as_of", "name", *self.segment_columns)]
-        self._derive()
+        self.peer_levels = self._levels(self.segment_columns)
 
-    def _derive(self) -> None:
-        con = self.con
+    @staticmethod
+    def _derive(con: duckdb.DuckDBPyConnection, segment_columns: list[str]) -> None:
         con.execute("CREATE TABLE periods AS SELECT period, row_number() OVER (ORDER BY period) AS idx "
                     "FROM (SELECT DISTINCT period FROM overall)")
         # a change is measured against the account's row in the immediately preceding period only
@@ -131,39 +153,46 @@ class Scorecard:
             LEFT JOIN periods pp ON pp.idx = pc.idx - 1
             LEFT JOIN use_cases p ON p.account_id = u.account_id AND p.use_case = u.use_case AND p.period = pp.period
             ORDER BY u.period, u.account_id""")
-        segments_o = "".join(f", o.{quote(s)}" for s in self.segment_columns)
-        # scored values by period and metric, with the account's segments that period: peer
-        # comparisons and distributions read one period's slice of this table
-        con.execute(f"""
-            CREATE TABLE peer_values AS
-            SELECT m.period, m.use_case, m.metric, m.value{segments_o}
-            FROM metrics m JOIN overall o ON o.account_id = m.account_id AND o.period = m.period
-            WHERE m.status = 'scored' AND m.value IS NOT NULL
-            ORDER BY m.period, m.use_case, m.metric""")
+        # one period's scored values of one metric are contiguous: distributions read a slice
+        con.execute("""
+            CREATE TABLE metric_values AS
+            SELECT period, use_case, metric, value FROM metrics
+            WHERE status = 'scored' AND value IS NOT NULL ORDER BY period, use_case, metric""")
         con.execute("""
             CREATE TABLE metric_counts AS
             SELECT period, use_case, metric, status, color, count(*) AS n FROM metrics GROUP BY ALL""")
         con.execute("""
             CREATE TABLE use_case_mix AS
             SELECT period, use_case, status, color, count(*) AS n FROM use_cases GROUP BY ALL""")
+        use_case_ids = [r[0] for r in con.execute("SELECT DISTINCT use_case FROM use_cases ORDER BY 1").fetchall()]
         pivots = []
-        for use_case in self.rubric.use_cases:
-            u = literal(use_case.id)
-            pivots.append(f"max(c.color) FILTER (WHERE c.use_case = {u}) AS {quote(use_case.id + '_color')}")
-            pivots.append(f"max(c.score) FILTER (WHERE c.use_case = {u}) AS {quote(use_case.id + '_score')}")
-            pivots.append(f"bool_or(c.dropped) FILTER (WHERE c.use_case = {u}) AS {quote(use_case.id + '_dropped')}")
-        segments = "".join(f", o.{quote(s)}" for s in self.segment_columns)
-        attributes = "".join(f", a.{quote(c)}" for c in self.attribute_columns)
+        for use_case in use_case_ids:
+            u = literal(use_case)
+            pivots.append(f"max(c.color) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_color')}")
+            pivots.append(f"max(c.score) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_score')}")
+            pivots.append(f"bool_or(c.dropped) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_dropped')}")
+        segments = "".join(f", o.{quote(s)}" for s in segment_columns)
+        attributes = [r[0] for r in con.execute("DESCRIBE accounts").fetchall()
+                      if r[0] not in ("account_id", "as_of", "name", *segment_columns)]
+        attributes_sql = "".join(f", a.{quote(c)}" for c in attributes)
         con.execute(f"""
-            CREATE TABLE portfolio AS
-            SELECT o.account_id, o.period, coalesce(a.name, o.account_id) AS name{segments}{attributes},
+            CREATE TABLE portfolio_rows AS
+            SELECT o.account_id, o.period, coalesce(a.name, o.account_id) AS name{segments}{attributes_sql},
                    o.score, o.color, o.status, o.adopted_use_cases, o.use_cases_scored,
                    {', '.join(pivots)},
                    coalesce(bool_or(c.dropped), false) AS dropped
             FROM overall o LEFT JOIN accounts a ON a.account_id = o.account_id
             JOIN use_case_changes c ON c.account_id = o.account_id AND c.period = o.period
-            GROUP BY ALL
-            ORDER BY o.period, o.account_id""")
+            GROUP BY ALL""")
+        # integer sort keys and one lower-cased search text: sorting 100,000 names per page
+        # request, or case-folding them for every search, costs more than the rest of the page
+        con.execute(f"""
+            CREATE TABLE portfolio AS
+            SELECT *, dense_rank() OVER (ORDER BY name, account_id) AS _name_key,
+                   dense_rank() OVER (ORDER BY account_id) AS _id_key,
+                   lower(name) || chr(31) || lower(account_id) AS _search
+            FROM portfolio_rows ORDER BY period, account_id""")
+        con.execute("DROP TABLE portfolio_rows")
         # account pages look one account up: an index spares a scan of every period
         con.execute("CREATE INDEX portfolio_account ON portfolio (account_id)")
 
@@ -225,23 +254,16 @@ class Scorecard:
         return out
 
     def _is_text(self, column: str) -> bool:
-        return self.value(f"SELECT typeof({quote(column)}) FROM portfolio LIMIT 1") == "VARCHAR"
+        if column not in self._text_columns:
+            self._text_columns[column] = self.value(f"SELECT typeof({quote(column)}) FROM portfolio LIMIT 1") == "VARCHAR"
+        return self._text_columns[column]
 
-    def peer_index(self, period: str) -> "PeerIndex":
-        """The period's values grouped at every peer level (built once per period)."""
-        from adoptscore.insights.peers import PeerIndex
-
-        def build() -> PeerIndex:
-            columns = ", ".join(quote(c) for c in self.segment_columns)
-            frame = self.cursor().execute(
-                f"SELECT use_case, metric, value{', ' + columns if columns else ''} FROM peer_values WHERE period = ?",
-                [period]).df()
-            return PeerIndex(frame, [level.columns for level in self.peer_levels])
-
+    def peer_index(self) -> PeerIndex:
+        """Every period's values grouped at every peer level (read from the read model once)."""
         with self._lock:
-            lock = self._locks.setdefault(("peers", period), threading.Lock())
-        with lock:  # built once; other periods are not held up
-            return self.memo(("peers", period), build)
+            if self._peers is None:
+                self._peers = PeerIndex(self.cursor(), [level.columns for level in self.peer_levels])
+            return self._peers
 
     def memo(self, key: tuple, compute: Any) -> Any:
         """``compute()`` once per key: the scores do not change while loaded."""
@@ -250,23 +272,21 @@ class Scorecard:
         return self._memo[key]
 
     def warm(self) -> None:
-        """Compute the latest period's peer groups, use-case reports and alerts, then the other
-        periods' peer groups (for a server, in a background
+        """Read the peer groups, then compute the latest period's use-case reports and alerts (so a
+        server's first pages are quick), then every other period's (for a server, in a background
         thread; :meth:`close` stops it)."""
         from adoptscore.insights.alerts import alerts
         from adoptscore.insights.use_case import use_case_report
 
-        self.peer_index(self.latest)
-        for use_case in self.rubric.use_cases:
-            if self._closed.is_set():
-                return
-            use_case_report(self, use_case.id, self.latest)
-        alerts(self, self.latest)
-        self.warmed.set()
-        for period in reversed(self.periods[:-1]):
-            if self._closed.is_set():
-                return
-            self.peer_index(period)
+        self.peer_index()
+        for period in reversed(self.periods):
+            for use_case in self.rubric.use_cases:
+                if self._closed.is_set():
+                    return
+                use_case_report(self, use_case.id, period)
+            alerts(self, period)
+            self.periods_warm += 1
+            self.warmed.set()
 
     def warm_in_background(self) -> threading.Thread:
         # not a daemon: a daemon thread killed inside DuckDB at interpreter exit aborts the process;

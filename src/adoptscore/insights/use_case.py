@@ -100,7 +100,7 @@ def _report(card: Scorecard, use_case_id: str, period: str | None) -> UseCaseRep
         FROM metric_counts WHERE period = {p} AND use_case = {u} GROUP BY metric""")}
     for r in card.rows(f"""
         SELECT metric, quantile_cont(value, [0.25, 0.5, 0.75]) AS q, min(value) AS lo, quantile_cont(value, 0.99) AS hi
-        FROM peer_values WHERE period = {p} AND use_case = {u} GROUP BY metric"""):
+        FROM metric_values WHERE period = {p} AND use_case = {u} GROUP BY metric"""):
         stats.setdefault(r["metric"], {}).update(r)
     distributions = []
     for metric in use_case.metrics:
@@ -115,7 +115,7 @@ def _report(card: Scorecard, use_case_id: str, period: str | None) -> UseCaseRep
             width = (top - low) / BINS if top > low else 1.0
             counts = {r["b"]: r["n"] for r in card.rows(f"""
                 SELECT least(floor((value - {low!r}) / {width!r}), {BINS}) AS b, count(*) AS n
-                FROM peer_values WHERE period = {p} AND use_case = {u} AND metric = {literal(metric.id)}
+                FROM metric_values WHERE period = {p} AND use_case = {u} AND metric = {literal(metric.id)}
                 GROUP BY 1""")}
             bins = [Bin(low + i * width, low + (i + 1) * width, int(counts.get(i, 0))) for i in range(BINS)]
             overflow = int(counts.get(BINS, 0))

@@ -255,7 +255,8 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, Any]:
         card = holder.get()
-        return {"status": "ok", "rubric": card.rubric.name, "version": card.version, "warm": card.warmed.is_set()}
+        return {"status": "ok", "rubric": card.rubric.name, "version": card.version, "warm": card.warmed.is_set(),
+                "periods_warm": card.periods_warm, "periods": len(card.periods)}
 
     return app
 
