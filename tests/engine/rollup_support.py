@@ -8,19 +8,20 @@ on the row keys instead, and nothing else changes.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import ibis
 import pandas as pd
 import pytest
 
 import adoptscore
-import adoptscore.sources.read as read
 from adoptscore.errors import DataError
 from adoptscore.rubric import load_rubric
 from adoptscore.rubric.models import Rubric
+from adoptscore.sources import read
 
 EXAMPLE = Path(__file__).with_name("rollup.yaml")
 NUMBERS = ["arr", "account_age_months", "licensed_users", "billable_users", "git_ops_users", "ci_builds", "scanner_users"]

@@ -119,8 +119,9 @@ def choose_units(plan: _Plan, rollup: Rollup) -> None:
     if rollup.primary is not None:
         t = plan.t
         # the instance id is not needed once each account (or subscription) has its one row
-        drop = [RANK, INSTANCE]
-        plan.add("rollup_primary", t.filter(t[RANK] == 0).drop(*drop))
+        # (a select, not Table.drop: that writes its columns in set order, so the SQL would vary per run)
+        keep = [c for c in t.columns if c not in (RANK, INSTANCE)]
+        plan.add("rollup_primary", t.filter(t[RANK] == 0).select(*keep))
 
 
 def _expression(rollup: Rollup, where: str) -> Expression:

@@ -64,15 +64,20 @@ FROM "prepared" AS "t0"
 ),
 "rollup_primary" AS (
 SELECT
-  "t1".*
-  EXCLUDE ("__inst", "__rn")
-FROM (
-  SELECT
-    *
-  FROM "rollup_units" AS "t0"
-  WHERE
-    "t0"."__rn" = 0
-) AS "t1"
+  "t0"."account_id",
+  "t0"."period",
+  "t0"."segment",
+  "t0"."tier",
+  "t0"."licensed_users",
+  "t0"."git_ops_users",
+  "t0"."billable_users",
+  "t0"."account_age_months",
+  "t0"."ci_builds",
+  "t0"."scanner_users",
+  "t0"."instance_type"
+FROM "rollup_units" AS "t0"
+WHERE
+  "t0"."__rn" = 0
 ),
 "metric_inputs" AS (
 SELECT

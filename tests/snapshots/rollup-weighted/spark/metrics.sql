@@ -72,27 +72,23 @@ FROM `prepared` AS `t0`
 ),
 `rollup_primary` AS (
 SELECT
-  `t1`.`account_id`,
-  `t1`.`period`,
-  `t1`.`__sub`,
-  `t1`.`segment`,
-  `t1`.`tier`,
-  `t1`.`licensed_users`,
-  `t1`.`git_ops_users`,
-  `t1`.`billable_users`,
-  `t1`.`account_age_months`,
-  `t1`.`ci_builds`,
-  `t1`.`scanner_users`,
-  `t1`.`instance_type`,
-  `t1`.`arr`,
-  `t1`.`__w`
-FROM (
-  SELECT
-    *
-  FROM `rollup_units` AS `t0`
-  WHERE
-    `t0`.`__rn` = 0
-) AS `t1`
+  `t0`.`account_id`,
+  `t0`.`period`,
+  `t0`.`__sub`,
+  `t0`.`segment`,
+  `t0`.`tier`,
+  `t0`.`licensed_users`,
+  `t0`.`git_ops_users`,
+  `t0`.`billable_users`,
+  `t0`.`account_age_months`,
+  `t0`.`ci_builds`,
+  `t0`.`scanner_users`,
+  `t0`.`instance_type`,
+  `t0`.`arr`,
+  `t0`.`__w`
+FROM `rollup_units` AS `t0`
+WHERE
+  `t0`.`__rn` = 0
 ),
 `metric_inputs` AS (
 SELECT
