@@ -424,3 +424,19 @@ def test_rollup_rows_must_not_be_silently_merged_without_the_block():
 def test_values_are_finite(demo_scored):
     values = demo_scored.metrics["value"].dropna()
     assert all(math.isfinite(v) for v in values)
+
+
+def test_written_files_match_the_tables(weighted, tmp_path):
+    """The one-pass writer (wide result cut into three tables) gives the same rows, the equal-weights
+    note on a scored metric included."""
+    rows = [unit("i1", "s1", arr=0, git_ops_users=10), unit("i2", "s2", arr=None, git_ops_users=50, tier=PREMIUM),
+            unit("i1", "s1", account="beta", billable_users=0), unit("i2", "s1", account="beta", instance_type="staging")]
+    result = score(rows, weighted)
+    written = result.write(tmp_path, "parquet")
+    for name, path in written.items():
+        got, expected = pd.read_parquet(path), result.table(name)
+        keys = [c for c in ("account_id", "period", "use_case", "metric") if c in expected.columns]
+        got = got.sort_values(keys).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got.astype(object).where(got.notna(), None),
+                                      expected.astype(object).where(expected.notna(), None), check_dtype=False)
+    assert (result.metrics["reason"] == "equal weights: no subscription with data has a positive arr").any()
