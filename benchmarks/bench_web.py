@@ -1,15 +1,19 @@
 """Benchmark: the scorecard web app under load, 100,000 accounts x 12 months.
 
     python benchmarks/bench_web.py                          # 100k accounts x 12 months, 60 s of load
-    python benchmarks/bench_web.py --accounts 20000 --seconds 20
+    python benchmarks/bench_web.py --accounts 20000 --seconds 20 --rate 40 --workers 2
 
 1. Demo usage for N accounts x M months is generated once into benchmarks/.data and scored into a
    score store there (``adoptscore score --store``), reused on later runs.
 2. ``adoptscore serve`` starts as its own process; the load starts once it reports peers warm.
-3. A load generator (a separate process, ``--clients`` threads, each with its own keep-alive
-   connection) requests a mix of every page and API call: portfolio pages with random filters,
-   searches, sorts and page numbers, CSV downloads of a filtered selection, account pages and
-   their API for random accounts and periods, use-case pages, alerts.
+3. A load generator (a separate process) sends a mix of every page and API call: portfolio pages
+   with random filters, searches, sorts and page numbers, CSV downloads of a filtered selection,
+   account pages and their API for random accounts and periods, use-case pages, alerts.
+   - open loop (the bar): requests arrive at ``--rate`` per second (Poisson), whether or not
+     earlier ones have finished, and each latency counts from its arrival, so a server that
+     falls behind shows it;
+   - closed loop (capacity): ``--clients`` clients send back to back; this gives the throughput
+     and the latency when the server is saturated.
 4. It prints p50/p95/p99 latency per kind of request, and the ratio of each p95 to the p95 of
    ``/healthz`` measured in the same run (the floor: HTTP, routing and JSON with no query).
 """
@@ -57,8 +61,8 @@ def prepare(accounts: int, months: int) -> Path:
     return store
 
 
-def start_server(store: Path, port: int) -> subprocess.Popen:
-    process = subprocess.Popen([*ADOPTSCORE, "serve", "--store", str(store), "--port", str(port)],
+def start_server(store: Path, port: int, workers: int = 1) -> subprocess.Popen:
+    process = subprocess.Popen([*ADOPTSCORE, "serve", "--store", str(store), "--port", str(port), "--workers", str(workers)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     started = time.perf_counter()
     url = f"http://127.0.0.1:{port}/healthz"
@@ -67,12 +71,12 @@ def start_server(store: Path, port: int) -> subprocess.Popen:
             raise RuntimeError("the server exited: " + (process.stdout.read() if process.stdout else ""))
         try:
             state = httpx.get(url, timeout=2).json()
-            if state.get("warm"):
+            if state.get("periods_warm", 0) >= state.get("periods", 1):
                 break
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    print(f"server ready (store loaded, peers warm) in {time.perf_counter() - started:.1f} s", flush=True)
+    print(f"server ready (read model open, every period's reports warm) in {time.perf_counter() - started:.1f} s", flush=True)
     return process
 
 
@@ -121,7 +125,7 @@ def request_mix(meta: dict, accounts: list[str], rng: random.Random) -> tuple[st
     return "healthz", "/healthz"
 
 
-def load(base: str, seconds: float, clients: int, seed: int) -> dict[str, list[float]]:
+def accounts_of(base: str, seed: int) -> tuple[dict, list[str]]:
     meta = httpx.get(base + "/api/meta", timeout=30).json()
     first = httpx.get(base + "/api/portfolio", params={"page_size": 500}, timeout=30).json()
     accounts = [r["account_id"] for r in first["rows"]]
@@ -130,19 +134,49 @@ def load(base: str, seconds: float, clients: int, seed: int) -> dict[str, list[f
     for page in random.Random(seed).sample(range(1, max(2, total // 500)), k=min(20, max(1, total // 500 - 1))):
         accounts += [r["account_id"] for r in httpx.get(base + "/api/portfolio", params={"page_size": 500, "page": page},
                                                        timeout=30).json()["rows"]]
+    return meta, accounts
+
+
+def load(base: str, seconds: float, clients: int, seed: int, rate: float | None = None) -> dict[str, list[float]]:
+    """Latencies per kind: closed loop (``clients`` back to back) or, with ``rate``, open loop
+    (Poisson arrivals at ``rate`` per second served by up to ``clients`` connections)."""
+    meta, accounts = accounts_of(base, seed)
     timings: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
+    start = time.perf_counter()
+    deadline = start + seconds
+    schedule: list[float] = []
+    if rate:
+        arrivals, t = random.Random(seed), start
+        while t < deadline:
+            t += arrivals.expovariate(rate)
+            schedule.append(t)
+    cursor = [0]
+
+    def next_arrival() -> float | None:
+        with lock:
+            if cursor[0] >= len(schedule):
+                return None
+            cursor[0] += 1
+            return schedule[cursor[0] - 1]
 
     def client(index: int) -> None:
         rng = random.Random(seed * 1000 + index)
-        with httpx.Client(base_url=base, timeout=30) as http:
-            while time.perf_counter() < deadline:
+        with httpx.Client(base_url=base, timeout=60) as http:
+            while True:
+                if rate:
+                    arrival = next_arrival()
+                    if arrival is None:
+                        return
+                    time.sleep(max(0.0, arrival - time.perf_counter()))
+                else:
+                    arrival = time.perf_counter()
+                    if arrival >= deadline:
+                        return
                 kind, path = request_mix(meta, accounts, rng)
-                started = time.perf_counter()
                 response = http.get(path)
-                elapsed = time.perf_counter() - started
+                elapsed = time.perf_counter() - arrival  # from arrival: waiting for a connection counts
                 with lock:
                     if response.status_code != 200:
                         errors.append(f"{response.status_code} {path}")
@@ -158,36 +192,11 @@ def load(base: str, seconds: float, clients: int, seed: int) -> dict[str, list[f
     return timings
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--accounts", type=int, default=100_000)
-    parser.add_argument("--months", type=int, default=12)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--port", type=int, default=8791)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--json", type=Path, help="also write the figures here")
-    args = parser.parse_args()
-    store = prepare(args.accounts, args.months)
-    server = start_server(store, args.port)
-    try:
-        base = f"http://127.0.0.1:{args.port}"
-        load(base, min(10.0, args.seconds / 6), args.clients, args.seed + 1)  # warm-up, not counted
-        timings = load(base, args.seconds, args.clients, args.seed)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def report(title: str, timings: dict[str, list[float]], seconds: float) -> dict:
     floor = percentile(timings.get("healthz", [0.001]), 0.95)
     everything = [t for values in timings.values() for t in values]
     rows = []
-    print(f"\n{args.accounts:,} accounts x {args.months} months, {args.clients} clients, {args.seconds:g} s, "
-          f"{len(everything):,} requests ({len(everything) / args.seconds:.0f}/s)")
+    print(f"\n{title}: {len(everything):,} requests in {seconds:g} s ({len(everything) / seconds:.1f}/s)")
     print(f"{'request':16} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'p95/healthz':>12}")
     for kind in sorted(timings):
         values = timings[kind]
@@ -200,9 +209,44 @@ def main() -> None:
     worst = max(rows, key=lambda r: r["p95"])
     print(f"all requests: p50 {percentile(everything, 0.5) * 1000:.1f} ms, p95 {percentile(everything, 0.95) * 1000:.1f} ms; "
           f"slowest p95: {worst['kind']} {worst['p95']:.1f} ms (bar: 150 ms)")
+    return {"requests": len(everything), "per_second": len(everything) / seconds, "rows": rows}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--seconds", type=float, default=60, help="length of each load phase")
+    parser.add_argument("--rate", type=float, default=20.0, help="open-loop arrivals per second")
+    parser.add_argument("--clients", type=int, default=4, help="connections (closed loop: clients back to back)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    store = prepare(args.accounts, args.months)
+    server = start_server(store, args.port, args.workers)
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        load(base, min(10.0, args.seconds / 6), args.clients, args.seed + 1)  # warm-up, not counted
+        open_loop = load(base, args.seconds, max(args.clients, 16), args.seed, rate=args.rate)
+        closed_loop = load(base, args.seconds, args.clients, args.seed + 2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"\n{args.accounts:,} accounts x {args.months} months, serve --workers {args.workers}")
+    figures = {"accounts": args.accounts, "months": args.months, "workers": args.workers, "seconds": args.seconds,
+               "open_loop": {"rate": args.rate, **report(f"open loop, {args.rate:g} arrivals/s", open_loop, args.seconds)},
+               "closed_loop": {"clients": args.clients,
+                               **report(f"closed loop, {args.clients} clients back to back", closed_loop, args.seconds)}}
     if args.json:
-        args.json.write_text(json.dumps({"accounts": args.accounts, "months": args.months, "clients": args.clients,
-                                         "seconds": args.seconds, "rows": rows}, indent=2))
+        args.json.write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 since the previous period and why, and where each metric stands.
 
 The wording is the insights layer's: "why it changed" comes from
-:func:`adoptscore.insights.account._changes` (with its per-metric drivers), formulas from
+:func:`adoptscore.insights.account.score_changes` (with its per-metric drivers), formulas from
 :mod:`adoptscore.insights.explain`, values and bands from :mod:`adoptscore.insights.thresholds`.
 This module only gathers the rows they need, many accounts at a time, orders the sentences by
 importance and fits them into a length limit.
@@ -22,8 +22,8 @@ from typing import Any
 
 import duckdb
 
-from adoptscore.insights.account import UseCaseView, _changes
-from adoptscore.insights.explain import _mean_formula
+from adoptscore.insights.account import UseCaseView, score_changes
+from adoptscore.insights.explain import mean_formula
 from adoptscore.insights.thresholds import bands_for, format_value
 from adoptscore.rubric.models import Rubric, UseCase
 
@@ -43,13 +43,6 @@ def number(value: Any) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return float(value)
-
-
-@dataclass(frozen=True)
-class _RubricOnly:
-    """What the insights layer's change finder reads of a scorecard: its rubric."""
-
-    rubric: Rubric
 
 
 def overall_id(rubric: Rubric) -> str:
@@ -105,13 +98,12 @@ def explain_measures(con: duckdb.DuckDBPyConnection, rubric: Rubric, period: str
     if not accounts:
         return
     rows = _Rows(con, rubric, period, previous, sorted(accounts))
-    holder = _RubricOnly(rubric)
     overall_measure = overall_id(rubric)
     for account in accounts:
         uc_now, uc_before = rows.use_cases(account, period), rows.use_cases(account, previous)
         m_now, m_before = rows.metrics(account, period), rows.metrics(account, previous)
         views = [_view(u, uc_now.get(u.id, {})) for u in rubric.use_cases]
-        changes = {c.use_case: c for c in _changes(holder, previous, views, uc_before, m_now, m_before)}
+        changes = {c.use_case: c for c in score_changes(rubric, previous, views, uc_before, m_now, m_before)}
         keys = rows.band_keys(account)
         for use_case in rubric.use_cases:
             parts = _use_case_parts(use_case, uc_now.get(use_case.id, {}), m_now, changes.get(use_case.id),
@@ -226,7 +218,7 @@ def _formula(use_case: UseCase, metrics: dict) -> str:
              if (m := metrics.get((use_case.id, metric.id))) and number(m.get("points")) is not None]
     if use_case.aggregation == "worst_of":
         return f"worst of ({', '.join(f'{p:g}' for p, _ in pairs)})" if pairs else "no metric has data"
-    return _mean_formula(pairs)
+    return mean_formula(pairs)
 
 
 def _overall_parts(rubric: Rubric, row: dict | None, before: dict | None, use_cases: dict[str, dict],

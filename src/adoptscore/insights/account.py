@@ -247,7 +247,7 @@ def account_view(card: Scorecard, account_id: str, period: str | None = None, *,
             list(use_case.recommendations)))
 
     overall_trend = [Point(p, _num(by_period[p]["score"]), by_period[p]["color"]) for p in window if p in by_period]
-    changes = _changes(card, previous, use_case_views, previous_use_cases, current_metrics, previous_metrics)
+    changes = score_changes(card.rubric, previous, use_case_views, previous_use_cases, current_metrics, previous_metrics)
     areas = _focus(rubric, use_case_views, _num(row["score"]), keys)[:focus]
     attributes = {c: _plain(row.get(c)) for c in [*card.segment_columns, *card.attribute_columns]}
     return AccountView(
@@ -358,8 +358,11 @@ def _driver(metric: Metric, now: dict | None, before: dict | None) -> MetricDriv
     return MetricDriver(metric.id, metric.title, v0, v1, c0, c1, cause, text)
 
 
-def _changes(card: Scorecard, previous: str | None, views: list[UseCaseView], before_uc: dict, now_metrics: dict,
-             before_metrics: dict) -> list[Change]:
+def score_changes(rubric: Rubric, previous: str | None, views: list[UseCaseView], before_uc: dict,
+                  now_metrics: dict, before_metrics: dict) -> list[Change]:
+    """Use cases whose score or color differs from ``previous`` period's, each with the metrics
+    that moved it (numerator, denominator or both); ``before_uc`` and the metric dicts hold the
+    stored rows keyed by use case and by (use case, metric)."""
     if previous is None:
         return []
     changes = []
@@ -370,7 +373,7 @@ def _changes(card: Scorecard, previous: str | None, views: list[UseCaseView], be
         s0, c0 = _num(before.get("score")), before.get("color")
         if s0 == view.score and c0 == view.color:
             continue
-        use_case = card.rubric.use_case(view.id)
+        use_case = rubric.use_case(view.id)
         drivers = [d for m in use_case.metrics
                    if (d := _driver(m, now_metrics.get((view.id, m.id)), before_metrics.get((view.id, m.id))))]
         dropped = c0 in COLOR_RANK and view.color in COLOR_RANK and COLOR_RANK[c0] > COLOR_RANK[view.color]

@@ -69,7 +69,8 @@ def _band_text(rubric_metric: Metric, color: str | None, key_value: float | None
     return None
 
 
-def _mean_formula(pairs: list[tuple[float, float]]) -> str:
+def mean_formula(pairs: list[tuple[float, float]]) -> str:
+    """The weighted mean of (points, weight) pairs written out: '(88 + 63) / 2' or '(2 x 88 + 63) / 3'."""
     if not pairs:
         return "no metric has data"
     if all(w == pairs[0][1] for _, w in pairs):
@@ -123,7 +124,7 @@ def explain(result: ScoreResult, account_id: str, period: str | None = None) -> 
         if use_case.aggregation == "worst_of":
             formula = f"worst of ({', '.join(f'{p:g}' for p, _ in pairs)})" if pairs else "no metric has data"
         else:
-            formula = _mean_formula(pairs)
+            formula = mean_formula(pairs)
         score = _num(uc["score"])
         if score is not None:
             overall_pairs.append((score, float(use_case.weight), use_case.id))

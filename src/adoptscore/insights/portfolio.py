@@ -150,11 +150,12 @@ def portfolio_csv(card: Scorecard, query: PortfolioQuery) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["period", *columns])
     for row in rows:
-        writer.writerow([period, *[_csv_cell(row[c]) for c in columns]])
+        writer.writerow([period, *[csv_safe(row[c]) for c in columns]])
     return buffer.getvalue()
 
 
-def _csv_cell(value: Any) -> Any:
+def csv_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: formula-like text is quoted, None is empty."""
     # a cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value

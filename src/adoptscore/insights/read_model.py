@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from adoptscore.store.history import Store
 
 # bump when the tables the build writes change, so older cache files are not read
-FORMAT = 4
+FORMAT = 5
+ROW_GROUP_SIZE = 8192
 
 
 def cache_folder(store_path: Path) -> Path:
@@ -73,10 +74,14 @@ def _open_or_build(folder: Path, prefix: str, name: str,
     os.close(fd)
     os.unlink(tmp)  # DuckDB creates the file itself
     try:
-        con = _open(Path(tmp), read_only=False)
+        con = _open(None, read_only=False)
         try:
+            # small row groups: a page reads a few rows of one account or one period, and DuckDB
+            # reads (and decompresses) whole row groups of every column it returns
+            con.execute(f"ATTACH '{_sql_path(tmp)}' AS model (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+            con.execute("USE model")
             build(con)
-            con.execute("CHECKPOINT")
+            con.execute("CHECKPOINT model")
         finally:
             con.close()
         os.replace(tmp, path)
@@ -95,6 +100,10 @@ def _lock(handle) -> None:
     except ImportError:  # Windows: concurrent builds are each complete, the last rename wins
         return
     fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+
+
+def _sql_path(path: str) -> str:
+    return path.replace("'", "''")
 
 
 def _open(path: Path | None, *, read_only: bool) -> duckdb.DuckDBPyConnection:
