@@ -73,7 +73,7 @@ class CardHolder:
 
 
 def _templates() -> Environment:
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]), extensions=["jinja2.ext.do"],
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["score"] = lambda v: "–" if v is None else f"{v:.1f}"
     env.filters["pct"] = lambda v: "–" if v is None else f"{v:.0f}%"
