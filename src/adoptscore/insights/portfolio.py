@@ -5,8 +5,6 @@ names the valid values, never a silently empty page.
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,19 +137,34 @@ def portfolio(card: Scorecard, query: PortfolioQuery | None = None) -> Portfolio
 
 
 def portfolio_csv(card: Scorecard, query: PortfolioQuery) -> str:
-    """Every row the query selects (all pages), as CSV text."""
+    """Every row the query selects (all pages), as CSV text.
+
+    DuckDB selects and guards the cells and Arrow writes them: at 100,000 accounts a filtered
+    selection has thousands of rows, which Python's csv module wrote several times slower.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     period, where, params, order = _selection(card, query)
     use_cases = card.rubric.use_cases
     columns = ["account_id", "name", *card.segment_columns, *card.attribute_columns, "score", "color",
                "adopted_use_cases", *[f"{u.id}_{k}" for u in use_cases for k in ("color", "score")], "dropped"]
-    rows = card.rows(f"SELECT {', '.join(quote(c) for c in columns)} FROM portfolio WHERE {where} ORDER BY {order}",
-                     params)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["period", *columns])
-    for row in rows:
-        writer.writerow([period, *[csv_safe(row[c]) for c in columns]])
-    return buffer.getvalue()
+    cells = ", ".join(_guarded(quote(c)) if card._is_text(c) else quote(c) for c in columns)
+    cursor = card.cursor()
+    try:
+        table = cursor.sql(f"SELECT ? AS period, {cells} FROM portfolio WHERE {where} ORDER BY {order}",
+                           params=[period, *params]).to_arrow_table()
+    finally:
+        cursor.close()
+    buffer = pa.BufferOutputStream()
+    pacsv.write_csv(table, buffer, pacsv.WriteOptions(quoting_style="needed"))
+    return buffer.getvalue().to_pybytes().decode("utf-8")
+
+
+def _guarded(column: str) -> str:
+    """SQL for :func:`csv_safe` on a text column."""
+    return (f"CASE WHEN left({column}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) "
+            f"THEN chr(39) || {column} ELSE {column} END AS {column}")
 
 
 def csv_safe(value: Any) -> Any:
