@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 DRAFT = REPO / "scripts" / "gitlab-extended.draft.yaml"
 BUNDLED = REPO / "src" / "adoptscore" / "rubrics" / "gitlab-extended.yaml"
 ACCOUNTS, MONTHS, SEED, END = 400, 12, 42, "2026-10"
-VERSION = "2026.1"
+VERSION = "2026.2"
 
 
 def population(accounts: int = ACCOUNTS, months: int = MONTHS, seed: int = SEED, end: str = END):

@@ -11,13 +11,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from adoptscore.rubric.models import (BandCase, BandTable, InputColumn, InputSpec, Metric, Overall, Points,
-                                      Rubric, UseCase)
+                                      Rollup, RollupPrimary, Rubric, UseCase)
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "rubric-reference.md"
 MODELS: list[tuple[str, type[BaseModel]]] = [
     ("rubric (the document)", Rubric), ("input", InputSpec), ("input.columns.<name>", InputColumn),
     ("points", Points), ("overall", Overall), ("use_cases[]", UseCase), ("use_cases[].metrics[]", Metric),
     ("metrics[].bands_by", BandTable), ("metrics[].bands_by.cases[]", BandCase),
+    ("rollup", Rollup), ("rollup.primary", RollupPrimary),
 ]
 
 

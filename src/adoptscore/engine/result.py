@@ -86,8 +86,12 @@ class ScoreResult:
 
     @cached_property
     def rows_scored(self) -> int:
-        """Rows in the rubric's scope (the rows that were scored)."""
-        return int(self.adapter.to_arrow(f"SELECT COUNT(*) AS n FROM ({self.sql('prepared')}) AS scored")["n"][0].as_py())
+        """Account-periods in the rubric's scope (the rows that were scored; with a roll-up, each
+        account-period counts once however many instances it has)."""
+        prepared = self.sql("prepared")
+        if self.rubric.rollup is not None:
+            prepared = f"SELECT DISTINCT account_id, period FROM ({prepared}) AS instances"
+        return int(self.adapter.to_arrow(f"SELECT COUNT(*) AS n FROM ({prepared}) AS scored")["n"][0].as_py())
 
     def rows(self, name: str, account_id: str, period: str | None = None) -> pa.Table:
         """One account's rows of a result table or stage, filtered on the backend."""

@@ -26,6 +26,8 @@ def usage_schema(rubric: Rubric) -> dict[str, str]:
     """The usage table's schema as the rubric declares it (undeclared columns taken as numbers)."""
     spec = rubric.input
     schema = {spec.account_id: "string", spec.period: "string"}
+    if rubric.rollup is not None:  # instance and subscription ids are labels, like the account id
+        schema.update({c: "string" for c in rubric.rollup.id_columns if c not in spec.columns})
     for name in rubric.referenced_columns:
         if name in schema:
             continue

@@ -262,8 +262,7 @@ def check_usage(usage: Usage, rubric: Rubric, *, duplicates: bool = True) -> Usa
 
 def duplicate_error(usage: Usage, rubric: Rubric) -> DataError | None:
     """The error for the first (account, period) that appears more than once, or None."""
-    spec = rubric.input
-    keys = [spec.account_id, spec.period]
+    keys = list(rubric.row_keys)  # with a roll-up: one row per account, instance and period
     try:
         dup = usage.table.group_by(keys).agg(n=ibis._.count()).filter(ibis._.n > 1).limit(1).execute()
     except Exception as exc:  # noqa: BLE001
@@ -271,9 +270,13 @@ def duplicate_error(usage: Usage, rubric: Rubric) -> DataError | None:
     if not len(dup):
         return None
     row = dup.iloc[0]
-    return DataError(f"{usage.label}: duplicate rows: {spec.account_id} {row[spec.account_id]!s} and "
-                     f"{spec.period} {row[spec.period]!s} appear {row['n']} times",
-                     hint="keep one row per account and period (aggregate instances first)")
+    where = " and ".join(f"{k} {row[k]!s}" for k in keys)
+    if rubric.rollup is not None:
+        hint = f"keep one row per account, {rubric.rollup.instance} and period"
+    else:
+        hint = ("keep one row per account and period (aggregate instances first, or declare a rollup "
+                "block: docs/rollup.md)")
+    return DataError(f"{usage.label}: duplicate rows: {where} appear {row['n']} times", hint=hint)
 
 
 def _users(rubric: Rubric, column: str) -> str:
@@ -285,6 +288,8 @@ def _users(rubric: Rubric, column: str) -> str:
             return f"use case {use_case.id} applies_when"
     if rubric.input.scope_expression and column in rubric.input.scope_expression.columns:
         return "the input scope"
+    if rubric.rollup is not None and column in rubric.rollup.columns:
+        return "the rollup block"
     return ""
 
 
