@@ -37,6 +37,13 @@ def test_one_account_in_two_formats(deck_store, tmp_path):
     assert "obrien.pptx" in done.stdout
 
 
+def test_out_ending_in_a_slash_is_a_folder_even_before_it_exists(deck_store, tmp_path):
+    done = run(HAZARDS["quotes"], "--store", deck_store.path, "--period", PERIOD, "--out", f"{tmp_path}/new/", "-f", "html")
+    assert done.exit_code == 0, done.output
+    name = deck_store.sql("SELECT name FROM gitlab.accounts WHERE account_id = ?", [HAZARDS["quotes"]])[0][0]
+    assert _files(tmp_path / "new") == [deck_stem(HAZARDS["quotes"], name) + ".html"]
+
+
 def test_account_by_name_and_default_file_name(deck_store, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     name = deck_store.sql("SELECT name FROM gitlab.accounts WHERE account_id = ?", [HAZARDS["script"]])[0][0]

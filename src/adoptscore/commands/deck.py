@@ -22,7 +22,7 @@ def deck(
     account: Optional[str] = typer.Argument(None, help="account id (or exact account name); omit with --all or a filter"),
     period: Optional[str] = typer.Option(None, "--period", "-p", help="period to present, e.g. 2026-10 "
                                          "(default: the latest scored)"),
-    out_path: Optional[Path] = typer.Option(None, "--out", "-o", help="one account: the file (default: "
+    out_text: Optional[str] = typer.Option(None, "--out", "-o", help="one account: the file (default: "
                                             "ACCOUNT-name.pptx here); --all or a filter: the folder (default: decks)"),
     formats: Optional[list[DeckFormat]] = typer.Option(None, "--format", "-f", help="pptx (default), html (a "
                                                        "one-pager for email) or pdf (needs LibreOffice); repeat for several"),
@@ -49,7 +49,7 @@ def deck(
 ) -> None:
     """Make the customer-facing adoption deck: PowerPoint with native charts and tables, an HTML
     one-pager for email, or PDF (through LibreOffice); for one account or a whole portfolio."""
-    from adoptscore.deck.output import check_writable_folder, deck_stem, outputs_for
+    from adoptscore.deck.output import check_writable_folder, deck_stem, ensure_folder, outputs_for
     from adoptscore.deck.pdf import require_soffice
     from adoptscore.deck.run import (
         DeckOptions,
@@ -63,6 +63,9 @@ def deck(
     from adoptscore.deck.template import DeckError, load_template
 
     with _errors():
+        out_path = None if out_text is None else Path(out_text)
+        # Path() drops a trailing slash: 'decks/' asks for a folder even before it exists
+        out_is_folder = out_text is not None and out_text.endswith(("/", os.sep))
         chosen = list(dict.fromkeys(f.value for f in formats)) if formats else None
         portfolio = all_accounts or bool(segment or owner or color or where or limit)
         if account is not None and portfolio:
@@ -72,7 +75,7 @@ def deck(
             raise DeckError("which account? give an ACCOUNT, --all, or a filter (--segment, --owner, --color, --where)",
                             hint="e.g. adoptscore deck A000123 --out acme.pptx")
         if chosen is None:
-            suffix = out_path.suffix.lower().lstrip(".") if out_path is not None and not portfolio else ""
+            suffix = out_path.suffix.lower().lstrip(".") if out_path is not None and not portfolio and not out_is_folder else ""
             chosen = [suffix] if suffix in ("pptx", "html", "pdf") else ["pptx"]
         options = DeckOptions(store, rubric, version, period, tuple(chosen), template, months, focus)
         if "pdf" in chosen:
@@ -88,6 +91,8 @@ def deck(
             the_period = check_period(card, period)
             if not portfolio:
                 account_id, name = resolve_account(card, account)
+                if out_is_folder:
+                    ensure_folder(out_path)
                 paths = outputs_for(out_path, deck_stem(account_id, name), chosen)
                 for path in paths.values():
                     check_writable_folder(path.parent if str(path.parent) else Path("."))

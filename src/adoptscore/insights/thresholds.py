@@ -110,10 +110,23 @@ def gap_to(metric: Metric, color: str | None, numerator: float | None, denominat
         target = reached
     amount = format_count(abs(change)) if integral else f"{abs(change):,.2f}"
     more = "more" if change > 0 else "fewer"
+    if integral and abs(change) == 1:
+        unit = _singular(unit)
     where = "" if metric.denominator is None else f" (at today's {format_count(denominator)} " \
         f"{metric.denominator_unit or 'of ' + metric.denominator})"
     text = f"{amount} {more} {unit}{where} would reach {target.title()} ({metric.title} {symbol} {threshold_text})"
     return Gap(target, threshold, f"{symbol} {threshold_text}", float(change), unit, text)
+
+
+def _singular(unit: str) -> str:
+    """'users with Git operations' -> 'user with Git operations', 'CI builds' -> 'CI build': the
+    first plural word of a unit phrase, for a gap of exactly one."""
+    words = unit.split(" ")
+    for i, word in enumerate(words):
+        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            words[i] = word[:-1]
+            break
+    return " ".join(words)
 
 
 def _is_count(metric: Metric) -> bool:
