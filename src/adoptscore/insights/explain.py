@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from adoptscore.engine.result import ScoreResult
 from adoptscore.errors import AdoptscoreError
 from adoptscore.insights.values import number as _num
 from adoptscore.rubric.bands import Interval
 from adoptscore.rubric.models import Metric, Rubric
+
+if TYPE_CHECKING:  # the engine (Ibis) is only needed to explain a fresh result, not to read a store
+    from adoptscore.engine.result import ScoreResult
 
 
 @dataclass
