@@ -330,6 +330,11 @@ def demo(
         out.print(f"  adoptscore serve --store {escape(str(store_path))}", soft_wrap=True)
 
 
+# seconds an idle browser connection stays open (uvicorn's default is 5 s; proxies use ~75 s):
+# a page view's follow-up requests reuse it instead of reconnecting
+KEEP_ALIVE = 75
+
+
 @app.command()
 def serve(
     store: Path = typer.Option(Path("scores.duckdb"), "--store", "-s", help="score-history DuckDB file (score --store)"),
@@ -359,9 +364,9 @@ def serve(
         os.environ["ADOPTSCORE_RUBRIC"] = rubric or ""
         os.environ["ADOPTSCORE_VERSION"] = version or ""
         uvicorn.run("adoptscore.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning")
+                    log_level="warning", timeout_keep_alive=KEEP_ALIVE)
     else:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        uvicorn.run(application, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE)
 
 
 def _write_lifecycle_files(out_dir: Path, accounts: int, months: int, seed: int) -> dict[str, Path]:

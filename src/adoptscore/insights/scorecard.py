@@ -11,7 +11,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import duckdb
 
@@ -288,10 +288,16 @@ class Scorecard:
             self.periods_warm += 1
             self.warmed.set()
 
-    def warm_in_background(self) -> threading.Thread:
+    def warm_in_background(self, then: Callable[[], None] | None = None) -> threading.Thread:
+        """Run :meth:`warm` in a thread, then ``then()`` unless :meth:`close` stopped it."""
+        def run() -> None:
+            self.warm()
+            if then is not None and not self._closed.is_set():
+                then()
+
         # not a daemon: a daemon thread killed inside DuckDB at interpreter exit aborts the process;
         # instead the thread is told to stop before the interpreter waits for it
-        thread = threading.Thread(target=self.warm, name="adoptscore-warm")
+        thread = threading.Thread(target=run, name="adoptscore-warm")
         if hasattr(threading, "_register_atexit"):
             threading._register_atexit(self.close)
         thread.start()
