@@ -20,7 +20,7 @@ import sqlglot
 
 from adoptscore.engine.sql import DIALECTS, compile_sql
 from tests.engine.rollup_support import example, frame, score, unit
-from tests.engine.test_sql import SQLGLOT
+from tests.engine.test_sql import SQLGLOT, assert_divisions_guarded
 
 SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
 OUTPUTS = ["metrics", "use_cases", "overall"]
@@ -69,15 +69,7 @@ def test_every_division_is_guarded_by_its_own_denominator():
     """Including the weighted average (sum of weights > 0) and the equal-weight mean (count > 0)."""
     divisions = 0
     for rubric, dialect, output, tree in _trees():
-        for division in tree.find_all(sqlglot.exp.Div):
-            divisions += 1
-            denominator = division.expression.sql()
-            guards = []
-            node = division
-            while (node := node.find_ancestor(sqlglot.exp.Case)) is not None:
-                guards += [w.this.sql() for w in node.args.get("ifs", [])]
-            assert any(f"{denominator} = 0" in g or f"{denominator} > 0" in g for g in guards), \
-                f"{rubric} {dialect}/{output}: {division.sql()} is not guarded by its denominator"
+        divisions += assert_divisions_guarded(tree, f"{rubric} {dialect}/{output}")
     assert divisions > 0
 
 

@@ -66,16 +66,24 @@ def test_every_division_is_guarded_by_its_own_denominator(rubric):
     non-zero (``d = 0`` handled first, or ``d > 0`` required)."""
     divisions = 0
     for dialect, output, tree in _trees(rubric):
-        for division in tree.find_all(sqlglot.exp.Div):
-            divisions += 1
-            denominator = division.expression.sql()
-            guards = []
-            node = division
-            while (node := node.find_ancestor(sqlglot.exp.Case)) is not None:
-                guards += [w.this.sql() for w in node.args.get("ifs", [])]
-            assert any(f"{denominator} = 0" in g or f"{denominator} > 0" in g for g in guards), \
-                f"{dialect}/{output}: {division.sql()} is not guarded by its denominator"
+        divisions += assert_divisions_guarded(tree, f"{dialect}/{output}")
     assert divisions > 0
+
+
+def assert_divisions_guarded(tree: sqlglot.exp.Expression, where: str) -> int:
+    """Check every division in ``tree`` sits under a CASE that tests its own denominator
+    (``d = 0`` or ``d > 0``); return how many divisions there were."""
+    divisions = 0
+    for division in tree.find_all(sqlglot.exp.Div):
+        divisions += 1
+        denominator = division.expression.sql()
+        guards = []
+        node = division
+        while (node := node.find_ancestor(sqlglot.exp.Case)) is not None:
+            guards += [w.this.sql() for w in node.args.get("ifs", [])]
+        assert any(f"{denominator} = 0" in g or f"{denominator} > 0" in g for g in guards), \
+            f"{where}: {division.sql()} is not guarded by its denominator"
+    return divisions
 
 
 @pytest.mark.parametrize("rubric", RUBRICS)

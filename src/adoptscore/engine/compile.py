@@ -334,6 +334,14 @@ def _resolver(table: ir.Table, rubric: Rubric):
     return lambda name: table[renamed.get(name, name)]
 
 
+def capped(metric: Metric, value: ir.Value) -> ir.Value:
+    """``value`` limited to the metric's cap, no data staying no data."""
+    if metric.cap is None:
+        return value
+    # Guard before capping: LEAST ignores nulls on some backends, turning no data into the cap.
+    return ibis.cases((value.isnull(), NO_SCORE), else_=ibis.least(value, metric.cap))
+
+
 class _Plan:
     """Builds the stages for one rubric over one prepared table."""
 
@@ -404,11 +412,7 @@ class _Plan:
         columns: dict[str, ir.Value] = {}
         for use_case, metric in self.rubric.metrics:
             key = self.metric_keys[(use_case.id, metric.id)]
-            value = self.col(f"{key}_v0")
-            if metric.cap is not None:
-                # Guard before capping: LEAST ignores nulls on some backends, turning no data into the cap.
-                value = ibis.cases((value.isnull(), NO_SCORE), else_=ibis.least(value, metric.cap))
-            columns[f"{key}_v"] = value
+            columns[f"{key}_v"] = capped(metric, self.col(f"{key}_v0"))
             outcome = self._outcome(use_case, metric, key)
             self.reasons[key] = [(na, reason) for _, na, reason in outcome.branches]
             # Most rows are scored: test that first, so a row needs one check rather than all of them.

@@ -43,6 +43,7 @@ from adoptscore.engine.compile import (
     SUBSCRIPTION,
     _code,
     _Plan,
+    capped,
     data_checks,
     data_reasons,
 )
@@ -143,11 +144,7 @@ def unit_rows(plan: _Plan, rollup: Rollup) -> None:
     columns: dict[str, ir.Value] = {}
     for use_case, metric in plan.rubric.metrics:
         key = plan.metric_keys[(use_case.id, metric.id)]
-        value = plan.col(f"{key}_v0")
-        if metric.cap is not None:
-            # guard before capping: LEAST ignores nulls on some backends
-            value = ibis.cases((value.isnull(), NO_SCORE), else_=ibis.least(value, metric.cap))
-        columns[f"{key}_v"] = value
+        columns[f"{key}_v"] = capped(metric, plan.col(f"{key}_v0"))
         applies = _applies(plan, use_case)
         known = plan.col(f"{key}_v0").notnull()
         columns[f"{key}_ok"] = known if applies is None else known & applies.fill_null(False)
