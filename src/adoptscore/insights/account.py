@@ -204,7 +204,7 @@ def account_view(card: Scorecard, account_id: str, period: str | None = None, *,
     account_id = str(account_id)
     if period is not None:
         card.resolve_period(period, NotFound)
-    rows = card.rows(f"SELECT {card.PORTFOLIO} FROM portfolio WHERE account_id = ? ORDER BY period", [account_id])
+    rows = card.account_rows(account_id)
     if not rows:
         raise NotFound(f"no account {account_id!r} in the scores of {card.rubric.name} {card.version}",
                        hint="check the account id (search the portfolio)")

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import duckdb
+import pyarrow as pa
 
 from adoptscore.errors import AdoptscoreError
 from adoptscore.insights import read_model
 from adoptscore.insights.peers import PeerIndex, build_peer_tables
+from adoptscore.insights.portfolio_frame import PortfolioFrame
 from adoptscore.rubric.models import Metric, Rubric
 from adoptscore.sqltext import literal, quote
 from adoptscore.store.history import Store, StoreError
@@ -35,6 +37,7 @@ class PageOutOfRange(BadQuery):
 
 
 COLOR_RANK = {"red": 0, "yellow": 1, "green": 2}
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,6 @@ class Scorecard:
     """
 
     MIN_PEERS = 10
-    # the portfolio's own columns, without the sort and search keys the read model adds
-    PORTFOLIO = "* EXCLUDE (_name_key, _id_key, _search)"
 
     def __init__(self, store: str | os.PathLike | Store, rubric: str | None = None, version: str | None = None,
                  *, peer_levels: Sequence[Sequence[str]] | None = None, cache: bool = True):
@@ -266,20 +267,60 @@ class Scorecard:
             return self._peers
 
     def memo(self, key: tuple, compute: Any) -> Any:
-        """``compute()`` once per key: the scores do not change while loaded."""
-        if key not in self._memo:
-            self._memo[key] = compute()
+        """``compute()`` once per key: the scores do not change while loaded. Concurrent callers of
+        one key wait for the first one's result instead of computing it again."""
+        found = self._memo.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        with self._lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
         return self._memo[key]
 
+    def portfolio_frame(self, period: str) -> PortfolioFrame:
+        """``period``'s portfolio rows in memory, for paging and CSV (read once, then kept)."""
+        def read() -> PortfolioFrame:
+            coded = [*self.segment_values(), "color", *[f"{u.id}_color" for u in self.rubric.use_cases]]
+            cursor = self.cursor()
+            try:
+                return PortfolioFrame.read(cursor, period, coded)
+            finally:
+                cursor.close()
+
+        return self.memo(("portfolio_frame", period), read)
+
+    def account_rows(self, account_id: str) -> list[dict[str, Any]]:
+        """The account's portfolio row in each period it has one, oldest first."""
+        key = self.account_key(account_id)
+        if key is None:
+            return []
+        found = []
+        for period in self.periods:
+            frame = self.portfolio_frame(period)
+            at = frame.position(key)
+            if at is not None:
+                found.append(frame.table.slice(at, 1))
+        # one conversion of all the periods' rows: converting costs per column, not per row
+        return pa.concat_tables(found).to_pylist() if found else []
+
+    def account_key(self, account_id: str) -> int | None:
+        """The read model's integer key of ``account_id`` (its rank among all account ids), or None."""
+        keys = self.memo(("account_keys",), lambda: {r["account_id"]: r["_id_key"] for r in self.rows(
+            "SELECT DISTINCT account_id, _id_key FROM portfolio")})
+        return keys.get(account_id)
+
     def warm(self) -> None:
-        """Read the peer groups, then compute the latest period's use-case reports and alerts (so a
-        server's first pages are quick), then every other period's (for a server, in a background
+        """Read the peer groups, then the latest period's portfolio, use-case reports and alerts (so
+        a server's first pages are quick), then every other period's (for a server, in a background
         thread; :meth:`close` stops it)."""
         from adoptscore.insights.alerts import alerts
         from adoptscore.insights.use_case import use_case_report
 
         self.peer_index()
         for period in reversed(self.periods):
+            self.portfolio_frame(period)
             for use_case in self.rubric.use_cases:
                 if self._closed.is_set():
                     return
