@@ -475,14 +475,13 @@ BAD = {
                               lambda t: [*COLORS, "no_data"]),
     "unknown use case with color": Bad("/api/portfolio", {"use_case": "nope", "use_case_color": "red"}, 400,
                                        ["nope"], lambda t: USE_CASES),
-    "unknown use case alone": pytest.param(
-        Bad("/api/portfolio", {"use_case": "nope"}, 400, ["nope"], lambda t: USE_CASES),
-        marks=pytest.mark.xfail(strict=True, reason="APP BUG: use_case without use_case_color is ignored, so a "
-                                "misspelt use case silently returns the whole portfolio (200)")),
+    "unknown use case alone": Bad("/api/portfolio", {"use_case": "nope"}, 400, ["nope"], lambda t: USE_CASES),
+    "use case color alone": Bad("/api/portfolio", {"use_case_color": "green"}, 400, ["use case"],
+                                lambda t: USE_CASES),
     "bad sort": Bad("/api/portfolio", {"sort": "bogus"}, 400, ["bogus"],
                     lambda t: ["name", "score", "arr", *[f"{u}_score" for u in USE_CASES]]),
     "sideways": Bad("/api/portfolio", {"order": "sideways"}, 400, ["sideways"], lambda t: ["asc", "desc"]),
-    "page 0": Bad("/api/portfolio", {"page": 0}, 404, ["0"], lambda t: ["1"]),
+    "page 0": Bad("/api/portfolio", {"page": 0}, 400, ["page"]),
     "page past the end": Bad("/api/portfolio", {"page": 999}, 404, ["999"],
                              _pages_hint(lambda t: math.ceil(len(t.portfolio(t.latest)) / 50))),
     "page past an empty selection": Bad("/api/portfolio", {"q": "zzz-nothing", "page": 2}, 404, ["2"],
@@ -567,10 +566,18 @@ def test_writes_are_not_allowed(http, method, path):
         assert response.json()["status"] == 405
 
 
-@pytest.mark.xfail(strict=True, reason="APP BUG: the 405 answer has no Allow header (RFC 9110 15.5.6 requires it): "
-                                       "web/app.py's StarletteHTTPException handler drops exc.headers")
 def test_method_not_allowed_names_the_allowed_method(http):
     assert "GET" in http.post("/api/meta").headers.get("allow", "")
+
+
+@pytest.mark.parametrize("path", ["/", "/api/portfolio", f"/api/accounts/{HAZARD}", "/portfolio.csv", "/api/nope"])
+def test_head_answers_like_get_without_a_body(http, path):
+    got, head = http.get(path), http.head(path)
+    assert head.status_code == got.status_code
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+    assert head.headers.get("x-content-type-options") == "nosniff"
 
 
 SERVED = ["/", f"/accounts/{HAZARD}", "/use-cases/ci", "/alerts", "/api/docs", "/api/meta", "/api/portfolio",

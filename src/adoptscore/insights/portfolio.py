@@ -14,7 +14,6 @@ import pyarrow.csv as pacsv
 
 from adoptscore.insights.portfolio_frame import FORMULA_STARTS, PortfolioFrame, Selection
 from adoptscore.insights.scorecard import BadQuery, PageOutOfRange, Scorecard
-from adoptscore.insights.values import plain
 
 COLOR_FILTERS = ("green", "yellow", "red", "no_data")
 MAX_PAGE_SIZE = 500
@@ -41,7 +40,7 @@ class Portfolio:
     query: PortfolioQuery
     total: int
     pages: int
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]]       # plain Python values, None where missing: JSON-ready
     color_counts: dict[str, int]
     adoption: dict[str, int]          # "0", "1", "2", "3+" use cases green
     use_cases: list[dict[str, str]]
@@ -49,7 +48,7 @@ class Portfolio:
     def to_dict(self) -> dict[str, Any]:
         return {"period": self.period, "total": self.total, "page": self.query.page, "pages": self.pages,
                 "page_size": self.query.page_size, "color_counts": self.color_counts, "adoption": self.adoption,
-                "use_cases": self.use_cases, "rows": plain(self.rows)}
+                "use_cases": self.use_cases, "rows": self.rows}
 
 
 def sort_keys(card: Scorecard) -> list[str]:
@@ -71,13 +70,16 @@ def _equals(card: Scorecard, query: PortfolioQuery) -> dict[str, list[str | None
                            hint=f"{column} values: " + ", ".join(known[column][:30]))
         if values:
             equals[column] = list(values)
+    use_cases = [u.id for u in card.rubric.use_cases]
+    if query.use_case is not None and query.use_case not in use_cases:
+        raise BadQuery(f"unknown use case {query.use_case!r}", hint="use cases: " + ", ".join(use_cases))
+    if query.use_case_colors and query.use_case is None:
+        raise BadQuery("a use case color filter needs the use case it applies to",
+                       hint="add use_case, one of: " + ", ".join(use_cases))
     for what, colors, column in (("color", query.colors, "color"),
                                  ("use case color", query.use_case_colors, f"{query.use_case}_color")):
         if not colors:
             continue
-        if what == "use case color" and query.use_case not in [u.id for u in card.rubric.use_cases]:
-            raise BadQuery(f"unknown use case {query.use_case!r}",
-                           hint="use cases: " + ", ".join(u.id for u in card.rubric.use_cases))
         wrong = [c for c in colors if c not in COLOR_FILTERS]
         if wrong:
             raise BadQuery(f"unknown {what} {wrong[0]!r}", hint="colors: " + ", ".join(COLOR_FILTERS))
@@ -105,7 +107,7 @@ def portfolio(card: Scorecard, query: PortfolioQuery | None = None) -> Portfolio
     if not 1 <= query.page_size <= MAX_PAGE_SIZE:
         raise BadQuery(f"page size {query.page_size} is out of range", hint=f"use 1 to {MAX_PAGE_SIZE}")
     if query.page < 1:
-        raise PageOutOfRange(f"page {query.page} does not exist", hint="pages start at 1")
+        raise BadQuery(f"page {query.page} does not exist", hint="pages start at 1")
     frame, selected = _selection(card, query, first=query.page * query.page_size)
     pages = max(1, math.ceil(selected.total / query.page_size))
     if query.page > pages:

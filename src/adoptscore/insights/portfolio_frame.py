@@ -53,6 +53,7 @@ class PortfolioFrame:
         self._codes = {name: _codes(self.table[name]) for name in coded}
         self._values = {name: self.table[name].chunk(0).dictionary.to_pylist() if self.table[name].num_chunks
                         else [] for name in coded}
+        self._columns = {name: self._extract(name) for name in self.table.column_names}
         adopted = self._numbers("adopted_use_cases")
         self._adoption = np.where(np.isnan(adopted), -1, np.minimum(adopted, 3)).astype(np.int8)
         self._dropped = self.table["dropped"].fill_null(False).to_numpy(zero_copy_only=False)
@@ -112,9 +113,25 @@ class PortfolioFrame:
             return self._id_keys.astype(np.float64)
         return self._numbers(key)
 
-    def rows(self, positions: np.ndarray) -> list[dict[str, Any]]:
-        """The rows at ``positions``, as dicts of plain Python values."""
-        return self.table.take(pa.array(positions, type=pa.int64())).to_pylist()
+    def rows(self, positions: np.ndarray | Sequence[int]) -> list[dict[str, Any]]:
+        """The rows at ``positions``, as dicts of plain Python values (None where missing or NaN)."""
+        at = np.asarray(positions, dtype=np.int64)
+        columns = []
+        for name, (values, missing, labels) in self._columns.items():
+            if labels is not None:
+                columns.append([labels[code] for code in values[at].tolist()])
+            elif values is not None:
+                picked = values[at].tolist()
+                if missing is not None:
+                    for index in np.flatnonzero(missing[at]).tolist():
+                        picked[index] = None
+                columns.append(picked)
+            else:
+                text = self.table[name]
+                # one Arrow scalar per value is cheaper than a take for the account page's single row
+                columns.append([text[i].as_py() for i in at.tolist()] if len(at) < 8 else text.take(pa.array(at)).to_pylist())
+        names = list(self._columns)
+        return [dict(zip(names, row)) for row in zip(*columns)]
 
     def position(self, id_key: int) -> int | None:
         """The position of the account with read-model key ``id_key``, or None when it has no row."""
@@ -143,6 +160,23 @@ class PortfolioFrame:
         if found is None:
             found = self._guarded[column] = guard(self.table[column].chunk(0).dictionary)
         return found
+
+    def _extract(self, name: str) -> tuple[np.ndarray | None, np.ndarray | None, list | None]:
+        """How :meth:`rows` reads a column: (values, missing, labels). Text with few values reads
+        labels by code (-1, missing, picks the None after them), numbers and flags read NumPy
+        values and a missing mask; other text is left to Arrow. Arrow's own per-row conversion
+        makes a scalar object per value and cost several milliseconds a page."""
+        if name in self._codes:
+            return self._codes[name], None, [*self._values[name], None]
+        array = self.table[name].combine_chunks()
+        kind = array.type
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
+            values = array.fill_null(False if pa.types.is_boolean(kind) else 0).to_numpy(zero_copy_only=False)
+            missing = array.is_null().to_numpy(zero_copy_only=False)
+            if pa.types.is_floating(kind):
+                missing |= np.isnan(values)  # NaN reads back as missing: rows are JSON-ready as they are
+            return values, missing if missing.any() else None, None
+        return None, None, None
 
     def _numbers(self, column: str) -> np.ndarray:
         return pc.cast(self.table[column], pa.float64()).fill_null(np.nan).to_numpy()

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import duckdb
-import pyarrow as pa
 
 from adoptscore.errors import AdoptscoreError
 from adoptscore.insights import read_model
@@ -136,6 +135,8 @@ class Scorecard:
         self.attribute_columns = [c for c in account_columns
                                   if c not in ("account_id", "as_of", "name", *self.segment_columns)]
         self.peer_levels = self._levels(self.segment_columns)
+        # read now, not on a first request: the web app reads them on its event loop
+        self.segment_values()
 
     @staticmethod
     def _derive(con: duckdb.DuckDBPyConnection, segment_columns: list[str]) -> None:
@@ -296,14 +297,13 @@ class Scorecard:
         key = self.account_key(account_id)
         if key is None:
             return []
-        found = []
+        rows = []
         for period in self.periods:
             frame = self.portfolio_frame(period)
             at = frame.position(key)
             if at is not None:
-                found.append(frame.table.slice(at, 1))
-        # one conversion of all the periods' rows: converting costs per column, not per row
-        return pa.concat_tables(found).to_pylist() if found else []
+                rows.extend(frame.rows([at]))
+        return rows
 
     def account_key(self, account_id: str) -> int | None:
         """The read model's integer key of ``account_id`` (its rank among all account ids), or None."""

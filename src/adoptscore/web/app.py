@@ -29,6 +29,7 @@ from adoptscore.insights.portfolio import PortfolioQuery, portfolio, portfolio_c
 from adoptscore.insights.scorecard import BadQuery, NotFound, PageOutOfRange, Scorecard
 from adoptscore.insights.use_case import use_case_report
 from adoptscore.web import svg
+from adoptscore.web.middleware import ResponseHeaders
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -111,25 +112,18 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     app.state.holder = holder
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):  # noqa: ANN001 - Starlette's signature
-        started = time.perf_counter()
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        # the server's own time, waiting for a thread included (browsers show it; bench_web reads it)
-        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
-        return response
+    app.add_middleware(ResponseHeaders, headers=SECURITY_HEADERS)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
 
-    def error(request: Request, status: int, message: str, hint: str | None = None) -> Response:
+    def error(request: Request, status: int, message: str, hint: str | None = None,
+              headers: dict[str, str] | None = None) -> Response:
         if wants_json(request):
-            return JSONResponse({"error": message, "hint": hint, "status": status}, status_code=status)
+            return JSONResponse({"error": message, "hint": hint, "status": status}, status_code=status, headers=headers)
         page = env.get_template("error.html").render(status=status, message=message, hint=hint,
                                                      card=holder.card, nav="")
-        return HTMLResponse(page, status_code=status)
+        return HTMLResponse(page, status_code=status, headers=headers)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):  # noqa: ANN001
@@ -149,10 +143,14 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN001
         message = "page not found" if exc.status_code == 404 else str(exc.detail)
-        return error(request, exc.status_code, message, "start from the portfolio: /")
+        hint = "every page and API call is a GET: this app is read-only" if exc.status_code == 405 \
+            else "start from the portfolio: /"
+        # a 405 carries the Allow header that names the methods the path takes (RFC 9110 15.5.6)
+        return error(request, exc.status_code, message, hint, headers=exc.headers)
 
     # -- shared query parsing -------------------------------------------------------------
-    def portfolio_query(
+    # async: it only reads memoised values, and a sync dependency costs a trip to a worker thread
+    async def portfolio_query(
         request: Request,
         period: Optional[str] = Query(None, description="period, e.g. 2026-10 (default: the latest)"),
         segment: Optional[list[str]] = Query(None), industry: Optional[list[str]] = Query(None),
@@ -162,7 +160,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
         use_case_color: Optional[list[str]] = Query(None),
         dropped: bool = Query(False, description="only accounts with a use case that dropped color"),
         q: Optional[str] = Query(None, description="search in account names and ids"),
-        sort: str = Query("name"), order: str = Query("asc"), page: int = Query(1),
+        sort: str = Query("name"), order: str = Query("asc"), page: int = Query(1, ge=1),
         page_size: int = Query(50, le=500, ge=1),
     ) -> PortfolioQuery:
         """The portfolio selection a page, its API and its CSV share (a FastAPI dependency)."""
@@ -188,7 +186,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
 
     # -- JSON API ---------------------------------------------------------------------------
     @app.get("/api/meta", tags=["api"], summary="Rubric, periods, use cases and filter values")
-    def api_meta() -> dict[str, Any]:
+    async def api_meta() -> dict[str, Any]:
         card = holder.get()
         return {"rubric": card.rubric.name, "version": card.version, "title": card.rubric.title,
                 "periods": card.periods, "latest": card.latest,
@@ -269,7 +267,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
         return render("api_docs.html", nav="api", routes=routes)
 
     @app.get("/healthz", include_in_schema=False)
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:
         card = holder.get()
         return {"status": "ok", "rubric": card.rubric.name, "version": card.version, "warm": card.warmed.is_set(),
                 "periods_warm": card.periods_warm, "periods": len(card.periods)}
