@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -142,13 +144,20 @@ def accounts_of(base: str, seed: int) -> tuple[dict, list[str]]:
     return meta, accounts
 
 
-def load(base: str, seconds: float, clients: int, seed: int, rate: float | None = None) -> dict[str, list[float]]:
+def load(base: str, seconds: float, clients: int, seed: int, rate: float | None = None,
+         trace: list[tuple] | None = None) -> dict[str, list[float]]:
     """Latencies per kind: closed loop (``clients`` back to back) or, with ``rate``, open loop
-    (Poisson arrivals at ``rate`` per second served by up to ``clients`` connections)."""
+    (Poisson arrivals at ``rate`` per second served by up to ``clients`` connections). ``trace``
+    receives (arrival s, kind, status, latency ms, server ms, path) per request."""
     meta, accounts = accounts_of(base, seed)
     timings: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
+    # every client is made and connected before the clock starts: making an httpx client costs
+    # tens of milliseconds of the generator's own CPU, which would count as the server's latency
+    connections = [httpx.Client(base_url=base, timeout=60) for _ in range(clients)]
+    for http in connections:
+        http.get("/healthz")
     start = time.perf_counter()
     deadline = start + seconds
     schedule: list[float] = []
@@ -168,7 +177,7 @@ def load(base: str, seconds: float, clients: int, seed: int, rate: float | None 
 
     def client(index: int) -> None:
         rng = random.Random(seed * 1000 + index)
-        with httpx.Client(base_url=base, timeout=60) as http:
+        with closing(connections[index]) as http:  # already open: no second __enter__
             while True:
                 if rate:
                     arrival = next_arrival()
@@ -189,8 +198,12 @@ def load(base: str, seconds: float, clients: int, seed: int, rate: float | None 
                         errors.append(f"{response.status_code} {path}")
                     timings.setdefault(kind, []).append(elapsed)
                     timing = response.headers.get("server-timing", "")
-                    if timing.startswith("app;dur="):
-                        timings.setdefault("server:" + kind, []).append(float(timing[8:]) / 1000)
+                    served = float(timing[8:]) if timing.startswith("app;dur=") else None
+                    if served is not None:
+                        timings.setdefault("server:" + kind, []).append(served / 1000)
+                    if trace is not None:
+                        trace.append((round(arrival - start, 4), kind, response.status_code, round(elapsed * 1000, 1),
+                                      served, path))
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for t in threads:
@@ -246,14 +259,17 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--trace", type=Path, help="write every measured request here (CSV: phase, arrival s, kind, "
+                                                   "status, latency ms, server ms, path)")
     args = parser.parse_args()
     store = prepare(args.accounts, args.months)
     server = start_server(store, args.port, args.workers)
     try:
         base = f"http://127.0.0.1:{args.port}"
         load(base, args.warmup, args.clients, args.seed + 1)  # warm-up, not counted
-        open_loop = load(base, args.seconds, args.open_clients, args.seed, rate=args.rate)
-        closed_loop = load(base, args.seconds, args.clients, args.seed + 2)
+        traces: dict[str, list[tuple]] = {"open": [], "closed": []}
+        open_loop = load(base, args.seconds, args.open_clients, args.seed, rate=args.rate, trace=traces["open"])
+        closed_loop = load(base, args.seconds, args.clients, args.seed + 2, trace=traces["closed"])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -264,6 +280,11 @@ def main() -> None:
                                **report(f"closed loop, {args.clients} clients back to back", closed_loop, args.seconds)}}
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
+    if args.trace:
+        with args.trace.open("w", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["phase", "arrival_s", "kind", "status", "latency_ms", "server_ms", "path"])
+            writer.writerows((phase, *row) for phase, rows in traces.items() for row in sorted(rows))
 
 
 if __name__ == "__main__":
