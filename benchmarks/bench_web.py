@@ -24,7 +24,6 @@ import csv
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import threading

@@ -3,7 +3,6 @@ areas of focus by re-scoring the changed usage through the engine, why-it-change
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
 import pytest
 
 import adoptscore

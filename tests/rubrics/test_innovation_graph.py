@@ -25,7 +25,7 @@ import adoptscore
 from adoptscore.cli import app
 from adoptscore.rubric.bands import parse_interval
 from adoptscore.rubric.lint import lint
-from adoptscore.rubric.loader import bundled_rubrics, loads_rubric
+from adoptscore.rubric.loader import bundled_rubrics
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "scripts" / "build_innovationgraph.py"

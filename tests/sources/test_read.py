@@ -1,7 +1,6 @@
 """Getting usage in: every supported source gives the same scores; long layout; clear errors."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import duckdb
 import ibis

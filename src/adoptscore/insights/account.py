@@ -7,7 +7,7 @@ changed since the previous period, and the areas of focus with their gaps in the
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from adoptscore.insights.scorecard import COLOR_RANK, NotFound, Scorecard
@@ -169,10 +169,10 @@ class AccountView:
         return next(u for u in self.use_cases if u.id == use_case_id)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = _plain(self)
         for item, area in zip(data["focus"], self.focus):
-            item["overall_gain"] = area.overall_gain
-        return _plain(data)
+            item["overall_gain"] = _plain(area.overall_gain)
+        return data
 
 
 # -- scoring arithmetic for what-if (the engine's formulas, docs/scoring-semantics.md) -----------

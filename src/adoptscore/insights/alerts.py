@@ -5,10 +5,11 @@ account with no row there raises no alert (there is nothing to drop from).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from adoptscore.insights.scorecard import BadQuery, Scorecard
+from adoptscore.insights.values import plain
 from adoptscore.sqltext import quote
 
 
@@ -28,7 +29,7 @@ class Alert:
     attributes: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 def alerts(card: Scorecard, period: str | None = None, *, use_case: str | None = None) -> list[Alert]:

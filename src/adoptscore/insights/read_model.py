@@ -47,7 +47,6 @@ def open_read_model(store: Store, rubric: Rubric, build: Callable[[duckdb.DuckDB
     if cache:
         folder = cache_folder(store.path)
         prefix, name = cache_name(store.path, rubric)
-        path = folder / name
         try:
             folder.mkdir(exist_ok=True)
             lock = open(folder / (prefix + "lock"), "a")  # noqa: SIM115 - held until the build is done

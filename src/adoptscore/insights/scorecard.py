@@ -188,7 +188,7 @@ class Scorecard:
             GROUP BY ALL""")
         # integer sort keys and one lower-cased search text: sorting 100,000 names per page
         # request, or case-folding them for every search, costs more than the rest of the page
-        con.execute(f"""
+        con.execute("""
             CREATE TABLE portfolio AS
             SELECT *, dense_rank() OVER (ORDER BY name, account_id) AS _name_key,
                    dense_rank() OVER (ORDER BY account_id) AS _id_key,

@@ -2,7 +2,7 @@
 mix over time."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from adoptscore.insights.scorecard import NotFound, Scorecard
@@ -60,7 +60,7 @@ class UseCaseReport:
     recommendations: list[str]
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(asdict(self))
+        return plain(self)
 
 
 def _thresholds(metric: Metric) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """Values read back from result tables: numbers with missing as None, and JSON-ready structures."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -14,15 +15,36 @@ def number(value: Any) -> float | None:
     return float(value)
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def plain(value: Any) -> Any:
-    """``value`` with nested dicts and lists made JSON-ready: non-finite floats become None and
-    NumPy scalars Python ones."""
+    """``value`` with nested dataclasses, dicts and lists made JSON-ready: dataclasses become
+    dicts of their fields, non-finite floats None and NumPy scalars Python ones.
+
+    One pass, unlike ``dataclasses.asdict`` followed by a cleaning pass: ``asdict`` deep-copies
+    every leaf, and an account's scorecard has thousands of them.
+    """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is dict:
+        return {k: plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [plain(v) for v in value]
+    if dataclasses.is_dataclass(kind):
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    if isinstance(value, float):
+        return float(value) if math.isfinite(value) else None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        return value.item()
+        return plain(value.item())
     return value

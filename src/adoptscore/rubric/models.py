@@ -235,7 +235,7 @@ class Metric(Strict):
     def ordered_bands(self) -> list[tuple[str, Interval]]:
         return _ordered_bands(self.bands or {})
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         cols = list(self.numerator_expression.columns)
         if self.denominator_expression:
