@@ -54,9 +54,12 @@ class PortfolioFrame:
         self._values = {name: self.table[name].chunk(0).dictionary.to_pylist() if self.table[name].num_chunks
                         else [] for name in coded}
         self._columns = {name: self._extract(name) for name in self.table.column_names}
+        # numbers and flags live in NumPy from here on: the Arrow table keeps the text only
+        self.table = self.table.drop_columns([name for name, (values, _, labels) in self._columns.items()
+                                              if values is not None and labels is None])
         adopted = self._numbers("adopted_use_cases")
         self._adoption = np.where(np.isnan(adopted), -1, np.minimum(adopted, 3)).astype(np.int8)
-        self._dropped = self.table["dropped"].fill_null(False).to_numpy(zero_copy_only=False)
+        self._dropped = self._columns["dropped"][0].astype(bool)  # missing was filled with False
         self._guarded: dict[str, pa.Array] = {}
 
     @classmethod
@@ -142,16 +145,19 @@ class PortfolioFrame:
     def csv_table(self, positions: np.ndarray, columns: list[str]) -> pa.Table:
         """``columns`` of the rows at ``positions``, with a leading period column, text cells
         guarded against spreadsheet formulas (see :func:`guard`)."""
-        picked = self.table.select(columns).take(pa.array(positions, type=pa.int64()))
-        arrays = [pa.array(np.full(len(positions), self.period, dtype=object), type=pa.string())]
+        at = np.asarray(positions, dtype=np.int64)
+        arrays = [pa.array(np.full(len(at), self.period, dtype=object), type=pa.string())]
         for name in columns:
-            column = picked[name].combine_chunks()
-            if pa.types.is_dictionary(column.type):
+            values, missing, labels = self._columns[name]
+            if labels is not None:
                 # the guard runs once over the few distinct values, not over every row; plain text
                 # writes quicker than a dictionary
-                column = self._guarded_values(name).take(column.indices)
-            elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-                column = guard(column)
+                codes = values[at]
+                column = self._guarded_values(name).take(pa.array(codes, mask=codes < 0))
+            elif values is not None:
+                column = pa.array(values[at], mask=None if missing is None else missing[at])
+            else:
+                column = guard(self.table[name].take(pa.array(at)).combine_chunks())
             arrays.append(column)
         return pa.Table.from_arrays(arrays, names=["period", *columns])
 
@@ -179,7 +185,11 @@ class PortfolioFrame:
         return None, None, None
 
     def _numbers(self, column: str) -> np.ndarray:
-        return pc.cast(self.table[column], pa.float64()).fill_null(np.nan).to_numpy()
+        values, missing, _ = self._columns[column]
+        numbers = values.astype(np.float64)
+        if missing is not None:
+            numbers[missing] = np.nan
+        return numbers
 
 
 def _smallest(values: np.ndarray, count: int | None) -> np.ndarray:

@@ -87,7 +87,9 @@ class CardHolder:
 
 
 def _templates() -> Environment:
+    # auto_reload off: the templates ship with the package, and checking their mtimes cost a stat per render
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]), extensions=["jinja2.ext.do"],
+                      auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["score"] = lambda v: "–" if v is None else f"{v:.1f}"
     env.filters["pct"] = lambda v: "–" if v is None else f"{v:.0f}%"
