@@ -1,14 +1,16 @@
 """Benchmark: the scorecard web app under load, 100,000 accounts x 12 months.
 
     python benchmarks/bench_web.py                          # 100k accounts x 12 months, 60 s of load
-    python benchmarks/bench_web.py --accounts 20000 --seconds 20 --rate 40 --workers 2
+    python benchmarks/bench_web.py --accounts 20000 --seconds 20 --rate 40 --workers 1
+    python benchmarks/bench_web.py --trace trace.csv        # also every request, for finding stalls
 
 1. Demo usage for N accounts x M months is generated once into benchmarks/.data and scored into a
    score store there (``adoptscore score --store``), reused on later runs.
 2. ``adoptscore serve`` starts as its own process; the load starts once it reports peers warm.
 3. A load generator (a separate process) sends a mix of every page and API call: portfolio pages
    with random filters, searches, sorts and page numbers, CSV downloads of a filtered selection,
-   account pages and their API for random accounts and periods, use-case pages, alerts.
+   account pages and their API for random accounts and periods, use-case pages, alerts, the API
+   metadata, docs and OpenAPI document, static files, and unknown accounts (a 404 page).
    - open loop (the bar): requests arrive at ``--rate`` per second (Poisson), whether or not
      earlier ones have finished, and each latency counts from its arrival, so a server that
      falls behind shows it;
@@ -110,6 +112,9 @@ def request_mix(meta: dict, accounts: list[str], rng: random.Random) -> tuple[st
         path = "/" if kind == "portfolio" else "/api/portfolio"
         return kind, path + "?" + urlencode(params + [("page", str(page))])
     if roll < 0.65:
+        if rng.random() < 0.03:
+            # a mistyped or stale link: the error page must be as quick as the rest
+            return "not_found", f"/accounts/NO-SUCH-ACCOUNT-{rng.randint(1, 10**6)}"
         account = rng.choice(accounts)
         period = rng.choice(periods[-3:]) if rng.random() < 0.7 else rng.choice(periods)
         kind = "account" if rng.random() < 0.7 else "api_account"
@@ -126,8 +131,12 @@ def request_mix(meta: dict, accounts: list[str], rng: random.Random) -> tuple[st
         segment = rng.choice(filters.get("segment", [""]))
         industry = rng.choice(filters.get("industry", [""]))
         return "portfolio_csv", "/portfolio.csv?" + urlencode({"segment": segment, "industry": industry})
-    if roll < 0.97:
+    if roll < 0.96:
         return "api_meta", "/api/meta"
+    if roll < 0.97:
+        return ("api_docs", "/api/docs") if rng.random() < 0.5 else ("openapi", "/api/openapi.json")
+    if roll < 0.98:
+        return "static", rng.choice(["/static/app.css", "/static/app.js"])
     return "healthz", "/healthz"
 
 
@@ -191,9 +200,12 @@ def load(base: str, seconds: float, clients: int, seed: int, rate: float | None 
                 response = http.get(path)
                 elapsed = time.perf_counter() - arrival  # from arrival: waiting for a connection counts
                 with lock:
-                    # a random page number past the end of a filtered selection is a correct 404
-                    past_end = response.status_code == 404 and "page=" in path
-                    if response.status_code != 200 and not past_end:
+                    # correct 404s: a random page past the end of a filtered selection, and a
+                    # random period in which the account has no row (it started later, or skipped a month)
+                    correct_404 = response.status_code == 404 and (
+                        "page=" in path or "has no scores for period" in response.text)
+                    expected = 404 if kind == "not_found" else 200
+                    if response.status_code != expected and not correct_404:
                         errors.append(f"{response.status_code} {path}")
                     timings.setdefault(kind, []).append(elapsed)
                     timing = response.headers.get("server-timing", "")
@@ -253,7 +265,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="open-loop arrivals per second")
     parser.add_argument("--clients", type=int, default=4, help="connections (closed loop: clients back to back)")
     parser.add_argument("--open-clients", type=int, default=16, help="connections for the open loop")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (serve --workers; one per core)")
     parser.add_argument("--warmup", type=float, default=10, help="seconds of load before measuring (not counted)")
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--seed", type=int, default=7)

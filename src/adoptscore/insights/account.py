@@ -219,7 +219,10 @@ def account_view(card: Scorecard, account_id: str, period: str | None = None, *,
     previous = card.previous_period(period)
     rubric = card.rubric
 
-    metric_rows = card.rows("SELECT * FROM metrics WHERE account_id = ? AND period >= ? AND period <= ? "
+    # the columns the page reads, not the segments the read model adds for peer groups: DuckDB
+    # decompresses every column it returns for the whole row group
+    metric_rows = card.rows("SELECT period, use_case, metric, numerator, denominator, value, status, color, points, "
+                            "reason FROM metrics WHERE account_id = ? AND period >= ? AND period <= ? "
                             "ORDER BY period", [account_id, window[0], period])
     use_case_rows = card.rows("SELECT * FROM use_cases WHERE account_id = ? AND period >= ? AND period <= ? "
                               "ORDER BY period", [account_id, window[0], period])
