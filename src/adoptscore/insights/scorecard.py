@@ -198,6 +198,18 @@ class Scorecard:
         # account pages look one account up: an index spares a scan of every period
         con.execute("CREATE INDEX portfolio_account ON portfolio (account_id)")
 
+    def limit_memory(self, limit: str) -> None:
+        """Cap DuckDB's memory for this scorecard (e.g. ``"512MB"``) when the read model is a file.
+
+        DuckDB keeps every block it has read, up to 80% of the machine by default: a server holds
+        its pages' data in its own structures, and several workers would each keep a copy of blocks
+        that the OS page cache already shares. An in-memory read model holds its tables in that
+        budget, so it is left alone.
+        """
+        path = self.value("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+        if path:
+            self.con.execute(f"SET memory_limit = {literal(limit)}")
+
     # -- queries ----------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for one thread (DuckDB connections are not shared across threads)."""

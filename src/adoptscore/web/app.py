@@ -52,6 +52,9 @@ class CardHolder:
     """The loaded scorecard; reloaded in the background when the store file changes."""
 
     CHECK_EVERY = 5.0
+    # DuckDB's share of a worker: account pages look up a few rows at a time (the read model's
+    # blocks stay in the OS page cache, shared by every worker)
+    DUCKDB_MEMORY = "512MB"
 
     def __init__(self, store: Path, rubric: str | None, version: str | None):
         self.store, self.rubric, self.version = store, rubric, version
@@ -61,6 +64,7 @@ class CardHolder:
 
     def _load(self) -> Scorecard:
         card = Scorecard(self.store, self.rubric, self.version)
+        card.limit_memory(self.DUCKDB_MEMORY)
         # once warm, the loaded scores and memoised reports live as long as the card: frozen, the
         # collector stops walking their ~400,000 objects (a 280 ms pause at 100k accounts x 12
         # months, every few seconds under load, that stalled every request in the process)
