@@ -1,4 +1,4 @@
-"""One period's portfolio held in memory as Arrow columns, for the requests that page through it.
+"""One period's portfolio held in memory (NumPy and Arrow columns), for the requests that page through it.
 
 A portfolio page filters, counts, sorts and slices every account of a period. As one SQL query per
 request that cost 40-60 ms at 100,000 accounts, most of it in reading a few rows back out of
@@ -33,7 +33,8 @@ class Selection:
 
 
 class PortfolioFrame:
-    """The portfolio rows of one period, sorted by account id, with filter codes and sort orders.
+    """The portfolio rows of one period, sorted by account id: numbers and flags as NumPy arrays,
+    low-cardinality text as dictionary codes, names and ids as Arrow text.
 
     ``table`` is the read model's ``portfolio`` table for the period in ``_id_key`` order;
     ``coded`` names the text columns that filters compare (they are dictionary-encoded once).
