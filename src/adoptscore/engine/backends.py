@@ -19,6 +19,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from adoptscore.sqltext import literal
+
 FORMATS = ("csv", "parquet", "json")
 
 
@@ -94,8 +96,7 @@ class DuckDBAdapter(Adapter):
         self.backend.con.execute(f"DROP TABLE IF EXISTS {self.quote(name)}")
 
     def write(self, sql: str, path: Path, fmt: str) -> None:
-        target = str(path).replace("'", "''")
-        self.backend.raw_sql(f"COPY ({sql}) TO '{target}' ({self.OPTIONS[fmt]})")
+        self.backend.raw_sql(f"COPY ({sql}) TO {literal(str(path))} ({self.OPTIONS[fmt]})")
 
 
 class PostgresAdapter(Adapter):

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Callable
 
 import duckdb
 
+from adoptscore.sqltext import literal
+
 if TYPE_CHECKING:
     from adoptscore.rubric.models import Rubric
     from adoptscore.store.history import Store
@@ -77,7 +79,7 @@ def _open_or_build(folder: Path, prefix: str, name: str,
         try:
             # small row groups: a page reads a few rows of one account or one period, and DuckDB
             # reads (and decompresses) whole row groups of every column it returns
-            con.execute(f"ATTACH '{_sql_path(tmp)}' AS model (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+            con.execute(f"ATTACH {literal(tmp)} AS model (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
             con.execute("USE model")
             build(con)
             con.execute("CHECKPOINT model")
@@ -99,10 +101,6 @@ def _lock(handle) -> None:
     except ImportError:  # Windows: concurrent builds are each complete, the last rename wins
         return
     fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-
-
-def _sql_path(path: str) -> str:
-    return path.replace("'", "''")
 
 
 def _open(path: Path | None, *, read_only: bool) -> duckdb.DuckDBPyConnection:

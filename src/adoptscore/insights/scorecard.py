@@ -84,11 +84,10 @@ class Scorecard:
     def _build(self, con: duckdb.DuckDBPyConnection) -> None:
         """Copy this rubric version's rows out of the store into ``con`` and derive the tables pages read."""
         name = quote(self.rubric.name)
-        path = str(self.store.path).replace("'", "''")
         version = literal(self.version)
         with self.store.connect():  # waits while a scoring run holds the file
             pass
-        con.execute(f"ATTACH '{path}' AS store (READ_ONLY)")
+        con.execute(f"ATTACH {literal(str(self.store.path))} AS store (READ_ONLY)")
         try:
             con.execute(f"CREATE TABLE overall AS SELECT * EXCLUDE (rubric, rubric_version) FROM "
                         f"store.{name}.overall WHERE rubric_version = {version} ORDER BY account_id, period")

@@ -38,6 +38,7 @@ from adoptscore.lifecycle.tables import SmallTable, read_small_table
 from adoptscore.report.document import ColorMix, Colored, Paragraph, Report, Section, Table
 from adoptscore.rubric.bands import Interval
 from adoptscore.rubric.models import RANK, Metric, Rubric
+from adoptscore.sqltext import literal
 
 #: The handbook asks for 15 to 20 labelled accounts per use case.
 MIN_LABELS = 15
@@ -540,10 +541,6 @@ def _metric_bands(metric: Metric, key: Any) -> tuple[list[tuple[str, Interval]],
     return [], f"{table.by} {key:g}: in no band range"
 
 
-def _quote(value: str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def _band_keys(result: Any, columns: list[str], pairs: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
     """The band-table key columns (e.g. account age) of the disagreeing account-periods, in one query.
 
@@ -551,7 +548,7 @@ def _band_keys(result: Any, columns: list[str], pairs: list[tuple[str, str]]) ->
     """
     if not columns or not pairs:
         return {}
-    wanted = ", ".join(f"({_quote(a)}, {_quote(p)})" for a, p in pairs)
+    wanted = ", ".join(f"({literal(a)}, {literal(p)})" for a, p in pairs)
     names = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
     sql = (f"SELECT account_id, period, {names} FROM ({result.sql('prepared')}) AS prepared "
            f"WHERE (account_id, period) IN ({wanted})")

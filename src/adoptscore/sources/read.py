@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from adoptscore.errors import DataError
 from adoptscore.rubric.models import Rubric
+from adoptscore.sqltext import literal
 
 FILE_READERS = {
     ".csv": "read_csv", ".tsv": "read_csv", ".txt": "read_csv",
@@ -78,7 +79,7 @@ def open_usage(source: Any, *, table: str | None = None, connection: Any = None)
         if not table:
             raise DataError(f"{path}: a DuckDB database needs a table name", hint="pass --table NAME")
         try:
-            con.raw_sql(f"ATTACH '{_quote(str(path))}' AS usage_db (READ_ONLY)")
+            con.raw_sql(f"ATTACH {literal(str(path))} AS usage_db (READ_ONLY)")
             return Usage(con.table(table, database="usage_db"), f"{path} table {table}", path)
         except Exception as exc:  # noqa: BLE001
             raise DataError(f"{path}: cannot read table {table!r}: {_first_line(exc)}") from None
@@ -166,10 +167,6 @@ def _arrow(frame: Any) -> pa.Table:
 def _is_frame(value: Any) -> bool:
     module = type(value).__module__.split(".")[0]
     return module in ("pandas", "polars", "pyarrow")
-
-
-def _quote(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def _redact(url: str) -> str:

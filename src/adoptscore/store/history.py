@@ -34,7 +34,7 @@ import pyarrow as pa
 
 from adoptscore.errors import AdoptscoreError
 from adoptscore.rubric.models import Rubric
-from adoptscore.sqltext import quote
+from adoptscore.sqltext import literal, quote
 
 if TYPE_CHECKING:
     from adoptscore.engine.result import ScoreResult
@@ -203,7 +203,7 @@ def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 
 
 def _parquet(path: Path) -> str:
-    return "read_parquet('" + str(path).replace("'", "''") + "')"
+    return f"read_parquet({literal(str(path))})"
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
