@@ -28,23 +28,17 @@ def plain(value: Any) -> Any:
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None:
         return value
-    if kind is float:
-        return value if math.isfinite(value) else None
-    if kind is dict:
+    if isinstance(value, float):  # NumPy's float64 is a float too
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
-    if kind is list or kind is tuple:
+    if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if dataclasses.is_dataclass(kind):
         names = _FIELDS.get(kind)
         if names is None:
             names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
         return {name: plain(getattr(value, name)) for name in names}
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, float):
-        return float(value) if math.isfinite(value) else None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         return plain(value.item())
     return value
