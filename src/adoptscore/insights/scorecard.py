@@ -318,9 +318,11 @@ class Scorecard:
 
     def account_key(self, account_id: str) -> int | None:
         """The read model's integer key of ``account_id`` (its rank among all account ids), or None."""
-        keys = self.memo(("account_keys",), lambda: {r["account_id"]: r["_id_key"] for r in self.rows(
+        return self._account_keys().get(account_id)
+
+    def _account_keys(self) -> dict[str, int]:
+        return self.memo(("account_keys",), lambda: {r["account_id"]: r["_id_key"] for r in self.rows(
             "SELECT DISTINCT account_id, _id_key FROM portfolio")})
-        return keys.get(account_id)
 
     def warm(self) -> None:
         """Read the peer groups, then the latest period's portfolio, use-case reports and alerts (so
@@ -330,6 +332,7 @@ class Scorecard:
         from adoptscore.insights.use_case import use_case_report
 
         self.peer_index()
+        self._account_keys()  # 100,000 ids at that size: read here, not by the first account page
         for period in reversed(self.periods):
             self.portfolio_frame(period)
             for use_case in self.rubric.use_cases:
