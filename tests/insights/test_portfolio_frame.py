@@ -98,8 +98,9 @@ def test_csv_cells_are_guarded_like_csv_safe(frame):
     assert table.column("period").to_pylist() == ["2026-10"] * 6
     names = frame.table.column("name").to_pylist()
     assert table.column("name").to_pylist() == [csv_safe(n) for n in names]
-    risky = pa.array(["=1+1", "+x", "-y", "@z", "\tt", "\rr", "plain", None, ""])
-    assert guard(risky).to_pylist() == [None if v is None else csv_safe(v) for v in risky.to_pylist()]
+    for text in (pa.string(), pa.large_string()):
+        risky = pa.array(["=1+1", "+x", "-y", "@z", "\tt", "\rr", "plain", None, ""], text)
+        assert guard(risky).to_pylist() == [None if v is None else csv_safe(v) for v in risky.to_pylist()]
 
 
 def test_frame_rows_keep_plain_python_values(frame):

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from adoptscore.exports.source import ExportError
 from adoptscore.files import write_atomic
-from adoptscore.insights.portfolio import csv_safe
+from adoptscore.insights.portfolio_frame import guard
 
 STDOUT = "-"
 SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json"}
@@ -116,8 +116,7 @@ def guarded(batch: pa.RecordBatch) -> pa.RecordBatch:
     for column in batch.columns:
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
             encoded = pc.dictionary_encode(column)
-            values = [None if v is None else csv_safe(v) for v in encoded.dictionary.to_pylist()]
-            column = pc.take(pa.array(values, column.type), encoded.indices)
+            column = pc.take(guard(encoded.dictionary), encoded.indices)
         columns.append(column)
     return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 

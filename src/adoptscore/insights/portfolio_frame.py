@@ -218,9 +218,11 @@ def _smallest(values: np.ndarray, count: int | None) -> np.ndarray:
 
 def guard(values: pa.Array) -> pa.Array:
     """Text that a spreadsheet shows as text: a value starting like a formula gets a leading quote."""
+    text = values.type  # string or large_string: every operand in the same width
     first = pc.utf8_slice_codeunits(values, 0, 1)
-    risky = pc.is_in(first, value_set=pa.array(FORMULA_STARTS))
-    return pc.if_else(risky, pc.binary_join_element_wise("'", values, ""), values)
+    risky = pc.is_in(first, value_set=pa.array(FORMULA_STARTS, text))
+    quoted = pc.binary_join_element_wise(pa.scalar("'", text), values, pa.scalar("", text))
+    return pc.if_else(risky, quoted, values)
 
 
 def _codes(column: pa.ChunkedArray) -> np.ndarray:
