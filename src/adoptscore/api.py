@@ -39,4 +39,5 @@ def score(data: Any, rubric: Rubric | str | Path, *, table: str | None = None, l
         t = t.filter(t[rubric.input.account_id].cast("string").isin([str(a) for a in accounts]))
     if periods is not None:
         t = t.filter(t[rubric.input.period].cast("string").isin([str(p) for p in periods]))
-    return ScoreResult(rubric=rubric, compiled=compile_rubric(t, rubric), data=t, source=usage.label)
+    return ScoreResult(rubric=rubric, compiled=compile_rubric(t, rubric), data=t, source=usage.label,
+                       source_path=usage.path)

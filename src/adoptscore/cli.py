@@ -17,6 +17,15 @@ app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_comp
                   help="Use-case adoption scoring: rubrics as versioned data, scored where the data lives.")
 
 
+@app.callback()
+def _session() -> None:
+    """Use-case adoption scoring: rubrics as versioned data, scored where the data lives."""
+    from adoptscore.files import start_session
+
+    # every command run gets its own record of what it reads, so none of its outputs can be an input
+    start_session()
+
+
 class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
@@ -87,6 +96,7 @@ def score(
     from adoptscore import api
 
     with _errors():
+        _claim_score_outputs(out_dir, fmt, store)
         loaded = api.load_rubric(rubric)
         usage = _usage_input(data, source, mapping, table=table, long=long, quiet=quiet)
         with _progress() as progress:
@@ -122,6 +132,17 @@ def score(
             out.print(f"scored with {loaded.name} {loaded.version}; wrote:")
             for name, path in written.items():
                 out.print(f"  {name:10} {escape(str(path))}")
+
+
+def _claim_score_outputs(out_dir: Optional[Path], fmt: OutputFormat, store: Optional[Path]) -> None:
+    from adoptscore.files import claim_output
+    from adoptscore.store.history import ROLE
+
+    if out_dir is not None and fmt is not OutputFormat.table:
+        for name in ("metrics", "use_cases", "overall"):
+            claim_output(out_dir / f"{name}.{fmt.value}", "--out")
+    if store is not None:
+        claim_output(store, ROLE)
 
 
 @app.command()
@@ -162,8 +183,11 @@ def schema(output: Optional[Path] = typer.Option(None, "--out", "-o", help="writ
 
     text = json.dumps(rubric_schema(), indent=2)
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
-        out.print(f"wrote {output}")
+        from adoptscore.files import write_atomic
+
+        with _errors():
+            write_atomic(output, text + "\n", role="--out")
+        out.print(f"wrote {escape(str(output))}")
     else:
         sys.stdout.write(text + "\n")
 

@@ -66,7 +66,7 @@ def test_calibrate_bad_input_writes_nothing(demo, tmp_path):
     assert not target.exists() and not (tmp_path / "never.json").exists()
     overwrite = run("calibrate", str(demo / "usage.parquet"), "--write",
                     str(Path(__file__).resolve().parents[2] / "src/adoptscore/rubrics/gitlab.yaml"))
-    assert overwrite.returncode == 2 and "overwrite its input" in overwrite.stderr
+    assert overwrite.returncode == 2 and "--write is the rubric this command reads" in overwrite.stderr
 
 
 def test_validate_gates_on_agreement(demo, tmp_path):

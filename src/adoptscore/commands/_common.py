@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from adoptscore.errors import AdoptscoreError
-from adoptscore.files import write_atomic
+from adoptscore.files import claim_output, write_atomic
 
 out = Console()
 err = Console(stderr=True)
@@ -64,6 +64,13 @@ def _fmt(value: object, spec: str = ".2f") -> str:
 
 
 
+def claim_reports(json_path: Path | None, html_path: Path | None) -> None:
+    """State a lifecycle command's report files before its work: neither may be one of its inputs."""
+    for role, path in (("--json", json_path), ("--html", html_path)):
+        if path is not None:
+            claim_output(path, role)
+
+
 def emit(result: Any, *, json_path: Path | None = None, html_path: Path | None = None,
          quiet: bool = False) -> None:
     """Show a lifecycle result in the terminal and write it as JSON and/or HTML.
@@ -87,9 +94,9 @@ def emit(result: Any, *, json_path: Path | None = None, html_path: Path | None =
 
         render_terminal(report, out)
     if json_path is not None and str(json_path) != "-":
-        write_atomic(json_path, json_text)
+        write_atomic(json_path, json_text, role="--json")
     if html_path is not None:
-        write_atomic(html_path, html_text)
+        write_atomic(html_path, html_text, role="--html")
     if not quiet:
         for label, path in (("json", json_path), ("html", html_path)):
             if path is not None and str(path) != "-":

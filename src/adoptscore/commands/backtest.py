@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from adoptscore.commands._common import _errors, _progress, emit
+from adoptscore.commands._common import _errors, claim_reports, _progress, emit
 
 
 def backtest_command(
@@ -31,6 +31,7 @@ def backtest_command(
 
     rubrics = list(rubric) if rubric else ["gitlab"]
     with _errors():
+        claim_reports(json_out, html_out)
         with _progress() as progress:
             progress.add_task(f"backtesting {', '.join(rubrics)}", total=None)
             result = backtest(data, rubrics, outcomes, months_before=months_before, use_case=use_case, table=table,

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from adoptscore.commands._common import _errors, _progress, emit, err, out
+from adoptscore.commands._common import _errors, claim_reports, _progress, emit, err, out
 
 
 def calibrate_command(
@@ -39,10 +39,13 @@ def calibrate_command(
 ) -> None:
     """Propose thresholds from quantiles (and a healthy cohort), preview the colors, write a new version."""
     from adoptscore.lifecycle.calibrate import calibrate, parse_mix
-    from adoptscore.files import write_atomic
+    from adoptscore.files import claim_output, write_atomic
     from adoptscore.lifecycle.rubric_file import check_target, checked_yaml
 
     with _errors():
+        claim_reports(json_out, html_out)
+        if write is not None and not no_write:
+            claim_output(write, "--write")
         shares = parse_mix(mix) if mix is not None else None
         if shares is not None and strategy == "quartiles":
             strategy = "mix"
@@ -63,7 +66,7 @@ def calibrate_command(
             yaml_text = checked_yaml(result, target)
         emit(result, json_path=json_out, html_path=html_out, quiet=quiet)
         if target is not None:
-            write_atomic(target, yaml_text)
+            write_atomic(target, yaml_text, role="--write")
             if not quiet:
                 err.print(f"calibrated rubric {escape(result.proposed.name)} {escape(str(result.proposed.version))} "
                           f"written to {escape(str(target))}")

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from adoptscore.commands._common import _errors, _progress, emit
+from adoptscore.commands._common import _errors, claim_reports, _progress, emit
 
 
 def diff_command(
@@ -25,6 +25,7 @@ def diff_command(
     from adoptscore.lifecycle.diff import diff
 
     with _errors():
+        claim_reports(json_out, html_out)
         with _progress() as progress:
             progress.add_task(f"scoring with {old} and {new}", total=None)
             result = diff(data, old, new, period=period, table=table, layout="long" if long else None)

@@ -6,8 +6,6 @@ straight into scoring (same progress bar, same summary of what was skipped).
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -16,6 +14,7 @@ from rich.markup import escape
 
 from adoptscore.commands._common import _errors, _progress, err
 from adoptscore.errors import AdoptscoreError, DataError
+from adoptscore.files import AtomicFiles
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -106,45 +105,25 @@ def check_output(path: Path) -> None:
 
 
 def write_table(table: pa.Table, path: Path) -> None:
-    """Write the table through a temporary file and a rename: never a half-written output."""
+    """Write the table through the guarded output path: never half-written, never over an input."""
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        if path.suffix.lower() == ".csv":
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with AtomicFiles() as files:
+        tmp = files.temporary(path, role="--out")
+        if Path(path).suffix.lower() == ".csv":
             pacsv.write_csv(table, tmp)
         else:
             pq.write_table(table, tmp, compression="zstd")
-        _finish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_skipped(ingest: Ingest, path: Path) -> None:
     """Every skipped payload as a CSV row (file, line, column, key_path, kind, reason), atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with AtomicFiles() as files:
+        with open(files.temporary(path, role="--skipped"), "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=["file", "line", "column", "key_path", "kind", "reason"])
             writer.writeheader()
             for item in ingest.skipped:
                 writer.writerow(item.to_dict())
-        _finish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _finish(tmp: str, path: Path) -> None:
-    # mkstemp makes the file private (0600); give it the mode any other new file would get
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, path)

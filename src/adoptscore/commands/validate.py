@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from adoptscore.commands._common import _errors, _progress, emit, err
+from adoptscore.commands._common import _errors, claim_reports, _progress, emit, err
 from adoptscore.errors import AdoptscoreError
 
 
@@ -35,6 +35,7 @@ def validate_command(
     from adoptscore.lifecycle.validate import validate
 
     with _errors():
+        claim_reports(json_out, html_out)
         if min_agreement is not None and not 0.0 <= min_agreement <= 1.0:
             fix = f"write {min_agreement / 100:g} for {min_agreement:g}%" if 1 < min_agreement <= 100 else "e.g. 0.8"
             raise AdoptscoreError(f"--min-agreement {min_agreement:g} is not a share between 0 and 1", hint=fix)

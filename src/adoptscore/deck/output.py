@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
 from adoptscore.deck.template import DeckError
+from adoptscore.files import write_bytes_atomic  # noqa: F401 - the deck's writers import it from here
 
 FORMATS = ("pptx", "html", "pdf")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -30,22 +30,6 @@ def deck_stem(account_id: str, name: str | None) -> str:
         safe += "-" + hashlib.sha1(account_id.encode("utf-8")).hexdigest()[:6]
     tail = slug(name or "")
     return f"{safe[:60]}-{tail}" if tail and tail != slug(account_id) else safe[:60]
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def check_writable_folder(folder: Path) -> None:

@@ -26,7 +26,7 @@ from adoptscore.deck.output import FORMATS, deck_stem, ensure_folder, write_byte
 from adoptscore.deck.pdf import convert_to_pdf
 from adoptscore.deck.template import DeckError, Template, load_template
 from adoptscore.errors import AdoptscoreError
-from adoptscore.files import write_atomic
+from adoptscore.files import check_output, write_atomic
 from adoptscore.insights.scorecard import Scorecard
 from adoptscore.sqltext import quote
 
@@ -111,6 +111,8 @@ def resolve_account(card: Scorecard, text: str) -> tuple[str, str]:
 def write_one(card: Scorecard, account_id: str, paths: dict[str, Path], options: DeckOptions,
               template: Template | None) -> tuple[Deck, list[Path]]:
     """Write one account's deck in every format of ``paths`` (format -> file)."""
+    for path in paths.values():
+        check_output(path, "--out")
     deck, data = render(card, account_id, options, template)
     for path in paths.values():
         ensure_folder(path.parent)
@@ -122,6 +124,7 @@ def write_one(card: Scorecard, account_id: str, paths: dict[str, Path], options:
             source = staging / f"{pdf.stem}.pptx"
             source.write_bytes(data["pptx"])
             converted = convert_to_pdf([source], staging)[source]
+            check_output(pdf, "--out")
             os.replace(converted, pdf)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -320,6 +323,7 @@ def _convert_all(staging: Path, out_dir: Path, jobs: int, result: PortfolioResul
                 converted = {f: pdf_dir / f"{f.stem}.pdf" for f in files if (pdf_dir / f"{f.stem}.pdf").exists()}
             for pdf in converted.values():
                 target = out_dir / pdf.name
+                check_output(target, "--out")
                 os.replace(pdf, target)
                 result.written.append(target)
             if on_pdf:

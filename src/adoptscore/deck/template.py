@@ -19,6 +19,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu, Inches
 
 from adoptscore.errors import AdoptscoreError
+from adoptscore.files import register_input
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 FOOTER_TYPES = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
@@ -235,6 +236,7 @@ def load_template(path: str | os.PathLike | None = None) -> Template:
     path = Path(path)
     if not path.is_file():
         raise DeckError(f"{path}: template not found", hint="give the path of a .pptx file")
+    register_input(path, "deck template")
     try:
         blob = path.read_bytes()
     except OSError as exc:

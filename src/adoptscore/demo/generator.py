@@ -24,7 +24,6 @@ The model, per account:
 from __future__ import annotations
 
 import os
-import tempfile
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -872,38 +871,27 @@ def write_usage(
         raise ValueError(f"unsupported output format {path.suffix!r}: use .parquet or .csv")
     _check_args(accounts, months)
     _period_list(int(months), end_period)  # validate before creating anything
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    from adoptscore.files import AtomicFiles
+
     rows = 0
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if suffix == ".csv":
-                writer = pacsv.CSVWriter(fh, USAGE_SCHEMA)
-            else:
-                # dictionary-encode the repetitive columns only: the counts compress as well
-                # without it, and encode faster
-                dict_columns = [f.name for f in USAGE_SCHEMA if f.name not in COUNT_COLUMNS]
-                writer = pq.ParquetWriter(fh, USAGE_SCHEMA, compression="zstd",
-                                          use_dictionary=dict_columns)
-            try:
-                for chunk in _prefetch(iter_usage_chunks(accounts, months, seed, end_period,
-                                                         chunk_accounts)):
-                    if suffix == ".csv":
-                        writer.write_table(chunk)
-                    elif chunk.num_rows:
-                        writer.write_table(chunk, row_group_size=chunk.num_rows)  # one per chunk
-                    rows += chunk.num_rows
-                    del chunk  # do not hold it while the next one is made
-            finally:
-                writer.close()
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    except BaseException:
+    with AtomicFiles() as files, open(files.temporary(path, role="demo usage data"), "wb") as fh:
+        if suffix == ".csv":
+            writer = pacsv.CSVWriter(fh, USAGE_SCHEMA)
+        else:
+            # dictionary-encode the repetitive columns only: the counts compress as well
+            # without it, and encode faster
+            dict_columns = [f.name for f in USAGE_SCHEMA if f.name not in COUNT_COLUMNS]
+            writer = pq.ParquetWriter(fh, USAGE_SCHEMA, compression="zstd", use_dictionary=dict_columns)
         try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
+            for chunk in _prefetch(iter_usage_chunks(accounts, months, seed, end_period, chunk_accounts)):
+                if suffix == ".csv":
+                    writer.write_table(chunk)
+                elif chunk.num_rows:
+                    writer.write_table(chunk, row_group_size=chunk.num_rows)  # one per chunk
+                rows += chunk.num_rows
+                del chunk  # do not hold it while the next one is made
+        finally:
+            writer.close()
+        fh.flush()
+        os.fsync(fh.fileno())
     return rows

@@ -16,6 +16,7 @@ import pyarrow as pa
 from adoptscore.engine.backends import FORMATS, Adapter, adapter_for
 from adoptscore.engine.compile import CompiledRubric, Stage
 from adoptscore.errors import AdoptscoreError
+from adoptscore.files import check_output
 from adoptscore.rubric.models import Rubric
 from adoptscore.sqltext import literal
 
@@ -36,6 +37,7 @@ class ScoreResult:
     compiled: CompiledRubric
     data: ir.Table
     source: str = ""
+    source_path: Path | None = None  # the usage file or folder read, when there is one (never written over)
     _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -113,6 +115,9 @@ class ScoreResult:
         if fmt not in FORMATS:
             raise AdoptscoreError(f"unknown output format {fmt!r}", hint="use one of " + ", ".join(FORMATS))
         out = Path(out_dir)
+        inputs = [self.source_path] if self.source_path is not None else []
+        for name in TABLES:
+            check_output(out / f"{name}.{fmt}", "--out", inputs)
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -136,6 +141,7 @@ class ScoreResult:
             final = {}
             for name, path in written.items():
                 destination = out / path.name
+                check_output(destination, "--out", inputs)
                 os.replace(path, destination)
                 final[name] = destination
             return final

@@ -1,5 +1,6 @@
-"""Writing exports: checked before any work, streamed into temporary files, renamed into place
-only when complete (several files: all or none), CSV text cells guarded against spreadsheet formulas.
+"""Writing exports: checked before any work, streamed into temporary files of the guarded output
+path (:class:`adoptscore.files.AtomicFiles`: never over an input, several files all or none), CSV
+text cells guarded against spreadsheet formulas.
 """
 from __future__ import annotations
 
@@ -7,16 +8,15 @@ import io
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from adoptscore.exports.source import ExportError
-from adoptscore.files import write_atomic
+from adoptscore.files import AtomicFiles, claim_output, write_atomic
 from adoptscore.insights.portfolio_frame import guard
 
 STDOUT = "-"
@@ -51,6 +51,7 @@ def check_file(out: Path | str) -> None:
     path = Path(out)
     if path.is_dir():
         raise ExportError(f"--out {path} is a folder", hint="give a file name, e.g. " + str(path / "export.csv"))
+    claim_output(path, "--out")
     check_folder(path.parent if str(path.parent) else Path("."), for_file=path)
 
 
@@ -66,46 +67,6 @@ def check_folder(folder: Path, *, for_file: Path | None = None) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ExportError(f"cannot write in folder {folder} (permission denied)", shown,
                           hint="choose another --out")
-
-
-# -- atomic files -------------------------------------------------------------------------------
-class AtomicFiles:
-    """Temporary files beside their targets, renamed into place together by :meth:`commit`, or
-    all removed (by :meth:`discard`, or when the ``with`` block fails)."""
-
-    def __init__(self) -> None:
-        self._pending: list[tuple[Path, Path]] = []
-
-    def temporary(self, target: Path | str) -> Path:
-        target = Path(target)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        self._pending.append((Path(tmp), target))
-        return Path(tmp)
-
-    def commit(self) -> None:
-        # mkstemp makes files private (0600); give them the mode any other new file would get
-        umask = os.umask(0)
-        os.umask(umask)
-        for tmp, target in self._pending:
-            os.chmod(tmp, 0o666 & ~umask)
-        for tmp, target in self._pending:
-            os.replace(tmp, target)
-        self._pending = []
-
-    def discard(self) -> None:
-        for tmp, _ in self._pending:
-            tmp.unlink(missing_ok=True)
-        self._pending = []
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: object, *rest: object) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.discard()
 
 
 # -- CSV safety ------------------------------------------------------------------------------------
@@ -128,7 +89,7 @@ def write_batches(schema: pa.Schema, batches: Iterable[pa.RecordBatch], out: Pat
         _csv_to_stdout(schema, batches)
         return
     with AtomicFiles() as files:
-        write_into(files.temporary(out), schema, batches, fmt)
+        write_into(files.temporary(out, role="--out"), schema, batches, fmt)
 
 
 def write_into(path: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch], fmt: str) -> None:
@@ -177,4 +138,4 @@ def write_json(data: Any, out: Path | str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    write_atomic(Path(out), text)
+    write_atomic(Path(out), text, role="--out")

@@ -13,6 +13,7 @@ from adoptscore.exports.output import (
     write_into,
 )
 from adoptscore.exports.source import ExportError, StoredScores
+from adoptscore.files import claim_output
 from adoptscore.store.history import TABLES
 
 KEYS = {"metrics": ("account_id", "period", "use_case", "metric"), "use_cases": ("account_id", "period", "use_case"),
@@ -38,7 +39,10 @@ def plan_outputs(out: Path | str, tables: Sequence[str], fmt: str) -> dict[str, 
         raise ExportError(f"--out {out} names a file but {len(tables)} tables are exported",
                           hint="give a folder (each table becomes <table>." + fmt + ") or one --table")
     check_folder(out)
-    return {table: out / f"{table}.{fmt}" for table in tables}
+    outputs = {table: out / f"{table}.{fmt}" for table in tables}
+    for path in outputs.values():
+        claim_output(path, "--out")
+    return outputs
 
 
 def export_tables(scores: StoredScores, outputs: dict[str, Path], fmt: str, periods: Sequence[str]) -> dict[str, int]:
@@ -52,7 +56,7 @@ def export_tables(scores: StoredScores, outputs: dict[str, Path], fmt: str, peri
                                       f"(SELECT unnest(?)) ORDER BY {order}", params=[scores.version, list(periods)])
             reader = relation.to_arrow_reader(65_536)
             counted = _Counted(reader)
-            write_into(files.temporary(path), reader.schema, counted, fmt)
+            write_into(files.temporary(path, role="--out"), reader.schema, counted, fmt)
             written[table] = counted.rows
     return written
 

@@ -30,6 +30,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from adoptscore.errors import DataError
+from adoptscore.files import register_input
 
 BUNDLED = "service-ping.yaml"
 #: Output columns every ingest produces; a mapping column may not take these names.
@@ -238,6 +239,7 @@ def loads_mapping(text: str, filename: str = "<mapping>", *, base: bool = True) 
 
 
 def _read(path: Path) -> MappingFile:
+    register_input(path, "mapping file")
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:

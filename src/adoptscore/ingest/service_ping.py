@@ -33,6 +33,7 @@ from typing import Any
 import pyarrow as pa
 
 from adoptscore.errors import DataError
+from adoptscore.files import register_input
 from adoptscore.ingest.extract import Extractor, Malformed
 from adoptscore.ingest.mapping import Mapping, load_mapping
 
@@ -233,6 +234,8 @@ def payload_files(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> lis
         raise DataError("no payload files given", hint="pass payload files or a folder of them")
     for item in given:
         path = Path(item)
+        if path.exists():
+            register_input(path, "payload " + ("folder" if path.is_dir() else "file"))
         if path.is_dir():
             found = sorted(str(p) for p in path.rglob("*") if p.is_file() and _is_payload(p.name))
             if not found:

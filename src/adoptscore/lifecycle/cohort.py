@@ -10,6 +10,7 @@ import ibis.expr.types as ir
 
 from adoptscore.engine.expressions import compile_expression
 from adoptscore.errors import AdoptscoreError, DataError
+from adoptscore.files import register_input
 from adoptscore.lifecycle.tables import read_small_table
 from adoptscore.rubric.expressions import parse
 
@@ -48,6 +49,7 @@ def read_cohort(path: str | Path) -> Cohort:
     """A cohort file: a column ``account_id`` (CSV, TSV, Parquet, JSON) or one id per line (.txt)."""
     path = Path(path)
     if path.suffix.lower() == ".txt" and path.exists():
+        register_input(path, "healthy cohort file")
         ids = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
         ids = [i for i in ids if i and not i.startswith("#")]
     else:

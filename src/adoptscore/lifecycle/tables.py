@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from adoptscore.errors import DataError
+from adoptscore.files import register_input
 
 _READERS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".parquet": "parquet", ".json": "json"}
 
@@ -46,6 +47,7 @@ def read_small_table(path: str | Path, what: str, required: dict[str, str],
     kind = _READERS.get(path.suffix.lower())
     if not path.exists():
         raise DataError(f"{what} not found", label, hint="check the path")
+    register_input(path, what)
     if kind is None:
         raise DataError(f"cannot read {what} with suffix {path.suffix or '(none)'}", label,
                         hint="use .csv, .tsv, .parquet or .json")

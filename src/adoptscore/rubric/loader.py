@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from adoptscore.errors import RubricError
+from adoptscore.files import register_input
 from adoptscore.rubric.expressions import Column, walk
 from adoptscore.rubric.models import Rubric
 
@@ -46,6 +47,7 @@ def load_rubric(name_or_path: str | Path) -> Rubric:
     Raises :class:`RubricError` carrying the file, line and column of the first problem.
     """
     path = resolve(name_or_path)
+    register_input(path, "rubric")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

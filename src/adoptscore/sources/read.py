@@ -17,6 +17,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from adoptscore.errors import DataError
+from adoptscore.files import register_input
 from adoptscore.rubric.models import Rubric
 from adoptscore.sqltext import literal
 
@@ -67,6 +68,7 @@ def open_usage(source: Any, *, table: str | None = None, connection: Any = None)
     path = Path(text.removeprefix("file://"))
     if not path.exists():
         raise DataError(f"{path}: file not found", hint="check the path")
+    register_input(path, "usage data")
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".parquet", ".pq"))
         if not files:

@@ -33,6 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from adoptscore.errors import AdoptscoreError
+from adoptscore.files import check_output, register_input
 from adoptscore.rubric.models import Rubric
 from adoptscore.sqltext import literal, quote
 
@@ -44,6 +45,10 @@ TABLES = ("metrics", "use_cases", "overall")
 # NAME_COLUMNS becomes ``name``.
 NAME_COLUMNS = ("account_name", "name", "company_name")
 DEFAULT_ATTRIBUTES = ("owner", "arr", "csm", "region", "country", "crm_id")
+
+
+# how the guarded output path names the store (a store read and then added to is one role)
+ROLE = "score store"
 
 
 class StoreError(AdoptscoreError):
@@ -90,6 +95,8 @@ class Store:
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: score store not found",
                              hint="create it with: adoptscore score DATA --store " + str(self.path))
+        if read_only:
+            register_input(self.path, ROLE)
         deadline = time.monotonic() + self.lock_timeout
         while True:
             try:
@@ -168,6 +175,7 @@ class Store:
         usage data describing accounts (default: a name column plus owner, arr, ... when present).
         """
         started = time.monotonic()
+        check_output(self.path, ROLE)  # e.g. the usage data's own DuckDB file
         rubric = result.rubric
         staging = Path(tempfile.mkdtemp(prefix=".adoptscore-store-", dir=self.path.parent if self.path.parent.exists() else None))
         try:
