@@ -153,14 +153,12 @@ def lint(
     strict: bool = typer.Option(False, "--strict", help="exit non-zero on warnings too"),
 ) -> None:
     """Check a rubric: bands contiguous and ordered, weights positive, 3-7 metrics, columns present."""
-    from adoptscore import api
-
     from adoptscore.rubric.lint import lint as run_lint
-    from adoptscore.rubric.loader import locate, resolve
+    from adoptscore.rubric.loader import load_rubric, locate, resolve
 
     with _errors():
         path = resolve(rubric)
-        loaded = api.load_rubric(path)
+        loaded = load_rubric(path, lenient=True)  # lint lists every rule error itself, not only the first
         findings = run_lint(loaded, data, table=table)
     for finding in findings:
         line, column = locate(path, finding.location)

@@ -2,20 +2,18 @@
 from __future__ import annotations
 
 import difflib
-import io
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from adoptscore.errors import RubricError
 from adoptscore.files import register_input
 from adoptscore.rubric.expressions import Column, walk
 from adoptscore.rubric.models import Rubric
+from adoptscore.rubric.yamlfile import load_yaml, read_yaml_text
 
 BUNDLED_PACKAGE = "adoptscore.rubrics"
 
@@ -41,35 +39,20 @@ def resolve(name_or_path: str | Path) -> Path:
                       hint="use a file path or one of the bundled rubrics: " + ", ".join(sorted(bundled)))
 
 
-def load_rubric(name_or_path: str | Path) -> Rubric:
+def load_rubric(name_or_path: str | Path, *, lenient: bool = False) -> Rubric:
     """Load and validate a rubric from a bundled name or a YAML path.
 
-    Raises :class:`RubricError` carrying the file, line and column of the first problem.
+    Raises :class:`RubricError` carrying the file, line and column of the first problem, including
+    the error-level rules of ``lint``; ``lenient`` skips those (``lint`` lists them all itself).
     """
     path = resolve(name_or_path)
     register_input(path, "rubric")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RubricError(f"cannot read rubric: {exc}", file=str(path)) from None
-    return loads_rubric(text, str(path))
+    return loads_rubric(read_yaml_text(path, "rubric file", RubricError), str(path), lenient=lenient)
 
 
-def loads_rubric(text: str, filename: str = "<rubric>") -> Rubric:
-    """Load a rubric from YAML text; ``filename`` is used in error messages."""
-    yaml = YAML(typ="rt")
-    try:
-        document = yaml.load(io.StringIO(text))
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        context = ""
-        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
-            context = f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
-        raise RubricError(f"YAML syntax error: {exc.problem or exc.context}{context}", file=filename,
-                          line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-                          hint="check indentation, colons and quotes on that line") from None
-    except YAMLError as exc:
-        raise RubricError(f"YAML error: {exc}", file=filename) from None
+def loads_rubric(text: str, filename: str = "<rubric>", *, lenient: bool = False) -> Rubric:
+    """Load a rubric from YAML text; ``filename`` is used in error messages (``lenient``: see :func:`load_rubric`)."""
+    document = load_yaml(text, filename, "rubric file", RubricError)
     if document is None:
         raise RubricError("the rubric file is empty", file=filename, line=1,
                           hint="start with 'name:', 'version:' and 'use_cases:'")
@@ -81,7 +64,18 @@ def loads_rubric(text: str, filename: str = "<rubric>") -> Rubric:
     except ValidationError as exc:
         raise _located(exc, document, filename) from None
     _check_references(rubric, document, filename)
+    if not lenient:
+        _check_rules(rubric, document, filename)
     return rubric
+
+
+def _check_rules(rubric: Rubric, document: CommentedMap, filename: str) -> None:
+    """The first error ``lint`` would report (a negative weight...), located at its key."""
+    from adoptscore.rubric.lint import rule_errors
+
+    for finding in rule_errors(rubric):
+        line, column, _ = _position(document, list(finding.location))
+        raise RubricError(finding.message, file=filename, line=line, column=column, hint=finding.hint)
 
 
 def _check_references(rubric: Rubric, document: CommentedMap, filename: str) -> None:
@@ -121,8 +115,9 @@ def _check_references(rubric: Rubric, document: CommentedMap, filename: str) -> 
 def locate(path: str | Path, location: tuple[Any, ...]) -> tuple[int | None, int | None]:
     """Line and column of a path (``("use_cases", 0, "metrics")``) inside a rubric file."""
     try:
-        document = YAML(typ="rt").load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, YAMLError):
+        document = load_yaml(read_yaml_text(Path(path), "rubric file", RubricError), str(path), "rubric file",
+                             RubricError)
+    except RubricError:
         return None, None
     line, column, _ = _position(document, list(location))
     return line, column
