@@ -184,3 +184,15 @@ def test_nothing_readable_gives_an_empty_table_with_the_full_schema(tmp_path):
     result = read_payloads(tmp_path)
     assert result.rows == 0 and len(result.skipped) == 1
     assert "billable_users" in result.table.column_names and result.table.schema.field("billable_users").type == "int64"
+
+
+def test_deep_json_is_skipped_with_its_place_not_a_recursion_error(tmp_path):
+    s, _ = only_skip(tmp_path, "deep.json", "[" * 50_000 + "]" * 50_000)
+    assert s.kind == "too_deep" and (s.line, s.column) == (1, 101)
+    assert s.format() == f"{tmp_path}/deep.json:1:101: the JSON nests deeper than 100 levels"
+
+
+def test_deep_json_on_a_line_of_a_jsonl_file(tmp_path):
+    lines = ["", '{"uuid": ' + '{"a": ' * 50_000 + "1" + "}" * 50_001]  # a blank first line is no payload
+    s, _ = only_skip(tmp_path, "deep.jsonl", "\n".join(lines) + "\n")
+    assert s.kind == "too_deep" and s.line == 2

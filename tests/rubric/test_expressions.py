@@ -76,3 +76,39 @@ ROWS = [{"a": 1.0, "b": 0.0, "c": None, "t": "SaaS - ULTIMATE"},
 ])
 def test_semantics(expression, expected):
     assert evaluate(expression, ROWS) == expected
+
+
+@pytest.mark.parametrize("text, needle, column", [
+    ("(" * 50_000 + "a" + ")" * 50_000, "nests brackets more than 100 deep", 101),
+    ("abs(" * 101 + "a" + ")" * 101, "nests brackets more than 100 deep", 404),
+    (" + ".join(["a"] * 20_000), "longer than 1,000 tokens", None),
+    ("-" * 50_000 + "a", "longer than 1,000 tokens", 1001),
+    ("not " * 50_000 + "a", "longer than 1,000 tokens", None),
+    ("-" * 500 + "a", "nested more than 100 levels", None),
+    (" and ".join(["a > 0"] * 200), "nested more than 100 levels", None),
+    ("<".join(["a"] * 300), "nested more than 100 levels", None),
+])
+def test_oversized_expressions_are_refused_before_anything_recurses(text, needle, column):
+    with pytest.raises(ExpressionError) as caught:
+        parse(text)
+    error = caught.value
+    assert needle in error.message and error.hint and len(error.message) < 200, error.format()
+    if column is not None:
+        assert error.column == column
+
+
+def test_long_but_sensible_expressions_parse_and_score():
+    wide = parse(" + ".join(f"c{i}" for i in range(90)))  # 90 levels deep, 179 tokens
+    assert len(wide.columns) == 90
+    assert parse(f"total({', '.join(f'c{i}' for i in range(400))})").columns[-1] == "c399"  # 801 tokens, flat
+
+
+def test_an_oversized_expression_in_a_rubric_is_located():
+    from adoptscore.errors import RubricError
+    from adoptscore.rubric import loads_rubric
+    from tests.rubric.test_loader import MINIMAL
+
+    text = MINIMAL.replace("numerator: a\n", "numerator: " + " + ".join(["a"] * 20_000) + "\n")
+    with pytest.raises(RubricError, match="longer than 1,000 tokens") as caught:
+        loads_rubric(text, "tiny.yaml")
+    assert (caught.value.line, caught.value.column) == (9, 20 + 2000)  # the 1,001st token, in the value

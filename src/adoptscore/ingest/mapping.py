@@ -9,7 +9,6 @@ Every mistake in a mapping file is reported with its file, line and column, like
 """
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -25,12 +24,11 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from adoptscore.errors import DataError
 from adoptscore.files import register_input
+from adoptscore.rubric.yamlfile import load_yaml, read_yaml_text
 
 BUNDLED = "service-ping.yaml"
 #: Output columns every ingest produces; a mapping column may not take these names.
@@ -240,26 +238,12 @@ def loads_mapping(text: str, filename: str = "<mapping>", *, base: bool = True) 
 
 def _read(path: Path) -> MappingFile:
     register_input(path, "mapping file")
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError("mapping file not found", file=str(path), hint="check the --mapping path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read the mapping file: {exc}", file=str(path)) from None
+    text = read_yaml_text(Path(path), "mapping file", DataError, missing_hint="check the --mapping path")
     return _parse(text, str(path))
 
 
 def _parse(text: str, filename: str) -> MappingFile:
-    yaml = YAML(typ="rt")
-    try:
-        document = yaml.load(io.StringIO(text))
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise DataError(f"YAML syntax error: {exc.problem or exc.context}", file=filename,
-                        line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-                        hint="check indentation, colons and quotes on that line") from None
-    except YAMLError as exc:
-        raise DataError(f"YAML error: {exc}", file=filename) from None
+    document = load_yaml(text, filename, "mapping file", DataError)
     if document is None:
         raise DataError("the mapping file is empty", file=filename, line=1,
                         hint="start with 'columns:' (see docs/service-ping.md)")

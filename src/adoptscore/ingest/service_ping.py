@@ -12,9 +12,10 @@ What a value means is decided here, once:
   builds key switch after 16.9);
 * the period is the month (UTC) of the payload's recording time; when an instance has several
   payloads in one month (Service Ping is weekly) the latest one is kept, as GitLab's scoring does;
-* a payload that cannot be read (not JSON, truncated, not an object, text where a number is
-  expected, an object where a value is expected, no instance id, recording time or version) is
-  skipped and reported with its file and key path; the other payloads are still read.
+* a payload that cannot be read (not JSON, truncated, nested deeper than JSON payloads go, not an
+  object, text where a number is expected, an object where a value is expected, no instance id,
+  recording time or version) is skipped and reported with its file and key path; the other payloads
+  are still read.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ import pyarrow as pa
 from adoptscore.errors import DataError
 from adoptscore.files import register_input
 from adoptscore.ingest.extract import Extractor, Malformed
+from adoptscore.ingest.jsondepth import MAX_DEPTH, too_deep
 from adoptscore.ingest.mapping import Mapping, load_mapping
 
 PAYLOAD_SUFFIXES = (".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -55,6 +57,7 @@ REASONS = {
     "no_identity": "no instance id, recording time or version",
     "text_number": "text where a number is expected",
     "nesting": "unexpected nesting",
+    "too_deep": "JSON nested too deeply",
     "bad_value": "a value of the wrong kind",
 }
 _ABSENT = object()
@@ -325,6 +328,12 @@ def _read_file(path: str, mapping: Extractor, part: _Part) -> None:
 def _decode(data: bytes, path: str, line: int | None, part: _Part) -> Any:
     if not data.strip():
         part.skipped.append(Skipped(path, None, "the file is empty", "not_json", line))
+        return _ABSENT
+    deep = too_deep(data)
+    if deep is not None:
+        # the decoder recurses once per level: refused before decoding (a payload nests about 7 levels)
+        part.skipped.append(Skipped(path, None, f"the JSON nests deeper than {MAX_DEPTH} levels", "too_deep",
+                                    deep[0] if line is None else line, deep[1]))
         return _ABSENT
     try:
         return json.loads(data)

@@ -8,8 +8,11 @@ in :data:`FUNCTIONS` are accepted; nothing is ever pasted into SQL.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 from adoptscore.errors import RubricError
 
@@ -27,6 +30,14 @@ FUNCTIONS: dict[str, tuple[int, int | None, str]] = {
     "is_null": (1, 1, "whether the argument is null"),
     "nullif": (2, 2, "null when both arguments are equal, else the first"),
 }
+
+#: The most tokens (names, numbers, operators, brackets) an expression may have; the longest bundled
+#: expression has 19. Parsing, compiling and evaluating an expression recurse over its tree, so a
+#: 20,000-term sum would end in a RecursionError: it is refused before it is parsed.
+MAX_TOKENS = 1_000
+#: The deepest an expression's tree may be (brackets, calls, operators, chains of and/or); bundled: 4.
+#: The engine scores 800 levels on this machine: the margin is for the parsers it hands them to.
+MAX_DEPTH = 100
 
 ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 COMPARISONS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
@@ -104,23 +115,13 @@ class Expression:
         return self.source
 
 
-def walk(node: Expr):
-    """Yield every node of a tree, depth first."""
-    yield node
-    if isinstance(node, BinaryOp):
-        yield from walk(node.left)
-        yield from walk(node.right)
-    elif isinstance(node, (Not, Negate)):
-        yield from walk(node.operand)
-    elif isinstance(node, IsIn):
-        yield from walk(node.operand)
-    elif isinstance(node, IfElse):
-        yield from walk(node.condition)
-        yield from walk(node.then)
-        yield from walk(node.otherwise)
-    elif isinstance(node, Call):
-        for arg in node.args:
-            yield from walk(arg)
+def walk(node: Expr) -> Iterator[Expr]:
+    """Yield every node of a tree, depth first (with a stack: trees are at most :data:`MAX_DEPTH` deep anyway)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(list(_children(current))))
 
 
 class ExpressionError(RubricError):
@@ -128,12 +129,17 @@ class ExpressionError(RubricError):
 
 
 def parse(source: str | int | float) -> Expression:
-    """Parse an expression; raise :class:`ExpressionError` with the offending offset."""
+    """Parse an expression; raise :class:`ExpressionError` with the offending offset.
+
+    An expression longer than :data:`MAX_TOKENS` tokens or deeper than :data:`MAX_DEPTH` levels is
+    refused before anything recurses over it.
+    """
     if isinstance(source, bool) or not isinstance(source, (str, int, float)):
-        raise ExpressionError(f"expected an expression, got {source!r}")
+        raise ExpressionError(f"expected an expression, got {_shown(source)}")
     text = str(source)
     if not text.strip():
         raise ExpressionError("empty expression", hint="write e.g. 'git_ops_users_l28d'")
+    _check_tokens(text.strip())
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
@@ -142,9 +148,68 @@ def parse(source: str | int | float) -> Expression:
             hint = "';' is not allowed: an expression is one formula, never SQL statements"
         elif "=" in text and "==" not in text and not any(o in text for o in ("<=", ">=", "!=")):
             hint = "use == to compare for equality"
-        raise ExpressionError(f"invalid expression {text!r}: {exc.msg}",
+        raise ExpressionError(f"invalid expression {_shown(text)}: {exc.msg}",
                               column=(exc.offset or 1), hint=hint) from None
-    return Expression(text.strip(), _convert(tree.body, text))
+    _check_depth(text, tree.body, ast.iter_child_nodes, lambda node: getattr(node, "col_offset", 0) + 1)
+    converted = _convert(tree.body, text)
+    _check_depth(text, converted, _children, lambda node: None)  # and/or and comparison chains nest here
+    return Expression(text.strip(), converted)
+
+
+def _shown(text: object, limit: int = 80) -> str:
+    """``text`` quoted for a message, cut to ``limit`` characters."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[:limit - 4] + "...'"
+
+
+_SIZE_HINT = ("write a shorter formula: total(a, b, ...) sums many columns in one call, or compute the part "
+              "upstream as one input column")
+
+
+def _check_tokens(text: str) -> None:
+    """At most :data:`MAX_TOKENS` tokens and :data:`MAX_DEPTH` nested brackets (counted without recursion)."""
+    count = depth = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.COMMENT):
+                continue
+            count += 1
+            if count > MAX_TOKENS:
+                raise ExpressionError(f"expression {_shown(text, 40)} is longer than {MAX_TOKENS:,} tokens "
+                                      "(names, numbers, operators)", column=token.start[1] + 1, hint=_SIZE_HINT)
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ExpressionError(f"expression {_shown(text, 40)} nests brackets more than {MAX_DEPTH} deep",
+                                          column=token.start[1] + 1, hint=_SIZE_HINT)
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+    except (tokenize.TokenError, SyntaxError):
+        return  # not Python tokens (an unclosed bracket): the parser says what is wrong, within the bounds met so far
+
+
+def _check_depth(text: str, root: Any, children: Callable[[Any], Iterable[Any]],
+                 column: Callable[[Any], int | None]) -> None:
+    """Refuse a tree deeper than :data:`MAX_DEPTH`, walking it with a stack (not recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"expression {_shown(text, 40)} is nested more than {MAX_DEPTH} levels deep "
+                                  "(operators, calls, and/or chains)", column=column(node), hint=_SIZE_HINT)
+        stack.extend((child, depth + 1) for child in children(node))
+
+
+def _children(node: Expr) -> Iterator[Expr]:
+    """The direct sub-expressions of ``node``."""
+    if isinstance(node, BinaryOp):
+        yield from (node.left, node.right)
+    elif isinstance(node, (Not, Negate, IsIn)):
+        yield node.operand
+    elif isinstance(node, IfElse):
+        yield from (node.condition, node.then, node.otherwise)
+    elif isinstance(node, Call):
+        yield from node.args
 
 
 def _err(node: ast.AST, message: str, hint: str | None = None) -> ExpressionError:
@@ -155,7 +220,7 @@ def _convert(node: ast.AST, text: str) -> Expr:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, (int, float, str, bool)) or node.value is None:
             return Literal(node.value)
-        raise _err(node, f"unsupported literal {node.value!r}")
+        raise _err(node, f"unsupported literal {_shown(node.value)}")
     if isinstance(node, ast.Name):
         if node.id in ("null", "NULL", "None"):
             return Literal(None)

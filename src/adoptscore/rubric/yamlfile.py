@@ -37,12 +37,26 @@ MAX_EXPANSION = 10
 EXPANSION_ALLOWANCE = 10_000
 
 
+_FLATTEN = "a rubric needs about 8 levels; flatten the structure"
+
+
 class _Limit(MarkedYAMLError):
     """A limit crossed while composing, with how to fix it."""
 
     def __init__(self, problem: str, mark: Any, hint: str):
         super().__init__(problem=problem, problem_mark=mark)
         self.hint = hint
+
+
+class _BoundedScanner(YAML(typ="rt").Scanner):  # type: ignore[misc, name-defined]
+    """ruamel's round-trip scanner, refusing deep flow nesting (``[[[[...``) as it meets it: it looks
+    ahead up to 1,024 characters for a possible key at every level, which costs seconds at 1,000."""
+
+    def fetch_flow_collection_start(self, *args: Any, **kwargs: Any) -> None:
+        if self.flow_level >= MAX_DEPTH:
+            raise _Limit(f"the YAML is nested more than {MAX_DEPTH} levels deep", self.reader.get_mark(),
+                         _FLATTEN)
+        super().fetch_flow_collection_start(*args, **kwargs)
 
 
 class _BoundedComposer(Composer):
@@ -66,7 +80,7 @@ class _BoundedComposer(Composer):
         self._level += 1
         if self._level > MAX_DEPTH:
             raise _Limit(f"the YAML is nested more than {MAX_DEPTH} levels deep", self.parser.peek_event().start_mark,
-                         "a rubric needs about 8 levels; flatten the structure")
+                         _FLATTEN)
         node = super().compose_node(parent, index)
         self._level -= 1
         if isinstance(node, MappingNode):
@@ -95,13 +109,13 @@ class _BoundedComposer(Composer):
                          "do not nest aliases of aliases; write the repeated parts out")
 
 
-def read_yaml_text(path: Path, what: str, error: type[AdoptscoreError]) -> str:
-    """The text of the YAML file ``path`` (a ``what``: "rubric"), at most :data:`MAX_BYTES` bytes."""
+def read_yaml_text(path: Path, what: str, error: type[AdoptscoreError], *, missing_hint: str = "check the path") -> str:
+    """The text of the YAML file ``path`` (a ``what``: "rubric file"), at most :data:`MAX_BYTES` bytes."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise error(f"{what} not found", file=str(path), hint="check the path") from None
+        raise error(f"{what} not found", file=str(path), hint=missing_hint) from None
     except OSError as exc:
         raise error(f"cannot read the {what}: {exc.strerror or exc}", file=str(path)) from None
     if len(data) > MAX_BYTES:
@@ -123,6 +137,7 @@ def load_yaml(text: str, filename: str, what: str, error: type[AdoptscoreError])
         raise error(f"the {what} is larger than {MAX_BYTES // (1024 * 1024)} MB", file=filename,
                     hint=f"a {what} is a small hand-written file; check that this is the right file")
     yaml = YAML(typ="rt")
+    yaml.Scanner = _BoundedScanner
     yaml.Composer = _BoundedComposer
     try:
         return yaml.load(io.StringIO(text))
