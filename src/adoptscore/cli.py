@@ -136,13 +136,14 @@ def score(
 
 def _claim_score_outputs(out_dir: Optional[Path], fmt: OutputFormat, store: Optional[Path]) -> None:
     from adoptscore.files import claim_output
-    from adoptscore.store.history import ROLE
+    from adoptscore.store.history import ROLE, open_store
 
     if out_dir is not None and fmt is not OutputFormat.table:
         for name in ("metrics", "use_cases", "overall"):
             claim_output(out_dir / f"{name}.{fmt.value}", "--out")
     if store is not None:
         claim_output(store, ROLE)
+        open_store(store).check_writable()  # a bad --store fails before anything is scored or written
 
 
 @app.command()
@@ -376,6 +377,8 @@ def serve(
 
             application = create_app(store, rubric, version)
         card = application.state.holder.card
+        if card.store.note:  # which stored version, when several are stored
+            out.print(escape(card.store.note), soft_wrap=True)
         out.print(f"serving {escape(card.rubric.name)} {escape(card.version)} ({len(card.periods)} periods, latest "
                   f"{escape(card.latest)}) from {escape(str(store))}", soft_wrap=True)
         out.print(f"open http://{host}:{port}/ (API: http://{host}:{port}/api/docs); Ctrl+C stops", soft_wrap=True)

@@ -128,3 +128,28 @@ def test_killing_a_run_at_any_moment_keeps_the_previous_results(tmp_path):
         assert (state["overall"][0], state["metrics"][0], state["score_sum"]) in whole.values(), attempt
         outcomes.append(state["score_sum"])
     assert len(outcomes) == 20
+    # what killed runs staged is removed by the next open of the store, whatever it does next
+    open_store(path).rubrics()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".adoptscore-store-")) == []
+
+
+def test_a_store_named_like_its_rubric_scores_and_reads(tmp_path, usage):
+    """gitlab.duckdb holds a schema named gitlab: DuckDB's catalog and schema names must not collide."""
+    path = tmp_path / "gitlab.duckdb"
+    store = open_store(path)
+    store.save(adoptscore.score(usage, "gitlab"))
+    store.save(adoptscore.score(usage, "gitlab"))
+    assert open_store(path).rubric().name == "gitlab"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gitlab.duckdb"]
+
+
+def test_the_newest_version_by_version_order_is_read_and_named(tmp_path, usage):
+    path = tmp_path / "s.duckdb"
+    base = adoptscore.load_rubric("gitlab")
+    for version in ("2025.10", "2025.9"):  # 2025.9 stored last, 2025.10 is the newer one
+        rubric = base.model_copy(update={"version": version})
+        open_store(path).save(adoptscore.score(usage, rubric))
+    store = open_store(path)
+    assert store.rubric().version == "2025.10"
+    assert store.note and "2025.10" in store.note and "2 stored versions" in store.note
+    assert store.rubric(version="2025.9").version == "2025.9" and store.note is None

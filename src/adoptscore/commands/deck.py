@@ -88,6 +88,8 @@ def deck(
         with _progress() as progress:
             task = progress.add_task(f"loading the score history {store}", total=None)
             card = open_card(options)
+            if card.store.note and not quiet:  # which stored version, when several are stored
+                err.print(card.store.note, highlight=False, soft_wrap=True)
             the_period = check_period(card, period)
             if not portfolio:
                 account_id, name = resolve_account(card, account)

@@ -42,8 +42,8 @@ class TableName(str, Enum):
     overall = "overall"
 
 
-def _say(quiet: bool, text: str) -> None:
-    if not quiet:
+def _say(quiet: bool, text: str | None) -> None:
+    if not quiet and text:
         err.print(text, highlight=False, soft_wrap=True)
 
 
@@ -77,6 +77,7 @@ def gainsight_command(
         chosen = output_format(out, fmt.value if fmt else None, ("csv", "parquet"))
         check_file(out)
         with _progress() as progress, StoredScores(store, rubric, version) as scores:
+            _say(quiet, scores.store.note)  # which stored version, when several are stored
             rows = measure_rows(scores, period, company_id=company_id, scored_only=scored_only,
                                 comment_limit=comment_length, snapshot_at=snapshot.value)
             progress.add_task(f"explaining the scores of {rows.counts.periods[0]}", total=None)
@@ -118,6 +119,7 @@ def history_command(
         chosen = output_format(out, fmt.value if fmt else None, ("csv", "parquet"))
         check_file(out)
         with _progress() as progress, StoredScores(store, rubric, version) as scores:
+            _say(quiet, scores.store.note)  # which stored version, when several are stored
             rows = history_rows(scores, since, until, company_id=company_id, scored_only=scored_only,
                                 comments=comments, comment_limit=comment_length, snapshot_at=snapshot.value)
             periods = rows.counts.periods
@@ -159,6 +161,7 @@ def scores_command(
         names = list(dict.fromkeys(t.value for t in tables)) if tables else ["metrics", "use_cases", "overall"]
         outputs = plan_outputs(out, names, chosen)
         with _progress() as progress, StoredScores(store, rubric, version) as scores:
+            _say(quiet, scores.store.note)  # which stored version, when several are stored
             periods = [scores.resolve_period(period)] if period else scores.select_periods(since, until)
             progress.add_task(f"exporting {len(names)} table(s), {len(periods)} period(s)", total=None)
             written = export_tables(scores, outputs, chosen, periods)
@@ -214,6 +217,7 @@ def alerts_command(
         with _progress() as progress:
             progress.add_task(f"loading the score history {store}", total=None)
             card = Scorecard(store, rubric, version)
+            _say(quiet, card.store.note)
             export = alert_rows(card, period, use_case=use_case)
         if target is not None:
             if chosen == "json":

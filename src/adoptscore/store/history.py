@@ -3,14 +3,18 @@
 Layout: one DuckDB schema per rubric name, holding that rubric's ``metrics``, ``use_cases`` and
 ``overall`` tables (the same columns as ``adoptscore score --out``) and ``accounts`` (the latest
 descriptive attributes of each account: name, owner, ARR, segments). The ``main`` schema holds
-``rubrics`` (every stored rubric version's definition, so readers need no YAML file) and ``runs``
-(one row per save).
+``rubrics`` (every stored rubric version's definition, so readers need no YAML file), ``runs``
+(one row per save) and ``store_format`` (the layout's version, see :mod:`adoptscore.store.layout`).
 
 Guarantees:
 
 - Re-scoring a period replaces that period of that rubric version, in one transaction: readers see
   either the old rows or the new ones, never both, never a mix.
-- A run killed at any moment leaves the previous contents intact (the transaction never commits).
+- A run killed at any moment leaves the previous contents intact (the transaction never commits),
+  and a first run killed or failing leaves no store file (a new store is linked into place whole).
+  What a killed run staged is removed by the next open (:mod:`adoptscore.store.staging`).
+- A file that is not a whole store (another database, a damaged or cut-short copy, a newer
+  format) is refused with a clear error, never written to.
 - Two runs at once never interleave: DuckDB lets one process write a file at a time, and a second
   run waits for the first (up to ``lock_timeout`` seconds) instead of failing.
 """
@@ -19,8 +23,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
-import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -32,10 +34,12 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 import duckdb
 import pyarrow as pa
 
-from adoptscore.errors import AdoptscoreError
 from adoptscore.files import check_output, register_input
 from adoptscore.rubric.models import Rubric
 from adoptscore.sqltext import literal, quote
+from adoptscore.store import layout, staging
+from adoptscore.store.layout import ALIAS, StoreError, has_table, table
+from adoptscore.store.versions import version_key
 
 if TYPE_CHECKING:
     from adoptscore.engine.result import ScoreResult
@@ -49,10 +53,6 @@ DEFAULT_ATTRIBUTES = ("owner", "arr", "csm", "region", "country", "crm_id")
 
 # how the guarded output path names the store (a store read and then added to is one role)
 ROLE = "score store"
-
-
-class StoreError(AdoptscoreError):
-    """The score store cannot be opened, read or written."""
 
 
 @dataclass
@@ -87,59 +87,105 @@ class Store:
     def __init__(self, path: str | os.PathLike, *, lock_timeout: float = 600.0):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
+        # which stored version :meth:`rubric` took when none was asked and several are stored
+        self.note: str | None = None
 
     # -- connections ----------------------------------------------------------------------
     @contextmanager
     def connect(self, *, read_only: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the file; waits while another process writes it."""
+        """A connection whose current database is the store (named :data:`~adoptscore.store.layout.ALIAS`,
+        whatever the file's name); waits while another process writes it. Refuses a file that is
+        not a whole store of a format this adoptscore reads."""
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: score store not found",
                              hint="create it with: adoptscore score DATA --store " + str(self.path))
+        if self.path.is_dir():
+            raise StoreError("is a folder, not a score store file", file=str(self.path),
+                             hint=f"e.g. --store {self.path / 'scores.duckdb'}")
         if read_only:
             register_input(self.path, ROLE)
+        staging.clean(self.path.parent)  # what killed runs left next to the store
+        con = self._attach(read_only)
+        try:
+            try:
+                layout.check(con, self.path)
+            except duckdb.Error as exc:
+                raise layout.damage(self.path, exc) or exc from None
+            try:
+                yield con
+            except duckdb.Error as exc:
+                raise layout.damage(self.path, exc) or exc from None
+        finally:
+            con.close()
+
+    def _attach(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.lock_timeout
         while True:
             try:
-                con = duckdb.connect(str(self.path), read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                text = str(exc)
-                if "lock" not in text.lower():
-                    raise StoreError(f"{self.path}: cannot open the score store: {text.splitlines()[0]}",
-                                     hint="is it a DuckDB file written by adoptscore?") from None
-                if time.monotonic() > deadline:
-                    raise StoreError(f"{self.path}: another process has held the score store for over "
-                                     f"{self.lock_timeout:g} s", hint="wait for the other run to finish") from None
-                time.sleep(0.1 + random.random() * 0.2)
+                return layout.attach(self.path, read_only=read_only)
             except duckdb.Error as exc:
-                raise StoreError(f"{self.path}: cannot open the score store: {str(exc).splitlines()[0]}",
-                                 hint="is it a DuckDB file written by adoptscore?") from None
-        try:
-            con.execute("SET enable_progress_bar = false")
-            yield con
-        finally:
-            con.close()
+                text = (str(exc).strip().splitlines() or [""])[0]
+                # another process holds the file's lock, or another connection of this process
+                # writes it: wait for it, like for any writer
+                busy = isinstance(exc, duckdb.IOException) and "lock" in text.lower() \
+                    or "unique file handle conflict" in text.lower()
+                if not busy:
+                    raise layout.damage(self.path, exc) or StoreError(
+                        f"cannot open the score store: {text}", file=str(self.path),
+                        hint="is it a DuckDB file written by adoptscore?") from None
+                if time.monotonic() > deadline:
+                    raise StoreError(f"another process has held the score store for over {self.lock_timeout:g} s",
+                                     file=str(self.path), hint="wait for the other run to finish") from None
+                time.sleep(0.1 + random.random() * 0.2)
+
+    def check_writable(self) -> None:
+        """Refuse, before any work, a path no save can add to: one not named ``*.duckdb`` (``--store
+        scores.csv`` would otherwise hold a DuckDB file under a CSV name), a folder, or an existing
+        file that is not a whole store of a format this adoptscore reads."""
+        if self.path.suffix.lower() != ".duckdb":
+            raise StoreError("a score store is a DuckDB file and its name ends in .duckdb", file=str(self.path),
+                             hint=f"e.g. --store {self.path.with_suffix('.duckdb')}")
+        if self.path.exists():
+            with self.connect():
+                pass
+
+    def verify(self) -> None:
+        """Read every block of the store once (DuckDB checks each block's checksum as it reads
+        it), so a damaged store fails here with a clear error, not halfway through a reader's
+        work. Done once per state of the file (size, modification time) in a process."""
+        state = _state(self.path)
+        if state in _VERIFIED:
+            return
+        with self.connect() as con:
+            # the blocks are read once: let the scan evict them instead of holding the whole file
+            con.execute("SET memory_limit = '256MB'")
+            layout.verify(con, self.path)
+        _VERIFIED.add(state)
 
     # -- reading --------------------------------------------------------------------------
     def rubrics(self, *, periods: bool = True) -> list[StoredRubric]:
         """Every stored rubric version, oldest first, with its periods (a scan of each version's
         results: ``periods=False`` skips it)."""
         with self.connect() as con:
-            if not _has_table(con, "main", "rubrics"):
+            if not has_table(con, "main", "rubrics"):
                 return []
-            rows = con.execute("SELECT name, version, stored_at FROM main.rubrics ORDER BY stored_at").fetchall()
+            rows = con.execute(f"SELECT name, version, stored_at FROM {table('main', 'rubrics')} "
+                               "ORDER BY stored_at").fetchall()
             out = []
             for name, version, stored_at in rows:
                 found = [r[0] for r in con.execute(
-                    f"SELECT DISTINCT period FROM {quote(name)}.overall WHERE rubric_version = ? ORDER BY 1",
-                    [version]).fetchall()] if periods and _has_table(con, name, "overall") else []
+                    f"SELECT DISTINCT period FROM {table(name, 'overall')} WHERE rubric_version = ? ORDER BY 1",
+                    [version]).fetchall()] if periods and has_table(con, name, "overall") else []
                 out.append(StoredRubric(name, version, stored_at, found))
             return out
 
     def rubric(self, name: str | None = None, version: str | None = None) -> Rubric:
-        """A stored rubric version: by default the latest stored version of ``name`` (or of the
-        only rubric in the store)."""
+        """A stored rubric version: by default the newest stored version of ``name`` (or of the
+        only rubric in the store), newest by version order (``2025.10`` after ``2025.9``), not by
+        when it was stored. When several versions are stored and none is asked, :attr:`note`
+        says which one this is."""
         stored = self.rubrics(periods=False)
+        self.verify()  # every reader starts here: a damaged store is refused before it is read
         if not stored:
             raise StoreError(f"{self.path}: the score store holds no scores yet",
                              hint="add some with: adoptscore score DATA --store " + str(self.path))
@@ -152,8 +198,13 @@ class Store:
         candidates = [s for s in stored if s.name == name]
         if not candidates:
             raise StoreError(f"{self.path}: no scores for rubric {name!r}", hint="stored rubrics: " + ", ".join(names))
+        self.note = None
         if version is None:
-            chosen = candidates[-1]
+            # equal versions (1.0 and 1.0.0) fall back to the one stored last
+            chosen = max(candidates, key=lambda s: (version_key(s.version), s.stored_at))
+            if len(candidates) > 1:
+                self.note = (f"using {name} {chosen.version}, the newest of {len(candidates)} stored versions; "
+                             "--version to choose")
         else:
             matches = [s for s in candidates if s.version == str(version)]
             if not matches:
@@ -161,7 +212,7 @@ class Store:
                                  hint="stored versions: " + ", ".join(s.version for s in candidates))
             chosen = matches[0]
         with self.connect() as con:
-            text = con.execute("SELECT definition FROM main.rubrics WHERE name = ? AND version = ?",
+            text = con.execute(f"SELECT definition FROM {table('main', 'rubrics')} WHERE name = ? AND version = ?",
                                [chosen.name, chosen.version]).fetchone()[0]
         return Rubric.model_validate(json.loads(text))
 
@@ -173,31 +224,83 @@ class Store:
         The result is first computed into temporary Parquet files (the slow part, outside any
         lock); the store is then changed in one transaction. ``attributes`` are columns of the
         usage data describing accounts (default: a name column plus owner, arr, ... when present).
+
+        A new store is written whole beside its final name and then linked into place, so a run
+        that fails or is killed never leaves a store file behind; an existing store is read in
+        full first (a damaged one is refused, never added to).
         """
         started = time.monotonic()
         check_output(self.path, ROLE)  # e.g. the usage data's own DuckDB file
+        self.check_writable()
         rubric = result.rubric
-        staging = Path(tempfile.mkdtemp(prefix=".adoptscore-store-", dir=self.path.parent if self.path.parent.exists() else None))
+        made = _make_folder(self.path.parent)
         try:
-            accounts = _account_attributes(result, attributes)  # first: a wrong column fails before the long part
-            files = result.write(staging, "parquet", on_rows=on_rows)
-            accounts_file = staging / "accounts.parquet"
-            import pyarrow.parquet as pq
+            staging.clean(self.path.parent)
+            with staging.stage(self.path.parent) as stage:
+                accounts = _account_attributes(result, attributes)  # first: a wrong column fails before the long part
+                files = result.write(stage.path, "parquet", on_rows=on_rows)
+                accounts_file = stage.path / "accounts.parquet"
+                import pyarrow.parquet as pq
 
-            pq.write_table(accounts, accounts_file)
-            keys = _band_keys(result)
-            if keys is not None:
-                files["band_keys"] = staging / "band_keys.parquet"
-                pq.write_table(keys, files["band_keys"])
-            if on_stage:
-                on_stage("storing")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.connect(read_only=False) as con:
-                report = _commit(con, rubric, files, accounts_file, result.source)
-            report.seconds = time.monotonic() - started
-            return report
+                pq.write_table(accounts, accounts_file)
+                keys = _band_keys(result)
+                if keys is not None:
+                    files["band_keys"] = stage.path / "band_keys.parquet"
+                    pq.write_table(keys, files["band_keys"])
+                if on_stage:
+                    on_stage("storing")
+                report = None
+                if not self.path.exists():
+                    report = self._create(stage.path / "new.duckdb", rubric, files, accounts_file, result.source)
+                if report is None:
+                    with self.connect(read_only=False) as con:
+                        layout.verify(con, self.path)
+                        report = self._commit(con, rubric, files, accounts_file, result.source)
+        except BaseException:
+            for folder in reversed(made):
+                _remove_empty(folder)
+            raise
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _create(self, fresh: Path, rubric: Rubric, files: dict[str, Path], accounts: Path,
+                source: str) -> SaveReport | None:
+        """Write a new store at ``fresh`` and link it to :attr:`path`; None when a store appeared
+        there meanwhile (another run made it: the caller adds to that one instead)."""
+        con = layout.attach(fresh, read_only=False)
+        try:
+            report = self._commit(con, rubric, files, accounts, source)
+            con.execute("CHECKPOINT")
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            con.close()
+        if Path(str(fresh) + ".wal").exists():
+            return None  # not all in the file (never seen): add to a store made in place instead
+        try:
+            os.link(fresh, self.path)  # atomic, and never replaces a file
+        except FileExistsError:
+            return None
+        except OSError:
+            # a file system without hard links: a rename, which on POSIX would replace a store
+            # made in the instant since we looked
+            if self.path.exists():
+                return None
+            os.replace(fresh, self.path)
+        _sync_folder(self.path.parent)
+        return report
+
+    def _commit(self, con: duckdb.DuckDBPyConnection, *args) -> SaveReport:
+        """:func:`_commit`, DuckDB's errors about the file turned into clear ones."""
+        try:
+            return _commit(con, *args)
+        except duckdb.Error as exc:
+            known = layout.damage(self.path, exc)
+            if known is not None:
+                raise known from None
+            if isinstance(exc, duckdb.IOException):
+                text = (str(exc).strip().splitlines() or [""])[0]
+                raise StoreError(f"cannot write the score store, nothing was stored: {text}", file=str(self.path),
+                                 hint="free disk space, or check the folder's permissions") from None
+            raise
 
 
 def open_store(path: str | os.PathLike, *, lock_timeout: float = 600.0) -> Store:
@@ -205,9 +308,13 @@ def open_store(path: str | os.PathLike, *, lock_timeout: float = 600.0) -> Store
     return Store(path, lock_timeout=lock_timeout)
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return con.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
-                       [schema, table]).fetchone()[0] > 0
+# (file, size, modification time) of the stores verified in this process
+_VERIFIED: set[tuple[str, int, int]] = set()
+
+
+def _state(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
 def _parquet(path: Path) -> str:
@@ -218,11 +325,11 @@ def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
     return {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
 
 
-def _ensure_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, source: str) -> None:
-    """Create ``schema.table`` shaped like ``source``, or add the columns it lacks (a new rubric
+def _ensure_table(con: duckdb.DuckDBPyConnection, schema: str, name: str, source: str) -> None:
+    """Create ``schema.name`` shaped like ``source``, or add the columns it lacks (a new rubric
     version may carry a new segment column)."""
-    target = f"{quote(schema)}.{quote(table)}"
-    if not _has_table(con, schema, table):
+    target = table(schema, name)
+    if not has_table(con, schema, name):
         con.execute(f"CREATE TABLE {target} AS SELECT * FROM {source} LIMIT 0")
         return
     present = _columns(con, target)
@@ -236,38 +343,43 @@ def _commit(con: duckdb.DuckDBPyConnection, rubric: Rubric, files: dict[str, Pat
     schema, version = rubric.name, str(rubric.version)
     run_id = str(uuid.uuid4())
     now = _utcnow()
+    rubrics, runs = table("main", "rubrics"), table("main", "runs")
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("CREATE TABLE IF NOT EXISTS main.rubrics (name VARCHAR, version VARCHAR, definition VARCHAR, "
+        layout.stamp(con)
+        con.execute(f"CREATE TABLE IF NOT EXISTS {rubrics} (name VARCHAR, version VARCHAR, definition VARCHAR, "
                     "stored_at TIMESTAMP)")
-        con.execute("CREATE TABLE IF NOT EXISTS main.runs (run_id VARCHAR, rubric VARCHAR, version VARCHAR, "
+        con.execute(f"CREATE TABLE IF NOT EXISTS {runs} (run_id VARCHAR, rubric VARCHAR, version VARCHAR, "
                     "periods VARCHAR[], rows BIGINT, source VARCHAR, finished_at TIMESTAMP)")
-        stored = con.execute("SELECT definition FROM main.rubrics WHERE name = ? AND version = ?",
+        stored = con.execute(f"SELECT definition FROM {rubrics} WHERE name = ? AND version = ?",
                              [schema, version]).fetchone()
         text = definition(rubric)
         if stored is None:
-            con.execute("INSERT INTO main.rubrics VALUES (?, ?, ?, ?)", [schema, version, text, now])
+            con.execute(f"INSERT INTO {rubrics} VALUES (?, ?, ?, ?)", [schema, version, text, now])
         elif stored[0] != text:
             raise StoreError(f"rubric {schema} version {version} is already in the store with a different "
                              "definition", hint="bump the rubric's version when you change it")
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(schema)}")
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {ALIAS}.{quote(schema)}")
         periods = [r[0] for r in con.execute(f"SELECT DISTINCT period FROM {_parquet(files['overall'])} "
                                              "ORDER BY 1").fetchall()]
         rows, replaced = {}, {}
-        for table in [t for t in (*TABLES, "band_keys") if t in files]:
-            source_rel = _parquet(files[table])
-            _ensure_table(con, schema, table, source_rel)
-            target = f"{quote(schema)}.{quote(table)}"
-            replaced[table] = con.execute(
+        for name in [t for t in (*TABLES, "band_keys") if t in files]:
+            source_rel = _parquet(files[name])
+            _ensure_table(con, schema, name, source_rel)
+            target = table(schema, name)
+            replaced[name] = con.execute(
                 f"DELETE FROM {target} WHERE rubric_version = ? AND period IN "
                 f"(SELECT DISTINCT period FROM {_parquet(files['overall'])})", [version]).fetchone()[0]
-            rows[table] = con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {source_rel}").fetchone()[0]
+            rows[name] = con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {source_rel}").fetchone()[0]
         _merge_accounts(con, schema, _parquet(accounts))
-        con.execute("INSERT INTO main.runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+        con.execute(f"INSERT INTO {runs} VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [run_id, schema, version, periods, rows["overall"], source, _utcnow()])
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # the transaction is gone already (DuckDB aborts it on some errors): nothing committed
         raise
     return SaveReport(schema, version, periods, rows, replaced, 0.0, run_id)
 
@@ -275,12 +387,45 @@ def _commit(con: duckdb.DuckDBPyConnection, rubric: Rubric, files: dict[str, Pat
 def _merge_accounts(con: duckdb.DuckDBPyConnection, schema: str, source: str) -> None:
     """Keep each account's attributes as of its latest period seen."""
     _ensure_table(con, schema, "accounts", source)
-    target = f"{quote(schema)}.accounts"
+    target = table(schema, "accounts")
     con.execute(f"CREATE TEMPORARY TABLE merged AS SELECT * FROM (SELECT * FROM {target} UNION ALL BY NAME "
                 f"SELECT * FROM {source}) QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY as_of DESC) = 1")
     con.execute(f"DELETE FROM {target}")
     con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM merged")
     con.execute("DROP TABLE merged")
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the folders created, outermost first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    missing.reverse()
+    for each in missing:
+        each.mkdir(exist_ok=True)
+    return missing
+
+
+def _remove_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # not empty (another run wrote there) or gone: leave it
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new name in ``folder`` durable (POSIX; elsewhere the rename is as durable as it gets)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _band_keys(result: "ScoreResult") -> pa.Table | None:
