@@ -18,6 +18,8 @@ class Answer:
     delay: float = 0.0                          # seconds to wait before answering
     headers: dict[str, str] = field(default_factory=dict)
     body: str = '{"ok": true}'
+    trickle: float = 0.0                        # > 0: the whole answer, status line first, a byte every so many seconds
+    echo: bool = False                          # the request's headers in the reason phrase and the body
 
 
 @dataclass
@@ -51,17 +53,32 @@ class HookServer:
                     server.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body,
                                                     answer.status))
                 time.sleep(answer.delay)
+                # what a receiver that echoes the request shows, its Authorization header first
+                echoed = " ".join(f"{k}: {v}" for k, v in sorted(self.headers.items(),
+                                                                key=lambda kv: kv[0].lower() != "authorization"))
+                data = (echoed if answer.echo else answer.body).encode()
+                headers = {**answer.headers, "Content-Type": "application/json", "Content-Length": str(len(data))}
                 try:
-                    self.send_response(answer.status)
-                    for name, value in answer.headers.items():
+                    if answer.trickle:
+                        self._trickle(answer.status, headers, data, answer.trickle)
+                        return
+                    self.send_response(answer.status, echoed if answer.echo else None)
+                    for name, value in headers.items():
                         self.send_header(name, value)
-                    data = answer.body.encode()
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting (a timeout test)
+
+            def _trickle(self, status: int, headers: dict[str, str], data: bytes, pause: float) -> None:
+                """The answer a byte at a time: every single read gets a byte well within any read timeout."""
+                head = f"HTTP/1.1 {status} OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+                raw = head.encode() + data
+                for i in range(len(raw)):
+                    self.wfile.write(raw[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(pause)
+                self.close_connection = True
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -4,6 +4,7 @@ make a re-run raise no duplicate task."""
 from __future__ import annotations
 
 import hashlib
+import time
 
 import pytest
 
@@ -79,7 +80,8 @@ def test_a_4xx_is_not_retried_and_names_url_and_status(export, hook):
     message = caught.value.format()
     assert "\n" not in message
     assert f"webhook {hook.url}/in refused the alerts: 400 Bad Request" in message
-    assert "missing field: owner" in message and "batch 2 of" in message and "batches 1-1 were delivered" in message
+    assert "batch 2 of" in message and "batches 1-1 were delivered" in message
+    assert "missing field" not in message  # a body is never shown: it may echo the request's headers
     assert "token=abc" not in message
 
 
@@ -139,3 +141,82 @@ def alert_export_stub():
     from adoptscore.exports.alerts import AlertExport
 
     return AlertExport("gitlab", "1", "2026-10", "2026-09", [], [{"idempotency_key": "k1", "account_id": "A1"}])
+
+
+# -- the deadline and secrets, against receivers that misbehave ------------------------------------------------
+TRICKLE = 0.5  # seconds between the bytes of a trickled answer: each read gets a byte well within --timeout
+
+
+def trickled_length(answer: Answer) -> float:
+    """How long a trickled answer takes to arrive in full (its status line and headers alone exceed 60 bytes)."""
+    return TRICKLE * (len(answer.body) + 60)
+
+
+def test_timeout_is_a_deadline_for_the_whole_answer(export, hook):
+    answer = Answer(200, trickle=TRICKLE)
+    hook.plan.extend([answer, answer])
+    started = time.monotonic()
+    with pytest.raises(ExportError) as caught:
+        _post(export, hook.url, batch_size=1000, timeout=1, retries=1)
+    elapsed = time.monotonic() - started
+    assert "failed after 2 attempt(s): no complete answer within the 1 s deadline (batch 1 of 1)" in caught.value.format()
+    assert len(hook.requests) == 2
+    # both attempts were cut off at their deadline: together they did not last as long as one trickled answer
+    assert elapsed < trickled_length(answer)
+
+
+def test_the_deadline_fails_the_command(export_store):
+    answer = Answer(200, trickle=TRICKLE)
+    with HookServer() as hook:
+        hook.plan.append(answer)
+        started = time.monotonic()
+        done = run_export("alerts", "--store", export_store.path, "--webhook", hook.url, "--timeout", "1",
+                          "--retries", "0")
+        elapsed = time.monotonic() - started
+    assert done.exit_code == 2, done.output
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "no complete answer within the 1 s deadline" in lines[0], done.stderr
+    assert "posted" not in done.output and elapsed < trickled_length(answer)
+
+
+SECRET = "Bearer s3cr3t-T0KEN-0123456789"
+
+
+def test_a_receiver_echoing_the_headers_never_gets_the_token_printed(export_store):
+    with HookServer() as hook:
+        hook.plan.append(Answer(400, echo=True))
+        done = run_export("alerts", "--store", export_store.path, "--webhook", hook.url + "/hook",
+                          "-H", f"Authorization: {SECRET}", "-H", "X-Team: cs")
+        echoed = hook.requests[0].headers["authorization"]
+    assert echoed == SECRET  # the receiver did get it, and echoed it in its reason phrase and body
+    assert done.exit_code == 2 and f"webhook {hook.url}/hook refused the alerts: 400" in done.stderr, done.output
+    for part in (SECRET, "s3cr3t", "T0KEN"):
+        assert part not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("answer", [
+    Answer(400, echo=True),                                              # in the reason phrase, cut at 80 characters
+    Answer(302, headers={"Location": f"https://elsewhere.invalid/{SECRET.split()[1]}"}),
+    Answer(503, echo=True),                                              # retried, then reported
+])
+def test_no_message_holds_a_header_value(export, hook, answer):
+    hook.plan.extend([answer] * 3)
+    with pytest.raises(ExportError) as caught:
+        _post(export, hook.url, batch_size=1000, retries=2, headers=parse_headers([f"Authorization: {SECRET}"]))
+    message = caught.value.format()
+    assert "s3cr3t" not in message and "T0KEN" not in message and "***" in message, message
+
+
+@pytest.mark.parametrize("value", ["Bearer caf\u00e9", "Bearer a\x01b"])
+def test_a_header_value_that_is_not_printable_ascii_is_refused_unshown(value):
+    with pytest.raises(ExportError, match="not printable ASCII") as caught:
+        parse_headers([f"Authorization: {value}"])
+    assert value not in caught.value.format()
+
+
+def run_export(*args):
+    from typer.testing import CliRunner
+
+    from adoptscore.commands.export import export_app
+
+    return CliRunner().invoke(export_app, [str(a) for a in args], env={"ADOPTSCORE_DEBUG": ""})
