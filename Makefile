@@ -19,7 +19,7 @@ demo: $(VENV)/.installed
 	$(BIN)/adoptscore demo --out demo-output
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -q -m "not slow"
+	.ci/test $(BIN)/python -q -m "not slow"
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_score.py

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import adoptscore
+from tests.needs import missing
 
 COUNT_COLUMNS = [
     "billable_users", "licensed_users", "git_ops_users_l28d", "unique_active_users_l28d", "ci_builds_l28d",
@@ -79,14 +80,11 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 def launch_chromium(playwright: Any) -> Any:
     """The system's Chromium (Debian's package) under Playwright; nothing is downloaded.
 
-    Skips where no browser is installed, except under CI (ADOPTSCORE_REQUIRE_BROWSER=1, set by
-    .ci/setup.d/10-chromium.sh), where a missing browser is a failure.
+    A missing browser fails the test unless the browser tests were left out (tests/needs.py).
     """
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     try:
         return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS) if executable \
             else playwright.chromium.launch(args=CHROMIUM_FLAGS)
     except Exception as error:  # noqa: BLE001 - whatever the reason, there is no browser to use
-        if os.environ.get("ADOPTSCORE_REQUIRE_BROWSER") == "1":
-            raise
-        pytest.skip(f"no Chromium for Playwright: {error}")
+        missing("browser", f"no Chromium for Playwright ({str(error).splitlines()[0]})")

@@ -12,13 +12,11 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-duckdb = pytest.importorskip("duckdb")
-pytest.importorskip("polars")
-pytest.importorskip("pandas")
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "benchmarks"

@@ -46,8 +46,7 @@ def _run_dbt(project: Path, *args: str) -> subprocess.CompletedProcess:
 def project(tmp_path_factory) -> Path:
     """A dbt project with the demo usage as a source table in a DuckDB file, and the models written
     by the command."""
-    if _dbt() is None:
-        pytest.skip("dbt is not installed (pip install dbt-core dbt-duckdb)")
+    assert _dbt() is not None, "dbt is a test dependency (pyproject [test]): make install"
     root = tmp_path_factory.mktemp("dbt_project")
     database = root / "warehouse.duckdb"
     with duckdb.connect(str(database)) as con:

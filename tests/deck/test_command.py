@@ -13,6 +13,7 @@ from adoptscore.commands.deck import deck
 from adoptscore.deck.output import deck_stem
 from tests.deck.conftest import HAZARDS, PERIOD
 from tests.deck.pptx_reading import open_deck, slide_title
+from tests.needs import missing
 
 app = typer.Typer(pretty_exceptions_enable=False)
 app.command()(deck)
@@ -131,8 +132,9 @@ def test_portfolio_by_color_and_where(deck_store, tmp_path):
     assert _files(folder) == [f"{HAZARDS['rtl']}.html"]   # an Arabic name gives no ASCII slug
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_pdf_through_libreoffice(deck_store, tmp_path):
+    if shutil.which("soffice") is None:
+        missing("libreoffice", "LibreOffice (soffice) is not installed")
     target = tmp_path / "emoji.pdf"
     done = run(HAZARDS["emoji"], "--store", deck_store.path, "--out", target)
     assert done.exit_code == 0, done.output

@@ -15,6 +15,7 @@ from adoptscore.insights.account import account_view
 from tests.deck.conftest import HAZARDS, PERIOD
 from tests.deck.pptx_reading import NS, open_deck, slide_title
 from tests.deck.test_template import _company_template
+from tests.needs import missing
 
 TOLERANCE_PT = 2.0
 
@@ -130,7 +131,7 @@ def test_shapes_lie_on_the_slide_and_texts_fit_their_boxes(rendered):
 def _tools() -> tuple[str, str, str]:
     found = [shutil.which(t) for t in ("soffice", "pdftoppm", "pdftotext")]
     if not all(found):
-        pytest.skip("LibreOffice (soffice) and poppler-utils (pdftoppm, pdftotext) are needed: .ci/setup.d/30-libreoffice.sh")
+        missing("libreoffice", "LibreOffice (soffice) and poppler-utils (pdftoppm, pdftotext) are not installed")
     return tuple(found)  # type: ignore[return-value]
 
 

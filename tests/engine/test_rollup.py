@@ -364,7 +364,7 @@ def test_end_to_end_matches_an_independent_pandas_computation(demo_instances, de
     assert len(expected) > 500
     # the engine has a value exactly where pandas has one, the same value, and the same color
     assert set(got.index[got["value"].notna()]) == set(expected.index)
-    joined = expected.join(got, rsuffix="_got")
+    joined = expected.merge(got, how="left", left_index=True, right_index=True, suffixes=("", "_got"))
     assert np.allclose(joined["value"], joined["value_got"], rtol=0, atol=1e-9)
     assert set(got.index[got["status"] == "scored"]) == set(expected.index[expected["color"].notna()])
     scored = joined[joined["color"].notna()]

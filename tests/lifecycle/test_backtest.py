@@ -294,8 +294,6 @@ def portfolio_file(portfolio: pd.DataFrame, tmp_path_factory: pytest.TempPathFac
 
 
 def test_command_json(app, portfolio_file):
-    pytest.importorskip("adoptscore.report.terminal", reason="emit needs the terminal renderer")
-    pytest.importorskip("adoptscore.report.html", reason="emit needs the HTML renderer")
     outcomes = portfolio_file.parent / "outcomes.csv"
     result = CliRunner().invoke(app, ["backtest", str(portfolio_file), "--outcomes", str(outcomes), "--json", "-",
                                       "--use-case", "all"])
@@ -306,8 +304,6 @@ def test_command_json(app, portfolio_file):
 
 
 def test_command_html_and_terminal(app, portfolio_file, tmp_path):
-    pytest.importorskip("adoptscore.report.terminal", reason="emit needs the terminal renderer")
-    pytest.importorskip("adoptscore.report.html", reason="emit needs the HTML renderer")
     outcomes = portfolio_file.parent / "outcomes.csv"
     html = tmp_path / "report.html"
     result = CliRunner().invoke(app, ["backtest", str(portfolio_file), "--outcomes", str(outcomes),

@@ -322,8 +322,6 @@ def usage_file(usage: pd.DataFrame, folder: Path) -> Path:
 
 
 def test_command_json_html_and_terminal(app, usage_file, ci_cut, tmp_path):
-    pytest.importorskip("adoptscore.report.terminal", reason="emit needs the terminal renderer")
-    pytest.importorskip("adoptscore.report.html", reason="emit needs the HTML renderer")
     result = CliRunner().invoke(app, ["diff", str(usage_file), "--old", "gitlab", "--new", str(ci_cut), "--json", "-"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)

@@ -418,8 +418,6 @@ def test_command_bad_labels_write_nothing(cli, usage_csv, tmp_path):
 
 
 def test_command_terminal_and_html(cli, usage_csv, tmp_path):
-    pytest.importorskip("adoptscore.report.html", reason="the HTML renderer is written in parallel")
-    pytest.importorskip("adoptscore.report.terminal", reason="the terminal renderer is written in parallel")
     html = tmp_path / "out.html"
     done = invoke(cli, usage_csv, "--labels", write(tmp_path, BASIC), "--html", html)
     assert done.exit_code == 0, done.output

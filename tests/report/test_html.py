@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 from html.parser import HTMLParser
 
 import numpy as np
@@ -207,7 +206,9 @@ def test_empty_plots_still_render(report: Report):
     assert html.count("No data") >= 5
 
 
-def test_a_calibrate_sized_page_renders_quickly():
+def test_a_calibrate_sized_page_renders_whole():
+    """30 distributions of 2,000 values (calibrate's size) render, each once; how fast is measured
+    in benchmarks, not asserted here."""
     rng = np.random.default_rng(0)
     blocks = [
         Distribution(f"metric {i}", grid_of(rng.lognormal(0, 1, 2000)), 2000,
@@ -215,17 +216,15 @@ def test_a_calibrate_sized_page_renders_quickly():
         for i in range(30)
     ]
     report = Report(title="Calibration", sections=[Section("Metrics", blocks)])
-    start = time.perf_counter()
     html = render_html(report)
-    elapsed = time.perf_counter() - start
     assert html.count("<svg") == 30
-    # About 2.5 s on a quiet machine; the bound leaves room for a busy shared CI box.
-    assert elapsed < 12, elapsed
+    assert all(html.count(f"metric {i}<") + html.count(f"metric {i} ") >= 1 for i in range(30))
 
 
 def test_the_page_renders_in_a_browser(page_html: str, tmp_path):
-    """Only where Playwright and a Chromium are already installed: nothing is downloaded."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    """In the system's Chromium (nothing is downloaded)."""
+    from playwright import sync_api
+
     path = tmp_path / "report.html"
     path.write_text(page_html, encoding="utf-8")
     with sync_api.sync_playwright() as playwright:

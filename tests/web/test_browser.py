@@ -7,11 +7,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from playwright import sync_api
 
 from tests.conftest import launch_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
 @pytest.fixture(scope="module")
