@@ -169,10 +169,21 @@ def write_atomic(path: Path | str, text: str, *, role: str = "output") -> None:
 def write_bytes_atomic(path: Path | str, data: bytes, *, role: str = "output") -> None:
     """:func:`write_atomic` for bytes (the file's folder is created when missing)."""
     check_output(path, role)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with AtomicFiles() as files:
-        with open(files.temporary(path, role=role), "wb") as handle:
-            handle.write(data)
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with AtomicFiles() as files:
+            with open(files.temporary(path, role=role), "wb") as handle:
+                handle.write(data)
+    except OSError as exc:  # the folder cannot be made, the disk is full, ...
+        raise cannot_write(path, role, exc) from None
+
+
+def cannot_write(path: Path | str, role: str, exc: OSError) -> OutputError:
+    """The one message for an output the system refuses (permission, full disk, read-only disk)."""
+    reason = (exc.strerror or type(exc).__name__).lower()
+    what = role if role.startswith("-") else f"the {role}"
+    return OutputError(f"cannot write {what}: {reason}", str(path),
+                       hint="choose a folder you can write to, with free space")
 
 
 class AtomicFiles:
@@ -188,7 +199,10 @@ class AtomicFiles:
         check_output(target, role)
         if target.is_dir():
             raise OutputError(f"{target} is a folder", str(target), hint="give a file name")
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        except OSError as exc:
+            raise cannot_write(target, role, exc) from None
         os.close(fd)
         self._pending.append((Path(tmp), target, role))
         return Path(tmp)
@@ -202,8 +216,12 @@ class AtomicFiles:
         except BaseException:
             self.discard()
             raise
-        for tmp, target, _ in self._pending:
-            os.replace(tmp, target)
+        for tmp, target, role in self._pending:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                self.discard()
+                raise cannot_write(target, role, exc) from None
         self._pending = []
 
     def discard(self) -> None:

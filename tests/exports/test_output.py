@@ -14,6 +14,7 @@ from adoptscore.exports.gainsight import measure_rows
 from adoptscore.exports.output import AtomicFiles, write_batches, write_json
 from adoptscore.exports.source import StoredScores
 from adoptscore.exports.tables import export_tables, plan_outputs
+from adoptscore.files import OutputError
 from tests.exports.conftest import FORMULA_NAMES, LINE_BREAK_NAME
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -97,7 +98,7 @@ def test_a_table_export_that_fails_on_its_second_table_writes_neither(export_sto
     outputs = plan_outputs(folder, ["overall", "use_cases"], "parquet")
     gone = tmp_path / "gone"
     outputs["use_cases"] = gone / "use_cases.parquet"  # its folder vanished after the checks
-    with StoredScores(export_store.path) as scores, pytest.raises(OSError):
+    with StoredScores(export_store.path) as scores, pytest.raises(OutputError, match="no such file or directory"):
         export_tables(scores, outputs, "parquet", scores.periods)
     assert os.listdir(folder) == []
 
