@@ -1,7 +1,6 @@
 """Shared helpers: build usage rows for the gitlab rubric and score them through the public API."""
 from __future__ import annotations
 
-import os
 import shutil
 
 from typing import Any
