@@ -12,7 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from adoptscore.errors import RubricError
 from adoptscore.files import register_input
 from adoptscore.rubric.expressions import Column, walk
-from adoptscore.rubric.models import Rubric
+from adoptscore.rubric.models import Rubric, declared_types, kind_error
 from adoptscore.rubric.yamlfile import load_yaml, read_yaml_text
 
 BUNDLED_PACKAGE = "adoptscore.rubrics"
@@ -84,23 +84,23 @@ def _check_references(rubric: Rubric, document: CommentedMap, filename: str) -> 
     if not spec.columns:
         return
     known = set(spec.columns) | {spec.account_id, spec.period, *spec.segments}
-    places: list[tuple[list[Any], Any]] = []
+    places: list[tuple[list[Any], Any, str]] = []  # where, expression, the kind it must give
     if spec.scope_expression:
-        places.append((["input", "scope"], spec.scope_expression))
+        places.append((["input", "scope"], spec.scope_expression, "boolean"))
     for ui, use_case in enumerate(rubric.use_cases):
         if use_case.applies_expression:
-            places.append((["use_cases", ui, "applies_when"], use_case.applies_expression))
+            places.append((["use_cases", ui, "applies_when"], use_case.applies_expression, "boolean"))
         for mi, metric in enumerate(use_case.metrics):
             base: list[Any] = ["use_cases", ui, "metrics", mi]
-            places.append(([*base, "numerator"], metric.numerator_expression))
+            places.append(([*base, "numerator"], metric.numerator_expression, "number"))
             if metric.denominator_expression:
-                places.append(([*base, "denominator"], metric.denominator_expression))
+                places.append(([*base, "denominator"], metric.denominator_expression, "number"))
             if metric.bands_by and metric.bands_by.by not in known:
                 line, column, path = _position(document, [*base, "bands_by", "by"])
                 raise RubricError(f"{'.'.join(map(str, path))}: unknown column {metric.bands_by.by!r}",
                                   file=filename, line=line, column=column,
                                   hint="declare it under input.columns or fix the name")
-    for loc, expression in places:
+    for loc, expression, _ in places:
         for node in walk(expression.tree):
             if isinstance(node, Column) and node.name not in known:
                 line, column, path = _position(document, loc)
@@ -110,6 +110,15 @@ def _check_references(rubric: Rubric, document: CommentedMap, filename: str) -> 
                                   file=filename, line=line,
                                   column=(column + node.offset) if column is not None else None,
                                   hint=hint + "declare it under input.columns or fix the name")
+    # text where a number is needed (or a number where a condition is) fails in the database otherwise
+    types = declared_types(_plain(document)) or {}
+    for loc, expression, kind in places:
+        problem = kind_error(expression.source, expression.tree, types, kind)
+        if problem is not None:
+            message, hint, offset = problem
+            line, column, path = _position(document, loc)
+            raise RubricError(f"{'.'.join(map(str, path))}: {message}", file=filename, line=line,
+                              column=(column + offset - 1) if column is not None and offset else column, hint=hint)
 
 
 def locate(path: str | Path, location: tuple[Any, ...]) -> tuple[int | None, int | None]:
@@ -132,18 +141,27 @@ def _plain(node: Any) -> Any:
 
 
 def _located(exc: ValidationError, document: CommentedMap, filename: str) -> RubricError:
-    error = exc.errors()[0]
-    loc = [part for part in error["loc"] if not (isinstance(part, str) and part.startswith(("function-", "constrained-")))]
-    line, column, path = _position(document, loc)
+    errors = exc.errors()
+    # an unknown key is usually a misspelt one, which pydantic also reports as a missing field: say the first
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     ctx = error.get("ctx") or {}
+    loc = [part for part in error["loc"] if not (isinstance(part, str) and part.startswith(("function-", "constrained-")))]
+    loc += list(ctx.get("location") or ())  # a model's own check says where below it the error is
+    line, column, path = _position(document, loc)
     message = error["msg"]
     if error["type"] == "extra_forbidden":
         message = f"unknown field {loc[-1]!r}"
         hint = "check the spelling; `adoptscore schema` lists every field"
+        missing = [e["loc"][-1] for e in errors if e["type"] == "missing" and list(e["loc"][:-1]) == loc[:-1]]
+        close = difflib.get_close_matches(str(loc[-1]), [str(m) for m in missing], n=1)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
     elif error["type"] == "missing":
         message = f"field {loc[-1]!r} is required"
         hint = None
     else:
+        if error["type"] in ("literal_error", "enum"):
+            message = f"{message}, not {_shown(error.get('input'))}"
         hint = ctx.get("hint")
         if isinstance(ctx.get("column"), int) and column is not None:
             column += ctx["column"] - 1
@@ -151,6 +169,11 @@ def _located(exc: ValidationError, document: CommentedMap, filename: str) -> Rub
     if where:
         message = f"{where}: {message}"
     return RubricError(message, file=filename, line=line, column=column, hint=hint)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 4] + "...'"
 
 
 def _position(node: Any, loc: list[Any]) -> tuple[int | None, int | None, list[Any]]:

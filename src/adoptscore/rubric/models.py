@@ -199,6 +199,18 @@ class Metric(Strict):
     _n = field_validator("numerator")(lambda cls, v: _expression(v))
     _d = field_validator("denominator")(lambda cls, v: _expression(v))
 
+    @field_validator("format")
+    @classmethod
+    def _check_format(cls, value: str | None) -> str | None:
+        # a spec Python cannot apply would only fail later, when a report or deck shows the value
+        if value is not None:
+            try:
+                format(0.5, value)
+            except (ValueError, TypeError) as exc:
+                raise PydanticCustomError("adoptscore", f"format {value!r} is not a number format: {exc}", {
+                    "column": None, "hint": "write a Python format spec such as '.1%', ',.1f' or ',.0f'"}) from None
+        return value
+
     @field_validator("bands")
     @classmethod
     def _check_bands(cls, value: dict[str, str] | None, info: ValidationInfo) -> dict[str, str] | None:
@@ -268,10 +280,11 @@ class UseCase(Strict):
     @model_validator(mode="after")
     def _unique(self) -> "UseCase":
         seen: set[str] = set()
-        for metric in self.metrics:
+        for index, metric in enumerate(self.metrics):
             if metric.id in seen:
                 raise PydanticCustomError("adoptscore", f"use case {self.id}: metric id {metric.id} is used twice",
-                                          {"column": None, "hint": "give every metric its own id"})
+                                          {"column": None, "hint": "give every metric its own id",
+                                           "location": ("metrics", index, "id")})
             seen.add(metric.id)
         return self
 
@@ -293,7 +306,7 @@ class Overall(Strict):
 _DECLARED: ContextVar[dict[str, str] | None] = ContextVar("adoptscore_declared_columns", default=None)
 
 
-def _declared_types(data: Any) -> dict[str, str] | None:
+def declared_types(data: Any) -> dict[str, str] | None:
     """name -> type of the columns a raw rubric document declares, or None when it declares none."""
     spec = data.get("input") if isinstance(data, dict) else None
     columns = spec.get("columns") if isinstance(spec, dict) else None
@@ -348,6 +361,53 @@ def _rollup_column(value: str | None) -> str | None:
     return value
 
 
+_NUMERIC_FUNCTIONS = ("greatest", "least", "total", "count_positive", "abs")
+_TEXT_FUNCTIONS = ("lower", "upper", "contains")
+
+
+def kind_error(text: str, tree: Any, types: dict[str, str], want: str) -> tuple[str, str, int | None] | None:
+    """Where an expression mixes text and numbers, or does not give ``want`` ('number' or 'boolean').
+
+    ``types`` are the declared columns (name -> count, number or text). Returns (message, fix, offset
+    of the column at fault from 1, or None), or None when the expression is consistent. Kinds that
+    cannot be known (undeclared columns, null) are never an error here.
+    """
+    from adoptscore.rubric import expressions as ast
+
+    def named(node: Any) -> str:
+        return f"text column {node.name!r}" if isinstance(node, ast.Column) else "text"
+
+    def offset(node: Any) -> int | None:
+        return node.offset + 1 if isinstance(node, ast.Column) else None
+
+    numbers = "name a numeric column (type count or number under input.columns)"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinaryOp) and node.op in "+-*/":
+            for side in (node.left, node.right):
+                if _kind(side, types) == "text":
+                    return (f"{text!r} does arithmetic ({node.op}) on {named(side)}", numbers, offset(side))
+        if isinstance(node, ast.Negate) and _kind(node.operand, types) == "text":
+            return f"{text!r} negates {named(node.operand)}", numbers, offset(node.operand)
+        if isinstance(node, ast.BinaryOp) and node.op in ("<", "<=", ">", ">=", "==", "!="):
+            if {_kind(node.left, types), _kind(node.right, types)} == {"text", "number"}:
+                return (f"{text!r} compares text with a number",
+                        "quote text values ('production') and compare numbers with numbers", None)
+        if isinstance(node, ast.Call) and node.function in _NUMERIC_FUNCTIONS:
+            for arg in node.args:
+                if _kind(arg, types) == "text":
+                    return f"{text!r}: {node.function}() takes numbers, not {named(arg)}", numbers, offset(arg)
+        if isinstance(node, ast.Call) and node.function in _TEXT_FUNCTIONS and _kind(node.args[0], types) == "number":
+            return (f"{text!r}: {node.function}() takes text, not a number",
+                    "give it a text column (type text under input.columns)", offset(node.args[0]))
+    got = _kind(tree, types)
+    if want == "boolean" and got in ("text", "number"):
+        return (f"{text!r} gives a {got}, not true/false",
+                "write a condition, e.g. licensed_users > 0 or contains(lower(tier), 'ultimate')", None)
+    if want == "number" and got == "text":
+        return f"{text!r} gives text, not a number", numbers, None
+    return None
+
+
 def _rollup_expression(value: Any, kind: str) -> Any:
     """A roll-up expression: parsed, and checked against the declared columns (names and types)."""
     from adoptscore.rubric import expressions as ast
@@ -362,18 +422,10 @@ def _rollup_expression(value: Any, kind: str) -> Any:
     for node in ast.walk(tree):
         if isinstance(node, ast.Column) and node.name not in types:
             _rollup_column_at(node, types)
-        if isinstance(node, ast.BinaryOp) and node.op in ("<", "<=", ">", ">=", "==", "!="):
-            sides = {_kind(node.left, types), _kind(node.right, types)}
-            if sides == {"text", "number"}:
-                raise PydanticCustomError("adoptscore", f"{text!r} compares text with a number", {
-                    "column": None, "hint": "quote text values ('production') and compare numbers with numbers"})
-    got = _kind(tree, types)
-    if kind == "boolean" and got in ("text", "number"):
-        raise PydanticCustomError("adoptscore", f"{text!r} gives a {got}, not true/false", {
-            "column": None, "hint": "write a condition, e.g. instance_type == 'production'"})
-    if kind == "number" and got == "text":
-        raise PydanticCustomError("adoptscore", f"{text!r} gives text, not a number", {
-            "column": None, "hint": "name a numeric column (type count or number under input.columns)"})
+    problem = kind_error(text, tree, types, kind)
+    if problem is not None:
+        message, hint, column = problem
+        raise PydanticCustomError("adoptscore", message, {"column": column, "hint": hint})
     return text
 
 
@@ -514,7 +566,7 @@ class Rubric(Strict):
     @model_validator(mode="wrap")
     @classmethod
     def _with_declared_columns(cls, data: Any, handler: Any) -> "Rubric":
-        token = _DECLARED.set(_declared_types(data))
+        token = _DECLARED.set(declared_types(data))
         try:
             return handler(data)
         finally:
@@ -543,10 +595,12 @@ class Rubric(Strict):
     @model_validator(mode="after")
     def _unique(self) -> "Rubric":
         seen: set[str] = set()
-        for use_case in self.use_cases:
+        for index, use_case in enumerate(self.use_cases):
             if use_case.id in seen:
+                # ctx location: where below the model the error is, for the loader's line and column
                 raise PydanticCustomError("adoptscore", f"use case id {use_case.id} is used twice",
-                                          {"column": None, "hint": "give every use case its own id"})
+                                          {"column": None, "hint": "give every use case its own id",
+                                           "location": ("use_cases", index, "id")})
             seen.add(use_case.id)
         return self
 
