@@ -295,7 +295,8 @@ def data_checks(metric: Metric, numerator: ir.Value, denominator: ir.Value) -> l
 
 
 def prepare(table: ir.Table, rubric: Rubric) -> ir.Table:
-    """Select referenced columns, cast ids to text, null out failure codes, apply the scope."""
+    """Select referenced columns, cast ids to text, null out failure codes and numbers that are not
+    finite (NaN, inf, -inf), apply the scope."""
     spec = rubric.input
     declared = spec.columns
     renamed = _renames(rubric)
@@ -308,10 +309,17 @@ def prepare(table: ir.Table, rubric: Rubric) -> ir.Table:
         kind = declared[name].type if name in declared else ("text" if column.type().is_string() else "count")
         if kind == "text":
             selections[name] = column.cast("string")
-        elif kind == "count" and spec.negative_is_missing:
-            selections[name] = ibis.cases((column < 0, ibis.null(column.type())), else_=column)
-        else:
-            selections[name] = column
+            continue
+        missing: list[ir.BooleanValue] = []
+        if column.type().is_floating():
+            # NaN and +-inf are no data: SQL engines order NaN above every number and inf / x stays
+            # inf, so either would band as Green. x - x is NaN exactly when x is NaN or +-inf; one
+            # test every backend compiles alike (Ibis writes Spark's isinf as FALSE)
+            missing.append((column - column).isnan())
+        if kind == "count" and spec.negative_is_missing:
+            missing.append(column < 0)
+        selections[name] = (ibis.cases(*[(m, ibis.null(column.type())) for m in missing], else_=column)
+                            if missing else column)
     prepared = table.select(**selections)
     if spec.scope_expression is not None:
         prepared = prepared.filter(compile_expression(spec.scope_expression.tree, _resolver(prepared, rubric)))

@@ -11,92 +11,170 @@ SELECT
   "t0"."industry",
   "t0"."tier",
   CASE
+    WHEN (
+      "t0"."licensed_users" - "t0"."licensed_users"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."licensed_users" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."licensed_users"
   END AS "licensed_users",
   CASE
+    WHEN (
+      "t0"."git_ops_users_l28d" - "t0"."git_ops_users_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."git_ops_users_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."git_ops_users_l28d"
   END AS "git_ops_users_l28d",
   CASE
+    WHEN (
+      "t0"."billable_users" - "t0"."billable_users"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."billable_users" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."billable_users"
   END AS "billable_users",
   CASE
+    WHEN (
+      "t0"."ci_builds_l28d" - "t0"."ci_builds_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."ci_builds_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."ci_builds_l28d"
   END AS "ci_builds_l28d",
   CASE
+    WHEN (
+      "t0"."deployment_users_l28d" - "t0"."deployment_users_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."deployment_users_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."deployment_users_l28d"
   END AS "deployment_users_l28d",
   CASE
+    WHEN (
+      "t0"."deployments_l28d" - "t0"."deployments_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."deployments_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."deployments_l28d"
   END AS "deployments_l28d",
   CASE
+    WHEN (
+      "t0"."successful_deployments_l28d" - "t0"."successful_deployments_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."successful_deployments_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."successful_deployments_l28d"
   END AS "successful_deployments_l28d",
   CASE
+    WHEN (
+      "t0"."failed_deployments_l28d" - "t0"."failed_deployments_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."failed_deployments_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."failed_deployments_l28d"
   END AS "failed_deployments_l28d",
   CASE
+    WHEN (
+      "t0"."secure_scanner_users_l28d" - "t0"."secure_scanner_users_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."secure_scanner_users_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."secure_scanner_users_l28d"
   END AS "secure_scanner_users_l28d",
   CASE
+    WHEN (
+      "t0"."sast_scans_l28d" - "t0"."sast_scans_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."sast_scans_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."sast_scans_l28d"
   END AS "sast_scans_l28d",
   CASE
+    WHEN (
+      "t0"."dast_scans_l28d" - "t0"."dast_scans_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."dast_scans_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."dast_scans_l28d"
   END AS "dast_scans_l28d",
   CASE
+    WHEN (
+      "t0"."secret_detection_scans_l28d" - "t0"."secret_detection_scans_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."secret_detection_scans_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."secret_detection_scans_l28d"
   END AS "secret_detection_scans_l28d",
   CASE
+    WHEN (
+      "t0"."dependency_scanning_scans_l28d" - "t0"."dependency_scanning_scans_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."dependency_scanning_scans_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."dependency_scanning_scans_l28d"
   END AS "dependency_scanning_scans_l28d",
   CASE
+    WHEN (
+      "t0"."container_scanning_scans_l28d" - "t0"."container_scanning_scans_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."container_scanning_scans_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."container_scanning_scans_l28d"
   END AS "container_scanning_scans_l28d",
   CASE
+    WHEN (
+      "t0"."coverage_fuzzing_scans_l28d" - "t0"."coverage_fuzzing_scans_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."coverage_fuzzing_scans_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."coverage_fuzzing_scans_l28d"
   END AS "coverage_fuzzing_scans_l28d",
   CASE
+    WHEN (
+      "t0"."api_fuzzing_scans_l28d" - "t0"."api_fuzzing_scans_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."api_fuzzing_scans_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."api_fuzzing_scans_l28d"
   END AS "api_fuzzing_scans_l28d",
   CASE
+    WHEN (
+      "t0"."ci_internal_pipelines_l28d" - "t0"."ci_internal_pipelines_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."ci_internal_pipelines_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."ci_internal_pipelines_l28d"
   END AS "ci_internal_pipelines_l28d",
-  "t0"."account_age_months",
   CASE
+    WHEN (
+      "t0"."account_age_months" - "t0"."account_age_months"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE "t0"."account_age_months"
+  END AS "account_age_months",
+  CASE
+    WHEN (
+      "t0"."unique_active_users_l28d" - "t0"."unique_active_users_l28d"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."unique_active_users_l28d" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."unique_active_users_l28d"
@@ -104,6 +182,10 @@ SELECT
 FROM "source" AS "t0"
 WHERE
   CASE
+    WHEN (
+      "t0"."licensed_users" - "t0"."licensed_users"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."licensed_users" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."licensed_users"

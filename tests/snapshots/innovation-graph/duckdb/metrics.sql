@@ -19,14 +19,30 @@ GROUP BY
 SELECT
   "t0"."economy" AS "account_id",
   "t0"."period",
-  CASE WHEN "t0"."git_pushes" < 0 THEN CAST(NULL AS DOUBLE) ELSE "t0"."git_pushes" END AS "git_pushes",
-  CASE WHEN "t0"."developers" < 0 THEN CAST(NULL AS DOUBLE) ELSE "t0"."developers" END AS "developers",
   CASE
+    WHEN ISNAN("t0"."git_pushes" - "t0"."git_pushes")
+    THEN CAST(NULL AS DOUBLE)
+    WHEN "t0"."git_pushes" < 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE "t0"."git_pushes"
+  END AS "git_pushes",
+  CASE
+    WHEN ISNAN("t0"."developers" - "t0"."developers")
+    THEN CAST(NULL AS DOUBLE)
+    WHEN "t0"."developers" < 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE "t0"."developers"
+  END AS "developers",
+  CASE
+    WHEN ISNAN("t0"."repositories" - "t0"."repositories")
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."repositories" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."repositories"
   END AS "repositories",
   CASE
+    WHEN ISNAN("t0"."organizations" - "t0"."organizations")
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."organizations" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."organizations"

@@ -20,21 +20,37 @@ SELECT
   "t0"."economy" AS "account_id",
   "t0"."period",
   CASE
+    WHEN (
+      "t0"."git_pushes" - "t0"."git_pushes"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."git_pushes" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."git_pushes"
   END AS "git_pushes",
   CASE
+    WHEN (
+      "t0"."developers" - "t0"."developers"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."developers" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."developers"
   END AS "developers",
   CASE
+    WHEN (
+      "t0"."repositories" - "t0"."repositories"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."repositories" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."repositories"
   END AS "repositories",
   CASE
+    WHEN (
+      "t0"."organizations" - "t0"."organizations"
+    ) = CAST('NaN' AS DOUBLE PRECISION)
+    THEN CAST(NULL AS DOUBLE PRECISION)
     WHEN "t0"."organizations" < 0
     THEN CAST(NULL AS DOUBLE PRECISION)
     ELSE "t0"."organizations"

@@ -11,23 +11,41 @@ SELECT
   "t0"."segment",
   "t0"."tier",
   CASE
+    WHEN ISNAN("t0"."licensed_users" - "t0"."licensed_users")
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."licensed_users" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."licensed_users"
   END AS "licensed_users",
   CASE
+    WHEN ISNAN("t0"."git_ops_users" - "t0"."git_ops_users")
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."git_ops_users" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."git_ops_users"
   END AS "git_ops_users",
   CASE
+    WHEN ISNAN("t0"."billable_users" - "t0"."billable_users")
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."billable_users" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."billable_users"
   END AS "billable_users",
-  "t0"."account_age_months",
-  CASE WHEN "t0"."ci_builds" < 0 THEN CAST(NULL AS DOUBLE) ELSE "t0"."ci_builds" END AS "ci_builds",
   CASE
+    WHEN ISNAN("t0"."account_age_months" - "t0"."account_age_months")
+    THEN CAST(NULL AS DOUBLE)
+    ELSE "t0"."account_age_months"
+  END AS "account_age_months",
+  CASE
+    WHEN ISNAN("t0"."ci_builds" - "t0"."ci_builds")
+    THEN CAST(NULL AS DOUBLE)
+    WHEN "t0"."ci_builds" < 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE "t0"."ci_builds"
+  END AS "ci_builds",
+  CASE
+    WHEN ISNAN("t0"."scanner_users" - "t0"."scanner_users")
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."scanner_users" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."scanner_users"
@@ -36,6 +54,8 @@ SELECT
 FROM "source" AS "t0"
 WHERE
   CASE
+    WHEN ISNAN("t0"."licensed_users" - "t0"."licensed_users")
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."licensed_users" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."licensed_users"

@@ -12,32 +12,72 @@ SELECT
   "t0"."segment",
   "t0"."tier",
   CASE
+    WHEN (
+      "t0"."licensed_users" - "t0"."licensed_users"
+    ) = CAST('NaN' AS DOUBLE)
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."licensed_users" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."licensed_users"
   END AS "licensed_users",
   CASE
+    WHEN (
+      "t0"."git_ops_users" - "t0"."git_ops_users"
+    ) = CAST('NaN' AS DOUBLE)
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."git_ops_users" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."git_ops_users"
   END AS "git_ops_users",
   CASE
+    WHEN (
+      "t0"."billable_users" - "t0"."billable_users"
+    ) = CAST('NaN' AS DOUBLE)
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."billable_users" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."billable_users"
   END AS "billable_users",
-  "t0"."account_age_months",
-  CASE WHEN "t0"."ci_builds" < 0 THEN CAST(NULL AS DOUBLE) ELSE "t0"."ci_builds" END AS "ci_builds",
   CASE
+    WHEN (
+      "t0"."account_age_months" - "t0"."account_age_months"
+    ) = CAST('NaN' AS DOUBLE)
+    THEN CAST(NULL AS DOUBLE)
+    ELSE "t0"."account_age_months"
+  END AS "account_age_months",
+  CASE
+    WHEN (
+      "t0"."ci_builds" - "t0"."ci_builds"
+    ) = CAST('NaN' AS DOUBLE)
+    THEN CAST(NULL AS DOUBLE)
+    WHEN "t0"."ci_builds" < 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE "t0"."ci_builds"
+  END AS "ci_builds",
+  CASE
+    WHEN (
+      "t0"."scanner_users" - "t0"."scanner_users"
+    ) = CAST('NaN' AS DOUBLE)
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."scanner_users" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."scanner_users"
   END AS "scanner_users",
   "t0"."instance_type",
-  "t0"."arr"
+  CASE
+    WHEN (
+      "t0"."arr" - "t0"."arr"
+    ) = CAST('NaN' AS DOUBLE)
+    THEN CAST(NULL AS DOUBLE)
+    ELSE "t0"."arr"
+  END AS "arr"
 FROM "source" AS "t0"
 WHERE
   CASE
+    WHEN (
+      "t0"."licensed_users" - "t0"."licensed_users"
+    ) = CAST('NaN' AS DOUBLE)
+    THEN CAST(NULL AS DOUBLE)
     WHEN "t0"."licensed_users" < 0
     THEN CAST(NULL AS DOUBLE)
     ELSE "t0"."licensed_users"
