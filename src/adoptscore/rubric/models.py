@@ -634,6 +634,25 @@ class Rubric(Strict):
         return tuple(dict.fromkeys(cols))
 
     @property
+    def optional_columns(self) -> frozenset[str]:
+        """Input columns the data may lack (read as all missing): those declared ``required: false``,
+        and segment columns that only label results (no expression, band table or roll-up reads
+        them) unless declared."""
+        spec = self.input
+        read = {spec.account_id, spec.period}
+        if spec.scope_expression:
+            read.update(spec.scope_expression.columns)
+        for use_case in self.use_cases:
+            if use_case.applies_expression:
+                read.update(use_case.applies_expression.columns)
+            for metric in use_case.metrics:
+                read.update(metric.columns)
+        if self.rollup is not None:
+            read.update(self.rollup.columns)
+        labels = {s for s in spec.segments if s not in read and s not in spec.columns}
+        return frozenset(labels | {name for name, c in spec.columns.items() if not c.required})
+
+    @property
     def row_keys(self) -> tuple[str, ...]:
         """The columns that identify one input row: account and period, plus the instance with a roll-up."""
         spec = self.input

@@ -221,14 +221,16 @@ def check_usage(usage: Usage, rubric: Rubric, *, duplicates: bool = True) -> Usa
     spec = rubric.input
     declared = spec.columns
     needed = rubric.referenced_columns
-    missing = [c for c in needed if c not in t.columns and not (c in declared and not declared[c].required)]
+    optional = rubric.optional_columns
+    missing = [c for c in needed if c not in t.columns and c not in optional]
     if missing:
         users = _users(rubric, missing[0])
         raise DataError(f"{usage.label}: missing input column{'s' if len(missing) > 1 else ''} "
                         f"{', '.join(repr(m) for m in missing)}" + (f" (used by {users})" if users else ""),
                         hint="add the column to the data, rename it, or map it in the rubric's input section; "
                              f"the data has: {', '.join(t.columns[:30])}")
-    fills = {c: ibis.null("float64") for c in needed if c not in t.columns}
+    # an absent optional column is all missing: text for a label, a number otherwise
+    fills = {c: ibis.null("string" if _is_label(rubric, c) else "float64") for c in needed if c not in t.columns}
     if fills:
         t = t.mutate(**fills)
     casts: dict[str, ir.Value] = {}
@@ -257,6 +259,11 @@ def check_usage(usage: Usage, rubric: Rubric, *, duplicates: bool = True) -> Usa
     if int(t.count().execute()) == 0:
         raise DataError(f"{usage.label}: the data has no rows", hint="export the usage data again")
     return Usage(t, usage.label, usage.path)
+
+
+def _is_label(rubric: Rubric, column: str) -> bool:
+    declared = rubric.input.columns.get(column)
+    return declared.type == "text" if declared is not None else column in rubric.input.segments
 
 
 def duplicate_error(usage: Usage, rubric: Rubric) -> DataError | None:
