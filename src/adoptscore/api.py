@@ -38,6 +38,25 @@ def score(data: Any, rubric: Rubric | str | Path, *, table: str | None = None, l
     if accounts is not None:
         t = t.filter(t[rubric.input.account_id].cast("string").isin([str(a) for a in accounts]))
     if periods is not None:
-        t = t.filter(t[rubric.input.period].cast("string").isin([str(p) for p in periods]))
+        t = t.filter(t[rubric.input.period].cast("string").isin(_known_periods(t, rubric, periods, usage.label)))
     return ScoreResult(rubric=rubric, compiled=compile_rubric(t, rubric), data=t, source=usage.label,
                        source_path=usage.path)
+
+
+def _known_periods(t: Any, rubric: Rubric, periods: list[str], label: str) -> list[str]:
+    """``periods`` as text, each checked to be a period the data holds: scoring a period that is
+    not there would write empty tables and report success."""
+    from adoptscore.errors import DataError
+    from adoptscore.sources.periods import FORMS, is_period, shown_range
+
+    asked = [str(p) for p in periods]
+    for period in asked:
+        if not is_period(period):
+            raise DataError(f"--period {period!r} is not a period", hint=f"write it as {FORMS}, e.g. 2026-10")
+    column = t[rubric.input.period].cast("string")
+    present = [p for p in t.select(p=column).distinct().execute()["p"].tolist() if p is not None]
+    absent = [p for p in asked if p not in set(present)]
+    if absent:
+        raise DataError(f"{label}: no rows for period {', '.join(absent)}",
+                        hint=f"the data holds {shown_range(present)}" if present else "the data has no periods")
+    return asked

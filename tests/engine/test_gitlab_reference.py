@@ -231,7 +231,7 @@ use_cases:
     import pandas as pd
     import adoptscore
     rubric = rubric_pkg.loads_rubric(text)
-    result = adoptscore.score(pd.DataFrame([{"account_id": "x", "period": "p", "a": 1.5, "b": 3, "c": 0}]), rubric)
+    result = adoptscore.score(pd.DataFrame([{"account_id": "x", "period": "2026-10", "a": 1.5, "b": 3, "c": 0}]), rubric)
     row = pick(result, "use_cases", "x")
     assert row["score"] == pytest.approx(50)
     assert row["color"] == "red"   # <= 50 is red

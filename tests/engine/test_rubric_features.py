@@ -45,7 +45,7 @@ use_cases:
 
 
 def run(**row) -> adoptscore.ScoreResult:
-    base = {"account_id": "x", "period": "p", "a": 80.0, "seats": 100.0, "b": 15.0, "errors": 3.0, "size": 150.0}
+    base = {"account_id": "x", "period": "2026-10", "a": 80.0, "seats": 100.0, "b": 15.0, "errors": 3.0, "size": 150.0}
     base.update(row)
     return adoptscore.score(pd.DataFrame([base]).astype({k: "Float64" for k in base if k not in ("account_id", "period")}),
                             loads_rubric(RUBRIC))

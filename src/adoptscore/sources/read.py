@@ -19,6 +19,7 @@ import pyarrow as pa
 from adoptscore.errors import DataError
 from adoptscore.files import register_input
 from adoptscore.rubric.models import Rubric
+from adoptscore.sources.periods import FORMS, is_period
 from adoptscore.sqltext import literal
 
 FILE_READERS = {
@@ -69,6 +70,11 @@ def open_usage(source: Any, *, table: str | None = None, connection: Any = None)
     if not path.exists():
         raise DataError(f"{path}: file not found", hint="check the path")
     register_input(path, "usage data")
+    if table and (path.is_dir() or path.suffix.lower() not in DATABASE_SUFFIXES):
+        # a file holds one table: a --table given for it is a mistake, not a choice to ignore
+        raise DataError(f"{path}: --table {table} applies to a database, and this is a "
+                        f"{'folder of Parquet files' if path.is_dir() else 'data file'}",
+                        hint="leave out --table, or point at the DuckDB file or connection URL that holds the table")
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".parquet", ".pq"))
         if not files:
@@ -252,6 +258,7 @@ def check_usage(usage: Usage, rubric: Rubric, *, duplicates: bool = True) -> Usa
             casts[name] = column.cast("string").try_cast("float64")
     if casts:
         t = t.mutate(**casts)
+    _check_keys(Usage(t, usage.label, usage.path), rubric)
     if duplicates:
         error = duplicate_error(Usage(t, usage.label, usage.path), rubric)
         if error is not None:
@@ -259,6 +266,43 @@ def check_usage(usage: Usage, rubric: Rubric, *, duplicates: bool = True) -> Usa
     if int(t.count().execute()) == 0:
         raise DataError(f"{usage.label}: the data has no rows", hint="export the usage data again")
     return Usage(t, usage.label, usage.path)
+
+
+def _check_keys(usage: Usage, rubric: Rubric) -> None:
+    """Refuse a row without an account id, or whose period is blank or not a period (2026-13):
+    each would be scored and stored as an account or period of its own."""
+    spec = rubric.input
+    t = usage.table
+    account, period = t[spec.account_id], t[spec.period]
+    blank_account = account.isnull() | (account.cast("string").strip().length() == 0)
+    found = t.filter(blank_account).select(p=period.cast("string")).limit(1).execute()
+    if len(found):
+        where = _row_at(usage, spec.account_id, "")
+        raise DataError(f"column {spec.account_id!r} is empty in a row (period {found.iloc[0]['p']})",
+                        file=usage.label, line=where, hint="give every row its account id, or remove the row")
+    if period.type().is_temporal():
+        values = t.filter(period.isnull()).select(v=period.cast("string")).limit(1).execute()["v"].tolist()
+        bad = [None] if values else []
+    else:
+        seen = t.select(v=period.cast("string")).distinct().execute()["v"].tolist()
+        bad = sorted((v for v in seen if not is_period(v)), key=lambda v: (v is not None, str(v)))
+    if bad:
+        value = bad[0]
+        text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+        owner = (t.filter(period.isnull() if not text else period.cast("string") == text)
+                 .select(a=account.cast("string")).limit(1).execute()["a"].tolist())
+        shown = f"{text!r}" if text.strip() else "empty"
+        raise DataError(f"column {spec.period!r} is {shown}, not a period"
+                        + (f" (account {owner[0]})" if owner else ""),
+                        file=usage.label, line=_row_at(usage, spec.period, text),
+                        hint=f"write periods as {FORMS}, e.g. 2026-10")
+
+
+def _row_at(usage: Usage, column: str, value: str) -> int | None:
+    """The CSV line of the first row whose ``column`` is ``value``; None for other sources."""
+    if usage.path and usage.path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return _csv_line(usage.path, column, value)
+    return None
 
 
 def _is_label(rubric: Rubric, column: str) -> bool:
