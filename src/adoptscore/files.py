@@ -178,6 +178,22 @@ def write_bytes_atomic(path: Path | str, data: bytes, *, role: str = "output") -
         raise cannot_write(path, role, exc) from None
 
 
+def write_all_atomic(outputs: Iterable[tuple[Path | str, str, str]]) -> None:
+    """Write several text files ``(path, text, role)`` together: each through a temporary file, all
+    renamed into place only when every one was written, so a failure leaves none of them changed."""
+    items = list(outputs)
+    for path, _, role in items:
+        check_output(path, role)
+    with AtomicFiles() as files:
+        for path, text, role in items:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                with open(files.temporary(path, role=role), "wb") as handle:
+                    handle.write(text.encode("utf-8"))
+            except OSError as exc:
+                raise cannot_write(path, role, exc) from None
+
+
 def cannot_write(path: Path | str, role: str, exc: OSError) -> OutputError:
     """The one message for an output the system refuses (permission, full disk, read-only disk)."""
     reason = (exc.strerror or type(exc).__name__).lower()

@@ -18,6 +18,8 @@ CATEGORIES = {
     "test_cohorts": "cohorts", "test_service_ping": "Service Ping payloads", "test_stores": "stores",
     "test_arguments": "CLI arguments", "test_subprocess": "real processes (repeats)",
 }
+#: bad values that are read as "no data" (NaN, inf), checked apart from the refusals
+NO_DATA = "read as no data (not refused)"
 _tally: dict[str, Counter] = {}
 
 
@@ -42,6 +44,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     module = Path(report.nodeid.split("::")[0]).stem
     if module not in CATEGORIES:
         return
+    if not report.nodeid.split("::")[-1].startswith(("test_bad_", "test_real_")):
+        _tally.setdefault(NO_DATA, Counter())[report.outcome] += 1
+        return
     outcome = "xfail" if hasattr(report, "wasxfail") and report.skipped else report.outcome
     _tally.setdefault(CATEGORIES[module], Counter())[outcome] += 1
 
@@ -50,7 +55,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if not _tally:
         return
     order = list(CATEGORIES.values())
-    counted = {k: v for k, v in _tally.items() if k != "real processes (repeats)"}
+    counted = {k: v for k, v in _tally.items() if k not in ("real processes (repeats)", NO_DATA)}
     total = sum(sum(c.values()) for c in counted.values())
     parts = [f"{name} {sum(_tally[name].values())}" for name in order if name in counted]
     terminalreporter.section("bad-input corpus")
@@ -58,7 +63,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     repeats = _tally.get("real processes (repeats)")
     if repeats:
         terminalreporter.write_line(f"plus {sum(repeats.values())} of them run again as real processes")
-    for name in order:
+    if NO_DATA in _tally:
+        terminalreporter.write_line(f"plus {sum(_tally[NO_DATA].values())} non-finite values checked to score as no data")
+    for name in [*order, NO_DATA]:
         if name in _tally:
             counts = _tally[name]
             terminalreporter.write_line(f"  {name}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))

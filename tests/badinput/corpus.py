@@ -124,6 +124,21 @@ def check_in_process(c: Case, tmp: Path, demo: Path, monkeypatch: pytest.MonkeyP
     return message
 
 
+def assert_no_data(usage: Path, out: Path, account: str = "a2", column: str = "billable_users") -> None:
+    """Scoring ``usage`` succeeds, and every metric of ``account`` reading ``column`` is no data, with
+    a reason naming it: a bad value is missing, never a number (nor 0, nor Red)."""
+    import pandas as pd
+
+    result = CliRunner(env={"ADOPTSCORE_DEBUG": None}).invoke(app, ["score", str(usage), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.stderr
+    metrics = pd.read_csv(out / "metrics.csv")
+    mine = metrics[(metrics["account_id"] == account) & metrics["reason"].fillna("").str.contains(column)]
+    assert len(mine) >= 6, metrics[metrics["account_id"] == account]
+    assert set(mine["status"]) == {"no_data"} and mine["color"].isna().all() and mine["points"].isna().all()
+    others = metrics[metrics["account_id"] != account]
+    assert set(others["status"]) == {"scored"}
+
+
 def check_subprocess(c: Case, tmp: Path, demo: Path) -> str:
     """The same checks with the installed ``adoptscore`` as a real process."""
     argv, needles = prepare(c, tmp, demo)
@@ -179,3 +194,29 @@ def mutated(old: str, new: str, text: str = GITLAB) -> str:
 def line_of(text: str, snippet: str) -> int:
     """The line (from 1) of ``text`` holding ``snippet``."""
     return next(i for i, line in enumerate(text.splitlines(), 1) if snippet in line)
+
+
+def lines(header: str, *rows: str) -> str:
+    """A small CSV file's text: the header, then the rows."""
+    return "\n".join([header, *rows]) + "\n"
+
+
+def one_file(name: str, argv: str) -> Callable[..., Case]:
+    """A maker of cases that write one file ``name`` and run ``argv`` (both can be overridden)."""
+    def make(id: str, content: Content, *needles: str, argv: str = argv, name: str = name, **kw) -> Case:
+        return case(id, argv, *needles, files={name: content}, **kw)
+    return make
+
+
+def parquet_bytes(table: object) -> bytes:
+    """An Arrow table (or a list of records) as the bytes of a Parquet file."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if isinstance(table, list):
+        table = pa.Table.from_pylist(table)
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()

@@ -254,8 +254,8 @@ def test_outcomes_outside_the_data_window(portfolio, tmp_path):
 
 
 def test_periods_must_be_months(portfolio, tmp_path):
-    quarterly = portfolio.assign(period=portfolio["period"].map({"2026-02": "2026-Q1", "2026-03": "2026-Q1x",
-                                                                "2026-04": "2026-Q2", "2026-05": "2026-Q2x"}))
+    quarterly = portfolio.assign(period=portfolio["period"].map({"2026-02": "2026-Q1", "2026-03": "2026-Q2",
+                                                                "2026-04": "2026-Q3", "2026-05": "2026-Q4"}))
     path = _write(tmp_path, OUTCOMES)
     with pytest.raises(DataError, match="period column 'period' holds '2026-Q1'") as info:
         backtest(quarterly, "gitlab", path)

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from adoptscore.errors import AdoptscoreError
-from adoptscore.files import claim_output, write_atomic
+from adoptscore.files import claim_output, write_all_atomic
 
 out = Console()
 err = Console(stderr=True)
@@ -72,11 +72,13 @@ def claim_reports(json_path: Path | None, html_path: Path | None) -> None:
 
 
 def emit(result: Any, *, json_path: Path | None = None, html_path: Path | None = None,
-         quiet: bool = False) -> None:
+         quiet: bool = False, also: tuple[Path, str, str] | None = None) -> None:
     """Show a lifecycle result in the terminal and write it as JSON and/or HTML.
 
     ``result`` has ``report()`` (a :class:`~adoptscore.report.document.Report`) and ``to_dict()``
-    (JSON-ready). Everything is rendered before anything is written, so a failure writes nothing.
+    (JSON-ready). Everything is rendered, then every file is written (with ``also``, one more
+    ``(path, text, role)``, e.g. calibrate's new rubric) all or none, before anything is shown: a
+    failure writes nothing and prints nothing but its error.
     ``json_path`` ``-`` prints the JSON on standard output instead of the terminal report.
     """
     # Renderers are imported only when used: the HTML one brings matplotlib (over a second).
@@ -87,16 +89,15 @@ def emit(result: Any, *, json_path: Path | None = None, html_path: Path | None =
         from adoptscore.report.html import render_html
 
         html_text = render_html(report)
+    files = [(path, text, role) for path, text, role in ((json_path, json_text, "--json"), (html_path, html_text, "--html"))
+             if path is not None and str(path) != "-"]
+    write_all_atomic([*files, *([also] if also else [])])
     if json_path is not None and str(json_path) == "-":
         out.file.write(json_text + "\n")
     elif not quiet:
         from adoptscore.report.terminal import render_terminal
 
         render_terminal(report, out)
-    if json_path is not None and str(json_path) != "-":
-        write_atomic(json_path, json_text, role="--json")
-    if html_path is not None:
-        write_atomic(html_path, html_text, role="--html")
     if not quiet:
         for label, path in (("json", json_path), ("html", html_path)):
             if path is not None and str(path) != "-":

@@ -39,7 +39,7 @@ def calibrate_command(
 ) -> None:
     """Propose thresholds from quantiles (and a healthy cohort), preview the colors, write a new version."""
     from adoptscore.lifecycle.calibrate import calibrate, parse_mix
-    from adoptscore.files import claim_output, write_atomic
+    from adoptscore.files import claim_output
     from adoptscore.lifecycle.rubric_file import check_target, checked_yaml
 
     with _errors():
@@ -64,9 +64,9 @@ def calibrate_command(
             target = write or Path(f"{result.proposed.name}-{result.proposed.version}.yaml")
             check_target(result, target, force=force)
             yaml_text = checked_yaml(result, target)
-        emit(result, json_path=json_out, html_path=html_out, quiet=quiet)
+        emit(result, json_path=json_out, html_path=html_out, quiet=quiet,
+             also=(target, yaml_text, "--write") if target is not None else None)
         if target is not None:
-            write_atomic(target, yaml_text, role="--write")
             if not quiet:
                 err.print(f"calibrated rubric {escape(result.proposed.name)} {escape(str(result.proposed.version))} "
                           f"written to {escape(str(target))}")

@@ -234,7 +234,7 @@ def calibrate(data: Any, rubric: Rubric | str | Path, *, strategy: str = "quarti
         if cohort is not None:
             if totals["cohort_accounts"] == 0:
                 raise DataError(f"the healthy cohort ({cohort.label}) has no account in the data window "
-                                f"{chosen[0]}..{chosen[-1]}", usage.label,
+                                f"{chosen[0]}..{chosen[-1]} of {usage.label}", cohort.path or usage.label,
                                 hint="check the account ids (they must match the data's account column) or the filter")
             if cohort.ids is not None and totals["cohort_accounts"] < len(cohort.ids):
                 warnings.append(f"{len(cohort.ids) - totals['cohort_accounts']} of the {len(cohort.ids)} cohort "
@@ -282,7 +282,8 @@ def _check_options(strategy: str, mix: Any, cohort: Any, cohort_filter: Any, win
         raise AdoptscoreError(f"a target mix only applies to the mix strategy, not {strategy}",
                               hint="drop --mix, or use --strategy mix")
     if strategy == "mix":
-        if mix is None or len(mix) != 3 or any((not isinstance(m, (int, float))) or m < 0 or m > 1 for m in mix):
+        # written as 0 <= m <= 1 so that NaN fails it too
+        if mix is None or len(mix) != 3 or not all(isinstance(m, (int, float)) and 0 <= m <= 1 for m in mix):
             raise AdoptscoreError("the mix strategy needs three shares (red, yellow, green) between 0 and 1",
                                   hint="e.g. --mix 25,50,25")
         if abs(sum(mix) - 1) > 1e-6:

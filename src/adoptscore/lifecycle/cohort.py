@@ -11,7 +11,7 @@ import ibis.expr.types as ir
 from adoptscore.engine.expressions import compile_expression
 from adoptscore.errors import AdoptscoreError, DataError
 from adoptscore.files import register_input
-from adoptscore.lifecycle.tables import read_small_table
+from adoptscore.lifecycle.tables import read_small_table, read_utf8
 from adoptscore.rubric.expressions import parse
 
 #: The flag column calibration adds to the usage data (1: the row's account is in the cohort).
@@ -25,6 +25,8 @@ class Cohort:
     label: str
     ids: tuple[str, ...] | None = None
     filter: str | None = None
+    #: the file the ids were read from (for messages)
+    path: str | None = None
 
     def flag(self, table: ir.Table, account_column: str) -> ir.IntegerValue:
         """1 where the row belongs to the cohort, else 0 (never null)."""
@@ -50,7 +52,11 @@ def read_cohort(path: str | Path) -> Cohort:
     path = Path(path)
     if path.suffix.lower() == ".txt" and path.exists():
         register_input(path, "healthy cohort file")
-        ids = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        text = read_utf8(path, "healthy cohort file")
+        if "\0" in text:
+            raise DataError("the healthy cohort file holds a NUL byte: it is not a text file", str(path),
+                            text.count("\n", 0, text.index("\0")) + 1, hint="list one account id per line")
+        ids = [line.strip() for line in text.splitlines()]
         ids = [i for i in ids if i and not i.startswith("#")]
     else:
         small = read_small_table(path, "healthy cohort file", {"account_id": "the id of a healthy account"})
@@ -58,7 +64,7 @@ def read_cohort(path: str | Path) -> Cohort:
     if not ids:
         raise DataError("the healthy cohort file lists no account", str(path),
                         hint="list one account id per row under an account_id header")
-    return Cohort(f"{path.name} ({len(set(ids))} accounts)", ids=tuple(dict.fromkeys(ids)))
+    return Cohort(f"{path.name} ({len(set(ids))} accounts)", ids=tuple(dict.fromkeys(ids)), path=str(path))
 
 
 def filter_cohort(expression: str) -> Cohort:

@@ -115,9 +115,10 @@ def choose_sides(cuts: list[Cut], below_lt: list[int], below_le: list[int], n: i
 
 def bands_text(colors: list[str], cuts: list[Cut], unit: str) -> dict[str, str] | None:
     """Band texts for ``colors`` (low to high) split by ``cuts``; None when a band would be empty."""
-    values = [c.value for c in cuts]
-    for (a, b) in zip(cuts, cuts[1:]):
-        if b.value < a.value or (b.value == a.value and not (not a.below_inclusive and b.below_inclusive)):
+    # compared as written: two cuts 1e-10 apart are one number at 12 significant digits
+    values = [representable(c.value, unit) for c in cuts]
+    for (a, b, va, vb) in zip(cuts, cuts[1:], values, values[1:]):
+        if vb < va or (vb == va and not (not a.below_inclusive and b.below_inclusive)):
             return None
     texts: dict[str, str] = {}
     for i, color in enumerate(colors):

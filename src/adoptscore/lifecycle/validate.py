@@ -373,7 +373,14 @@ def validate(data: Any, rubric: Rubric | str | Path | None, labels: Any, *, peri
         if all(t is not None for t in texts):
             # both the text as written and its month, so either spelling of the data's periods matches
             periods = sorted({t for t in texts} | {m for t in texts if (m := _month(t))})
-        result = rescore(accounts, periods)
+        try:
+            result = rescore(accounts, periods)
+        except DataError:
+            if periods is None:
+                raise
+            # a label's period that is no period, or none the data has: said below at the label's line
+            # (scoring with these periods would blame a --period the user never gave)
+            result = rescore(accounts, None)
 
     known: dict[str, list[str]] = {}
 
