@@ -7,7 +7,8 @@ APT_UPDATED="${APT_UPDATED:-}"
 
 skipping() {
   # skipping NAME: true when the user opted out of NAME's tests.
-  case " ${ADOPTSCORE_TEST_SKIP//,/ } " in *" $1 "*) echo "test setup: $1 tests skipped (ADOPTSCORE_TEST_SKIP)"; return 0 ;; esac
+  local skip="${ADOPTSCORE_TEST_SKIP:-}"
+  case " ${skip//,/ } " in *" $1 "*) echo "test setup: $1 tests skipped (ADOPTSCORE_TEST_SKIP)"; return 0 ;; esac
   return 1
 }
 
