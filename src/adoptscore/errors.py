@@ -1,7 +1,10 @@
 """One error type for everything a user can get wrong, carrying where it went wrong."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_ONE_LINE = re.compile(r"\s*[\r\n]+\s*")
 
 
 @dataclass
@@ -29,11 +32,13 @@ class AdoptscoreError(Exception):
         return ":".join(p for p in parts if p)
 
     def format(self) -> str:
+        """``file:line:column: message (fix: hint)``, always one line (a message quoting a library's
+        error may hold line breaks)."""
         where = self.where()
         text = f"{where}: {self.message}" if where else self.message
         if self.hint:
             text += f" (fix: {self.hint})"
-        return text
+        return _ONE_LINE.sub(" ", text).strip()
 
     def located(self, file: str | None = None, line: int | None = None,
                 column: int | None = None) -> "AdoptscoreError":

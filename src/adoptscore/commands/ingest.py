@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from adoptscore.commands._common import _errors, _progress, err
 from adoptscore.errors import AdoptscoreError, DataError
-from adoptscore.files import AtomicFiles
+from adoptscore.files import AtomicFiles, claim_output
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -43,6 +43,12 @@ def ingest_service_ping_command(
         check_output(out)
         if skipped is not None and skipped.suffix.lower() != ".csv":
             raise AdoptscoreError("the skipped-payloads report is a CSV file", str(skipped), hint="e.g. --skipped skipped.csv")
+        # stated before anything is read: an output that is a payload (or inside a payload folder)
+        # is refused before the reading, not after it
+        claim_output(out, "--out")
+        if skipped is not None:
+            check_folder(skipped, "--skipped")
+            claim_output(skipped, "--skipped")
         ingest = read_with_progress(paths, mapping, workers=workers, quiet=quiet)
         write_table(ingest.table, out)
         if skipped is not None:
@@ -77,12 +83,29 @@ def read_with_progress(paths: list[Path], mapping: str | Path | None, *, workers
         task = progress.add_task(f"reading {len(files):,} payload files", total=len(files))
         ingest = read_payloads(files, loaded, workers=workers,
                                on_progress=lambda done, total: progress.update(task, completed=done))
-    if not quiet or not ingest.rows:
-        report(ingest)
     if not ingest.rows:
-        raise DataError(f"none of the {len(files):,} payload files gave a row", file=str(paths[0]) if len(paths) == 1 else None,
-                        hint="the lines above say why each was skipped")
+        raise nothing_read(ingest, len(files), paths)
+    if not quiet:
+        report(ingest)
     return ingest
+
+
+def nothing_read(ingest: Ingest, files: int, paths: list[Path]) -> DataError:
+    """The one error when no payload gave a row: the first skipped payload's place and reason, and
+    how many more there are (the summary lines would make it several)."""
+    head = f"none of the {files:,} payload files gave a row"
+    if not ingest.skipped:
+        return DataError(f"{head}: they hold no payload", file=str(paths[0]) if len(paths) == 1 else None,
+                         hint="a payload file holds one JSON object, an array of them, or one per line (.jsonl)")
+    first = ingest.skipped[0]
+    more = len(ingest.skipped) - 1
+    kinds = ", ".join(f"{count:,} {label}" for label, count in ingest.skipped_by_kind().items())
+    why = f"{first.key_path + ': ' if first.key_path else ''}{first.reason}"
+    tail = f" ({len(ingest.skipped):,} skipped: {kinds})" if more else ""
+    return DataError(f"{head}: {why}{tail}", file=first.file, line=first.line,
+                     column=first.column if first.line is not None else None,
+                     hint="fix the payload here" + (f" and the {more:,} other(s) (adoptscore ingest service-ping ... "
+                                                   "--skipped FILE lists them once one payload reads)" if more else ""))
 
 
 def report(ingest: Ingest, limit: int = SHOWN_SKIPS) -> None:
@@ -102,6 +125,17 @@ def check_output(path: Path) -> None:
                               hint="end the --out file in .parquet or .csv")
     if path.is_dir():
         raise AdoptscoreError("--out names a folder", str(path), hint="give a file name ending in .parquet or .csv")
+    check_folder(path, "--out")
+
+
+def check_folder(path: Path, role: str) -> None:
+    """Refuse an output whose folder cannot be made because a file holds its place."""
+    for parent in Path(path).parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise AdoptscoreError(f"cannot write {role}: {parent} is a file, not a folder", str(path),
+                                      hint="choose a path in a folder")
+            return
 
 
 def write_table(table: pa.Table, path: Path) -> None:

@@ -330,8 +330,10 @@ def _located(exc: ValidationError, document: CommentedMap, filename: str) -> Dat
         hint = "check the spelling; a column has type, description, key or keys, values"
     elif error["type"] == "missing":
         message = f"field {loc[-1]!r} is required"
-    elif error["type"] == "literal_error" and loc and loc[-1] == "type":
-        hint = "use one of " + ", ".join(COLUMN_TYPES)
+    elif error["type"] == "literal_error":
+        message = f"{message}, not {error.get('input')!r}"
+        if loc and loc[-1] == "type":
+            hint = "use one of " + ", ".join(COLUMN_TYPES)
     where = ".".join(str(p) for p in path)
     return DataError(f"{where}: {message}" if where else message, file=filename, line=line, column=column, hint=hint)
 

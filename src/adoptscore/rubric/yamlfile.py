@@ -22,6 +22,7 @@ from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from adoptscore.errors import AdoptscoreError
 
@@ -124,8 +125,16 @@ def read_yaml_text(path: Path, what: str, error: type[AdoptscoreError], *, missi
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error(f"the {what} is not UTF-8 text: {exc.reason} at byte {exc.start}", file=str(path),
-                    hint="save it as UTF-8") from None
+        line, column = _line_column(data, exc.start)
+        raise error(f"the {what} is not UTF-8 text: {exc.reason} (byte 0x{data[exc.start]:02x})", file=str(path),
+                    line=line, column=column, hint="save it as UTF-8") from None
+
+
+def _line_column(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    start = text.rfind(newline, 0, offset) + 1  # type: ignore[arg-type]
+    return text.count(newline, 0, offset) + 1, offset - start + 1  # type: ignore[arg-type]
 
 
 def load_yaml(text: str, filename: str, what: str, error: type[AdoptscoreError]) -> Any:
@@ -153,5 +162,16 @@ def load_yaml(text: str, filename: str, what: str, error: type[AdoptscoreError])
         raise error(f"YAML syntax error: {exc.problem or exc.context}{context}", file=filename,
                     line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
                     hint="check indentation, colons and quotes on that line") from None
+    except ReaderError as exc:  # a control character (a binary file): where it is, in one line
+        line, column = _line_column(text, exc.position)
+        raise error(f"the {what} holds a character YAML does not allow ({_code(exc.character)}): is it a text file?",
+                    file=filename, line=line, column=column, hint=f"the {what} is YAML text; check it is the right file") from None
     except YAMLError as exc:
-        raise error(f"YAML error: {exc}", file=filename) from None
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise error(f"YAML error: {first}", file=filename) from None
+
+
+def _code(character: Any) -> str:
+    if isinstance(character, str) and len(character) == 1:
+        character = ord(character)
+    return f"#x{character:04x}" if isinstance(character, int) else repr(character)
