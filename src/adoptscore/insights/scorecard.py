@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -331,6 +332,7 @@ class Scorecard:
         from adoptscore.insights.alerts import alerts
         from adoptscore.insights.use_case import use_case_report
 
+        _stop_at_exit(self)
         self.peer_index()
         self._account_keys()  # 100,000 ids at that size: read here, not by the first account page
         for period in reversed(self.periods):
@@ -353,14 +355,42 @@ class Scorecard:
         # not a daemon: a daemon thread killed inside DuckDB at interpreter exit aborts the process;
         # instead the thread is told to stop before the interpreter waits for it
         thread = threading.Thread(target=run, name="adoptscore-warm")
-        if hasattr(threading, "_register_atexit"):
-            threading._register_atexit(self.close)
         thread.start()
         return thread
 
     def close(self) -> None:
         """Stop background work (the connection closes with the object)."""
         self._closed.set()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called (its warming stops, or stopped early)."""
+        return self._closed.is_set()
+
+
+# Scorecards warming in a thread, told to stop when the interpreter exits. Weak: a scorecard a
+# server has replaced must be freed (a strong reference per reload kept every old one, with its
+# frames, reports and DuckDB read model, for the life of the process).
+_WARMING: "weakref.WeakSet[Scorecard]" = weakref.WeakSet()
+_WARMING_LOCK = threading.Lock()
+_hooked = False
+
+
+def _stop_at_exit(card: Scorecard) -> None:
+    global _hooked
+    with _WARMING_LOCK:
+        if not _hooked and hasattr(threading, "_register_atexit"):
+            # once per process: runs before the interpreter waits for its non-daemon threads
+            threading._register_atexit(_stop_warming)
+            _hooked = True
+        _WARMING.add(card)
+
+
+def _stop_warming() -> None:
+    with _WARMING_LOCK:
+        cards = list(_WARMING)
+    for card in cards:
+        card.close()
 
 
 def open_scorecard(store: str | os.PathLike, rubric: str | None = None, version: str | None = None) -> Scorecard:

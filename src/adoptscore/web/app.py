@@ -7,10 +7,6 @@ Everything the pages load (style, script) is served by the app itself.
 """
 from __future__ import annotations
 
-import atexit
-import gc
-import threading
-import time
 from pathlib import Path
 from typing import Any, Optional
 
@@ -22,13 +18,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from adoptscore.errors import AdoptscoreError
 from adoptscore.insights.account import account_view
 from adoptscore.insights.alerts import alerts as find_alerts
 from adoptscore.insights.portfolio import PortfolioQuery, portfolio, portfolio_csv, sort_keys
 from adoptscore.insights.scorecard import BadQuery, NotFound, PageOutOfRange, Scorecard
 from adoptscore.insights.use_case import use_case_report
 from adoptscore.web import svg
+from adoptscore.web.holder import CardHolder
 from adoptscore.web.middleware import ResponseHeaders
 
 HERE = Path(__file__).parent
@@ -39,55 +35,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-
-
-def _freeze() -> None:
-    gc.freeze()
-    # at exit the frozen objects are released like any others (DuckDB's bindings report
-    # objects still alive when the interpreter ends as leaks)
-    atexit.register(gc.unfreeze)
-
-
-class CardHolder:
-    """The loaded scorecard; reloaded in the background when the store file changes."""
-
-    CHECK_EVERY = 5.0
-    # DuckDB's share of a worker: account pages look up a few rows at a time (the read model's
-    # blocks stay in the OS page cache, shared by every worker)
-    DUCKDB_MEMORY = "512MB"
-
-    def __init__(self, store: Path, rubric: str | None, version: str | None):
-        self.store, self.rubric, self.version = store, rubric, version
-        self.card = self._load()
-        self._checked = time.monotonic()
-        self._reloading = threading.Lock()
-
-    def _load(self) -> Scorecard:
-        card = Scorecard(self.store, self.rubric, self.version)
-        card.limit_memory(self.DUCKDB_MEMORY)
-        # once warm, the loaded scores and memoised reports live as long as the card: frozen, the
-        # collector stops walking their ~400,000 objects (a 280 ms pause at 100k accounts x 12
-        # months, every few seconds under load, that stalled every request in the process)
-        card.warm_in_background(then=_freeze)
-        return card
-
-    def get(self) -> Scorecard:
-        now = time.monotonic()
-        if now - self._checked > self.CHECK_EVERY:
-            self._checked = now
-            if self.card.changed_on_disk() and self._reloading.acquire(blocking=False):
-                threading.Thread(target=self._reload, daemon=True).start()
-        return self.card
-
-    def _reload(self) -> None:
-        try:
-            gc.unfreeze()  # the old card's objects become collectable again once it is dropped
-            old, self.card = self.card, self._load()
-            old.close()
-        except AdoptscoreError:
-            pass  # a store mid-write or broken: keep serving what was loaded
-        finally:
-            self._reloading.release()
 
 
 def _templates() -> Environment:
@@ -120,6 +67,14 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
 
     app.add_middleware(ResponseHeaders, headers=SECURITY_HEADERS)
 
+    # async: it only reads the holder, and a sync dependency costs a trip to a worker thread
+    async def current_card(request: Request) -> Scorecard:
+        """The scorecard this request reads, the same one for all its parts (a FastAPI dependency,
+        resolved once per request): a reload swapping cards mid-request must not make a page mix
+        one card's report with another's periods and use cases."""
+        request.state.card = card = holder.get()
+        return card
+
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
 
@@ -128,7 +83,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
         if wants_json(request):
             return JSONResponse({"error": message, "hint": hint, "status": status}, status_code=status, headers=headers)
         page = env.get_template("error.html").render(status=status, message=message, hint=hint,
-                                                     card=holder.card, nav="")
+                                                     card=getattr(request.state, "card", None) or holder.card, nav="")
         return HTMLResponse(page, status_code=status, headers=headers)
 
     @app.exception_handler(NotFound)
@@ -167,10 +122,9 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
         dropped: bool = Query(False, description="only accounts with a use case that dropped color"),
         q: Optional[str] = Query(None, description="search in account names and ids"),
         sort: str = Query("name"), order: str = Query("asc"), page: int = Query(1, ge=1),
-        page_size: int = Query(50, le=500, ge=1),
+        page_size: int = Query(50, le=500, ge=1), card: Scorecard = Depends(current_card),
     ) -> PortfolioQuery:
         """The portfolio selection a page, its API and its CSV share (a FastAPI dependency)."""
-        card = holder.get()
         filters = {}
         for column, values in (("segment", segment), ("industry", industry), ("tier", tier), ("owner", owner)):
             values = [v for v in (values or []) if v != ""]
@@ -192,8 +146,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
 
     # -- JSON API ---------------------------------------------------------------------------
     @app.get("/api/meta", tags=["api"], summary="Rubric, periods, use cases and filter values")
-    async def api_meta() -> dict[str, Any]:
-        card = holder.get()
+    async def api_meta(card: Scorecard = Depends(current_card)) -> dict[str, Any]:
         return {"rubric": card.rubric.name, "version": card.version, "title": card.rubric.title,
                 "periods": card.periods, "latest": card.latest,
                 "use_cases": [{"id": u.id, "title": u.title, "weight": u.weight} for u in card.rubric.use_cases],
@@ -201,19 +154,23 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
                 "peer_levels": [lvl.label for lvl in card.peer_levels], "min_peers": card.MIN_PEERS}
 
     @app.get("/api/portfolio", tags=["api"], summary="One page of the portfolio, with color counts")
-    def api_portfolio(query: PortfolioQuery = Depends(portfolio_query)) -> dict[str, Any]:
-        return portfolio(holder.get(), query).to_dict()
+    def api_portfolio(query: PortfolioQuery = Depends(portfolio_query),
+                      card: Scorecard = Depends(current_card)) -> dict[str, Any]:
+        return portfolio(card, query).to_dict()
 
     @app.get("/api/accounts/{account_id}", tags=["api"], summary="One account's scorecard")
-    def api_account(account_id: str, period: Optional[str] = period_param) -> dict[str, Any]:
-        return account_view(holder.get(), account_id, period).to_dict()
+    def api_account(account_id: str, period: Optional[str] = period_param,
+                    card: Scorecard = Depends(current_card)) -> dict[str, Any]:
+        return account_view(card, account_id, period).to_dict()
 
     @app.get("/api/use-cases/{use_case}", tags=["api"], summary="A use case across the portfolio")
-    def api_use_case(use_case: str, period: Optional[str] = period_param) -> dict[str, Any]:
-        return use_case_report(holder.get(), use_case, period).to_dict()
+    def api_use_case(use_case: str, period: Optional[str] = period_param,
+                     card: Scorecard = Depends(current_card)) -> dict[str, Any]:
+        return use_case_report(card, use_case, period).to_dict()
 
-    def alert_page(period: str | None, use_case: str | None, page: int, page_size: int) -> tuple[list, int, int]:
-        found = find_alerts(holder.get(), period or None, use_case=use_case or None)
+    def alert_page(card: Scorecard, period: str | None, use_case: str | None, page: int,
+                   page_size: int) -> tuple[list, int, int]:
+        found = find_alerts(card, period or None, use_case=use_case or None)
         pages = max(1, -(-len(found) // page_size))
         if page > pages:
             raise PageOutOfRange(f"page {page} does not exist: the alerts have {pages} page(s)",
@@ -222,61 +179,64 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
 
     @app.get("/api/alerts", tags=["api"], summary="Use cases whose color dropped in the period")
     def api_alerts(period: Optional[str] = period_param, use_case: Optional[str] = Query(None),
-                   page: int = Query(1, ge=1), page_size: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
-        card = holder.get()
-        found, pages, total = alert_page(period, use_case, page, page_size)
+                   page: int = Query(1, ge=1), page_size: int = Query(100, ge=1, le=1000),
+                   card: Scorecard = Depends(current_card)) -> dict[str, Any]:
+        found, pages, total = alert_page(card, period, use_case, page, page_size)
         shown = found[(page - 1) * page_size: page * page_size]
         return {"period": period or card.latest, "count": total, "page": page, "pages": pages,
                 "alerts": [a.to_dict() for a in shown]}
 
     # -- pages ------------------------------------------------------------------------------
-    def render(name: str, **context: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(card=holder.get(), **context))
+    def render(card: Scorecard, name: str, **context: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(card=card, **context))
 
     @app.get("/", response_class=HTMLResponse, tags=["pages"], summary="Portfolio page")
-    def page_portfolio(request: Request, query: PortfolioQuery = Depends(portfolio_query)) -> HTMLResponse:
-        result = portfolio(holder.get(), query)
+    def page_portfolio(request: Request, query: PortfolioQuery = Depends(portfolio_query),
+                       card: Scorecard = Depends(current_card)) -> HTMLResponse:
+        result = portfolio(card, query)
         params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "sort", "order")]
-        return render("portfolio.html", nav="portfolio", p=result, q=query, params=params,
+        return render(card, "portfolio.html", nav="portfolio", p=result, q=query, params=params,
                       csv_query=str(request.query_params))
 
     @app.get("/portfolio.csv", tags=["pages"], summary="The portfolio selection as CSV (all pages)")
-    def page_portfolio_csv(query: PortfolioQuery = Depends(portfolio_query)) -> PlainTextResponse:
-        card = holder.get()
+    def page_portfolio_csv(query: PortfolioQuery = Depends(portfolio_query),
+                           card: Scorecard = Depends(current_card)) -> PlainTextResponse:
         text = portfolio_csv(card, query)
         name = f"portfolio-{query.period or card.latest}.csv"
         return PlainTextResponse(text, media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @app.get("/accounts/{account_id}", response_class=HTMLResponse, tags=["pages"], summary="Account page")
-    def page_account(account_id: str, period: Optional[str] = period_param) -> HTMLResponse:
-        view = account_view(holder.get(), account_id, period)
-        return render("account.html", nav="", a=view)
+    def page_account(account_id: str, period: Optional[str] = period_param,
+                     card: Scorecard = Depends(current_card)) -> HTMLResponse:
+        view = account_view(card, account_id, period)
+        return render(card, "account.html", nav="", a=view)
 
     @app.get("/use-cases/{use_case}", response_class=HTMLResponse, tags=["pages"], summary="Use-case page")
-    def page_use_case(use_case: str, period: Optional[str] = period_param) -> HTMLResponse:
-        report = use_case_report(holder.get(), use_case, period)
-        return render("use_case.html", nav=use_case, r=report)
+    def page_use_case(use_case: str, period: Optional[str] = period_param,
+                      card: Scorecard = Depends(current_card)) -> HTMLResponse:
+        report = use_case_report(card, use_case, period)
+        return render(card, "use_case.html", nav=use_case, r=report)
 
     @app.get("/alerts", response_class=HTMLResponse, tags=["pages"], summary="Alerts page")
     def page_alerts(period: Optional[str] = period_param, use_case: Optional[str] = Query(None),
-                    page: int = Query(1, ge=1), page_size: int = Query(100, ge=1, le=1000)) -> HTMLResponse:
-        card = holder.get()
-        found, pages, total = alert_page(period, use_case, page, page_size)
-        return render("alerts.html", nav="alerts", alerts=found[(page - 1) * page_size: page * page_size], total=total,
+                    page: int = Query(1, ge=1), page_size: int = Query(100, ge=1, le=1000),
+                    card: Scorecard = Depends(current_card)) -> HTMLResponse:
+        found, pages, total = alert_page(card, period, use_case, page, page_size)
+        return render(card, "alerts.html", nav="alerts", alerts=found[(page - 1) * page_size: page * page_size], total=total,
                       page=page, pages=pages, period=period or card.latest, use_case=use_case or "")
 
     @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
-    def api_docs() -> HTMLResponse:
+    def api_docs(card: Scorecard = Depends(current_card)) -> HTMLResponse:
         spec = app.openapi()
         routes = [(path, method.upper(), op) for path, methods in spec["paths"].items() for method, op in methods.items()]
-        return render("api_docs.html", nav="api", routes=routes)
+        return render(card, "api_docs.html", nav="api", routes=routes)
 
     @app.get("/healthz", include_in_schema=False)
-    async def health() -> dict[str, Any]:
-        card = holder.get()
+    async def health(card: Scorecard = Depends(current_card)) -> dict[str, Any]:
+        # loads: scorecards loaded since start (1 + reloads), so a watcher sees a reload happen
         return {"status": "ok", "rubric": card.rubric.name, "version": card.version, "warm": card.warmed.is_set(),
-                "periods_warm": card.periods_warm, "periods": len(card.periods)}
+                "periods_warm": card.periods_warm, "periods": len(card.periods), "loads": holder.loads}
 
     return app
 
