@@ -111,16 +111,11 @@ def test_bad_usage_parquet(c, tmp_path, demo, monkeypatch):
     check_in_process(c, tmp_path, demo, monkeypatch)
 
 
-# a float NaN or infinity is "no data" with a reason (issue 14, defect 2), never a number that bands Green
-STATS = ("engine/compile.py (not this change's): DuckDB 2.0.1 trusts pyarrow's Parquet statistics, which leave "
-         "NaN out, and folds isnan(x - x) (and isnan(x), x != x) to false: a float NaN in a pyarrow-written "
-         "Parquet file scores 88 points Green")
-
-
+# a float NaN or infinity is "no data" with a reason (issue 14, defect 2), never a number that bands Green;
+# pyarrow leaves NaN out of the file's min/max statistics, which DuckDB trusted (engine/backends.py)
 @pytest.mark.parametrize("value, others", [
-    pytest.param(float("nan"), [1000, 1000], id="nan among equal values", marks=pytest.mark.xfail(strict=True, reason=STATS)),
-    pytest.param(float("nan"), [1000, 800], id="nan among different values",
-                 marks=pytest.mark.xfail(strict=True, reason=STATS)),
+    pytest.param(float("nan"), [1000, 1000], id="nan among equal values"),
+    pytest.param(float("nan"), [1000, 800], id="nan among different values"),
     pytest.param(float("inf"), [1000, 1000], id="inf"),
     pytest.param(float("-inf"), [1000, 1000], id="-inf"),
 ])

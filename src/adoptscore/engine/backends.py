@@ -81,6 +81,10 @@ class DuckDBAdapter(Adapter):
     OPTIONS: ClassVar[dict[str, str]] = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true",
                "json": "FORMAT json, ARRAY true"}
 
+    def __init__(self, backend: Any):
+        super().__init__(backend)
+        trust_no_float_statistics(backend.con)
+
     def to_arrow(self, sql: str) -> pa.Table:
         # DuckDB's own connection: no schema round trip, and independent of Ibis's DuckDB shims.
         return self.backend.con.sql(sql).to_arrow_table()
@@ -97,6 +101,17 @@ class DuckDBAdapter(Adapter):
 
     def write(self, sql: str, path: Path, fmt: str) -> None:
         self.backend.raw_sql(f"COPY ({sql}) TO {literal(str(path))} ({self.OPTIONS[fmt]})")
+
+
+def trust_no_float_statistics(con: Any) -> None:
+    """Make DuckDB test every float value instead of deriving from file statistics that none is NaN.
+
+    Parquet writers leave NaN out of a float column's min/max, as the format says, and DuckDB reads
+    those bounds as "no NaN here": it folds the engine's NaN test to false and a NaN scores as a
+    number (duckdb/duckdb#25521, open in 2.0.1). Without statistics propagation every row is tested.
+    Row-group pruning by pushed-down filters stays on: the engine never filters on a float input.
+    """
+    con.execute("SET disabled_optimizers = 'statistics_propagation'")
 
 
 class PostgresAdapter(Adapter):

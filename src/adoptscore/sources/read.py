@@ -17,6 +17,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from adoptscore.errors import DataError
+from adoptscore.engine.backends import trust_no_float_statistics
 from adoptscore.files import register_input
 from adoptscore.rubric.models import Rubric
 from adoptscore.sources.periods import FORMS, is_period
@@ -46,6 +47,8 @@ def default_connection() -> Any:
     con.raw_sql("SET preserve_insertion_order = false")
     # DuckDB draws its own progress bar on long queries; ours (or none, when not a terminal) is enough
     con.raw_sql("SET enable_progress_bar = false")
+    # every query on it, the engine's and calibrate's own, reads a NaN in a Parquet file as NaN
+    trust_no_float_statistics(con.con)
     return con
 
 
