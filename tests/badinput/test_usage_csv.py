@@ -17,11 +17,8 @@ from tests.badinput.corpus import (
 
 SCORE = "score {tmp}/usage.csv --out {tmp}/out"
 F = "{tmp}/usage.csv"
-# in src/adoptscore/sources/read.py, which another change owns: DuckDB's sniffer gives up on a ragged
-# row and reads the file as one column ("missing input columns 'account_id', ..."), and renames a
-# repeated header (billable_users_1) so that one of two different columns is scored silently
-RAGGED = "sources/read.py (not this change's): a ragged CSV row is read as one column, not refused at its line"
-DUPLICATE_COLUMN = "sources/read.py (not this change's): a repeated CSV column name is renamed and accepted"
+# a ragged row and a repeated header name are refused at their line (sources/csvshape.py): DuckDB's
+# sniffer read a short ragged file as one column, and renamed a repeated name (billable_users_1)
 
 
 def usage(id: str, text: str | bytes, *needles: str, argv: str = SCORE, xfail: str | None = None, **files) -> object:
@@ -47,12 +44,18 @@ CASES = [
           "missing input column 'ci_builds_l28d'"),
     # shape
     usage("ragged row: extra field", rows(GOOD_HEADER, GOOD_ROWS[0], GOOD_ROWS[1] + ",1", GOOD_ROWS[2]), f"{F}:3",
-          xfail=RAGGED),
+          f"this row has {len(COLUMNS) + 1} fields, the header has {len(COLUMNS)}"),
     usage("ragged row: missing fields", rows(GOOD_HEADER, GOOD_ROWS[0], GOOD_ROWS[1].rsplit(",", 3)[0], GOOD_ROWS[2]),
-          f"{F}:3", xfail=RAGGED),
-    usage("no header", rows(*GOOD_ROWS), F, "missing input column"),
+          f"{F}:3", f"this row has {len(COLUMNS) - 3} fields"),
+    # past DuckDB's sniffing sample: refused by its reader, in the same words
+    usage("ragged row deep in a large file", rows(GOOD_HEADER, *(GOOD_ROWS[i % 3].replace(",", f"{i},", 1)
+                                                                 for i in range(30000)), GOOD_ROWS[0] + ",1"),
+          f"{F}:30002", f"this row has {len(COLUMNS) + 1} fields"),
+    usage("no header", rows(*GOOD_ROWS), f"{F}:1:", "the first line is data, not a header"),
+    usage("no header, no repeated value", rows(*(",".join(f"{i}{j}" for j in range(len(COLUMNS))) for i in range(3))),
+          F, "missing input column"),
     usage("duplicate column", rows(GOOD_HEADER + ",billable_users", *(r + ",5" for r in GOOD_ROWS)), F,
-          "billable_users", xfail=DUPLICATE_COLUMN),
+          "column 'billable_users' is named twice", f"{F}:1:"),
     usage("empty file", "", F, "empty"),
     usage("blank lines only", "\n\n\n", F),
     usage("header only", rows(GOOD_HEADER), F, "no rows"),
@@ -100,7 +103,7 @@ CASES = [
     usage("diff: missing column", GOOD_CSV.replace("ci_builds_l28d", "ci_builds"), F, "missing input column",
           argv="diff {tmp}/usage.csv --old gitlab-2022 --new gitlab --json {tmp}/d.json"),
     usage("validate: empty file", "", F, "empty", argv="validate {tmp}/usage.csv --labels {demo}/labels.csv"),
-    usage("backtest: ragged row", rows(GOOD_HEADER, GOOD_ROWS[0], GOOD_ROWS[1] + ",1"), f"{F}:3", xfail=RAGGED,
+    usage("backtest: ragged row", rows(GOOD_HEADER, GOOD_ROWS[0], GOOD_ROWS[1] + ",1"), f"{F}:3",
           argv="backtest {tmp}/usage.csv --outcomes {demo}/outcomes.csv --html {tmp}/b.html"),
 ]
 

@@ -80,9 +80,6 @@ CASES = [
             "account_id"),
     pq_case("timestamps in a count", changed("ci_builds_l28d", lambda t: pa.array(
         [0] * t.num_rows, pa.timestamp("s"))), F, "ci_builds_l28d"),
-    pq_case("booleans in a count", changed("ci_builds_l28d", lambda t: pa.array([True] * t.num_rows)), F,
-            "ci_builds_l28d", xfail="sources/read.py (not this change's): a boolean Parquet column is read as a "
-            "count of 0/1, where text in a CSV is refused"),
     pq_case("missing input column", dropped("ci_builds_l28d"), F, "missing input column 'ci_builds_l28d'"),
     pq_case("missing account_id", dropped("account_id"), F, "account_id"),
     pq_case("no rows", lambda demo: parquet(good(demo).slice(0, 0)), F, "no rows"),

@@ -94,3 +94,21 @@ def test_password_is_not_echoed():
     with pytest.raises(DataError) as info:
         adoptscore.score("postgres://user:secret@127.0.0.1:1/db", "gitlab", table="usage")
     assert "secret" not in info.value.format()
+
+
+def test_a_true_false_column_is_read_as_one_and_zero():
+    # documented (rubric-reference: input column type): a feature flag counts as 1/0
+    import io
+
+    import pyarrow.csv as pacsv
+
+    from adoptscore.rubric.loader import load_rubric
+    from adoptscore.sources.read import load_usage
+    from tests.badinput.corpus import GOOD_CSV
+
+    table = pacsv.read_csv(io.BytesIO(GOOD_CSV.encode()))
+    flags = pa.array([True, False, True])
+    table = table.set_column(table.column_names.index("ci_builds_l28d"), "ci_builds_l28d", flags)
+    usage = load_usage(table, load_rubric("gitlab"))
+    values = usage.table.order_by("account_id").select("ci_builds_l28d").execute()["ci_builds_l28d"].tolist()
+    assert values == [1, 0, 1]

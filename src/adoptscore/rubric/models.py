@@ -91,7 +91,8 @@ class InputColumn(Strict):
 
     type: Literal["count", "number", "text"] = Field(
         "count", description="count: a non-negative number where negatives are failure codes "
-        "(missing); number: any number; text: a label")
+        "(missing); number: any number; text: a label. A true/false column in a count or number is read "
+        "as 1/0 (a feature flag)")
     description: str | None = None
     required: bool = Field(True, description="when false, a column absent from the data is all missing")
 

@@ -20,6 +20,7 @@ from adoptscore.errors import DataError
 from adoptscore.engine.backends import trust_no_float_statistics
 from adoptscore.files import register_input
 from adoptscore.rubric.models import Rubric
+from adoptscore.sources.csvshape import csv_shape, ragged_from_message, ragged_row
 from adoptscore.sources.periods import FORMS, is_period
 from adoptscore.sqltext import literal
 
@@ -151,13 +152,18 @@ def _table(con: Any, name: str) -> ir.Table:
 
 def _read(con: Any, reader: str, target: Any, path: Path) -> ir.Table:
     options: dict[str, Any] = {}
+    shape = None
     if reader == "read_csv":
         options = {"header": True}
-        if path.suffix.lower() == ".tsv":
-            options["delim"] = "\t"
+        shape = csv_shape(path)  # the header line decides the delimiter (see sources/csvshape.py)
+        if shape is not None:
+            options.update(delim=shape.delimiter, skip=0)  # a row is never a header DuckDB skips to
     try:
         return getattr(con, reader)(target, **options)
     except Exception as exc:  # noqa: BLE001 - DuckDB's reader errors become one message
+        ragged = ragged_row(path, shape) if shape is not None else None
+        if ragged is not None:
+            raise ragged from None
         raise DataError(f"{path}: cannot read the file: {_first_line(exc)}") from None
 
 
@@ -276,6 +282,13 @@ def _check_keys(usage: Usage, rubric: Rubric) -> None:
     each would be scored and stored as an account or period of its own."""
     spec = rubric.input
     t = usage.table
+    for name in (spec.account_id, spec.period, *(s for s in spec.segments if s in t.columns)):
+        dtype = t[name].type()
+        if dtype.is_json() or dtype.is_nested():
+            # DuckDB reads a JSON list or object in a key as its text (and every other value in
+            # that column quoted): each would be an account or period of its own
+            raise DataError(f"column {name!r} holds lists or objects ({dtype}), not one value per row",
+                            file=usage.label, hint=f"give every row one text value for {name}")
     account, period = t[spec.account_id], t[spec.period]
     blank_account = account.isnull() | (account.cast("string").strip().length() == 0)
     found = t.filter(blank_account).select(p=period.cast("string")).limit(1).execute()
@@ -369,6 +382,8 @@ def _csv_line(path: Path, column: str, value: str) -> int | None:
 
 
 def _execution_error(usage: Usage, exc: BaseException) -> DataError:
+    if usage.path is not None and (ragged := ragged_from_message(usage.path, str(exc))) is not None:
+        return ragged
     text = _first_line(exc)
     match = re.search(r"[Ll]ine:?\s*(\d+)", str(exc))
     line = int(match.group(1)) if match else None
