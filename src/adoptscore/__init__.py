@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 # Public names -> defining module. Imported on first use, so `adoptscore rubrics` or `lint` do not
 # pay for the engine's imports (Ibis, pandas).
 _EXPORTS = {
-    "load_rubric": "adoptscore.api", "score": "adoptscore.api",
+    "load_rubric": "adoptscore.api", "score": "adoptscore.api", "score_into": "adoptscore.api",
     "ScoreResult": "adoptscore.engine.result",
     "calibrate": "adoptscore.lifecycle.calibrate", "Calibration": "adoptscore.lifecycle.calibrate",
     "validate": "adoptscore.lifecycle.validate", "Validation": "adoptscore.lifecycle.validate",

@@ -60,3 +60,48 @@ def _known_periods(t: Any, rubric: Rubric, periods: list[str], label: str) -> li
         raise DataError(f"{label}: no rows for period {', '.join(absent)}",
                         hint=f"the data holds {shown_range(present)}" if present else "the data has no periods")
     return asked
+
+
+#: a database file given as ``--into``: opened on the data's DuckDB connection under this name
+INTO_CATALOG = "adoptscore_into"
+DATABASE_FILES = (".duckdb", ".ddb", ".db")
+
+
+def score_into(data: Any, rubric: Rubric | str | Path, into: str, *, table: str | None = None,
+               layout: str | None = None, periods: list[str] | None = None, prefix: str = "adoptscore_",
+               on_step: Any = None) -> Any:
+    """Score ``data`` and keep the three result tables inside the backend that holds it.
+
+    ``into`` is a schema on the data's own connection (``analytics``; created if absent), the
+    data's connection URL itself (its default schema), or a DuckDB database file (``results.duckdb``)
+    when DuckDB reads the data. The tables are ``{prefix}metrics``, ``{prefix}use_cases`` and
+    ``{prefix}overall``; the rows of this rubric version and these periods are replaced, all at
+    once, and the other rows kept (see :mod:`adoptscore.engine.into`). Returns an
+    :class:`~adoptscore.engine.into.IntoSummary`.
+    """
+    from adoptscore.engine.into import Into, write_into
+    from adoptscore.errors import AdoptscoreError
+    from adoptscore.files import check_output, claim_output
+
+    target = into.strip()
+    if not target:
+        raise AdoptscoreError("--into is empty", hint="name a schema (e.g. analytics) or a .duckdb file")
+    database: Path | None = None
+    if "://" in target:
+        if target.rstrip("/") != str(data).rstrip("/"):
+            raise AdoptscoreError("--into names another connection than the data's: the results are computed and kept "
+                                  "where the data is, never moved between systems",
+                                  hint="give a schema on the data's connection, e.g. --into analytics")
+        spec = Into(None, prefix)
+    elif target.lower().endswith(DATABASE_FILES):
+        database = Path(target)
+        spec = Into(None, prefix, catalog=INTO_CATALOG)
+    else:
+        spec = Into(target, prefix)
+    result = score(data, rubric, table=table, layout=layout, periods=periods)
+    if database is not None:
+        # after the data is opened, so that it is checked against it (also outside a CLI command)
+        check_output(database, "--into", inputs=[result.source_path] if result.source_path else [])
+        claim_output(database, "--into")
+        result.adapter.attach(database, INTO_CATALOG)
+    return write_into(result, spec, on_step=on_step)

@@ -12,13 +12,15 @@ adapters registered in :data:`ADAPTERS` (keyed by the Ibis backend's name) may d
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Iterator
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from adoptscore.errors import AdoptscoreError
 from adoptscore.sqltext import literal
 
 FORMATS = ("csv", "parquet", "json")
@@ -51,6 +53,47 @@ class Adapter:
         from adoptscore.engine.compile import _quote
 
         return _quote(name, self.backend.name)
+
+    # -- statements inside the backend (results that stay where the data is: engine/into.py) --
+
+    #: whether several statements can be made one all-or-none unit; without, tables are swapped
+    transactional: ClassVar[bool] = True
+
+    def execute(self, sql: str) -> None:
+        """Run one statement that returns no rows."""
+        self.backend.raw_sql(sql)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Statements executed inside are committed together, or not at all."""
+        self.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.execute("ROLLBACK")
+            raise
+        self.execute("COMMIT")
+
+    def columns(self, sql: str) -> list[str]:
+        """The column names of a query or table, computing no rows."""
+        return list(self.to_arrow(f"SELECT * FROM ({sql}) AS q WHERE 1 = 0").schema.names)
+
+    def exists(self, table: str) -> bool:
+        """Whether the (qualified, quoted) table exists."""
+        try:
+            self.columns(f"SELECT * FROM {table}")
+        except Exception:  # noqa: BLE001 - any "no such table" error of the driver
+            return False
+        return True
+
+    def create_schema(self, qualified: str) -> None:
+        """Create the (quoted, possibly catalog-qualified) schema unless it exists."""
+        self.execute(f"CREATE SCHEMA IF NOT EXISTS {qualified}")
+
+    def attach(self, path: Path, alias: str) -> None:
+        """Open a database file as catalog ``alias`` on this connection, for writing."""
+        raise AdoptscoreError(f"results can go into a database file ({path}) only when DuckDB reads the data",
+                              hint="give --into a schema on the data's own connection")
 
     def write(self, sql: str, path: Path, fmt: str) -> None:
         batches = self.batches(sql)
@@ -102,6 +145,14 @@ class DuckDBAdapter(Adapter):
     def write(self, sql: str, path: Path, fmt: str) -> None:
         self.backend.raw_sql(f"COPY ({sql}) TO {literal(str(path))} ({self.OPTIONS[fmt]})")
 
+    def execute(self, sql: str) -> None:
+        self.backend.con.execute(sql)
+
+    def attach(self, path: Path, alias: str) -> None:
+        attached = {row[0] for row in self.backend.con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+        if alias not in attached:
+            self.backend.con.execute(f"ATTACH {literal(str(path))} AS {self.quote(alias)}")
+
 
 def trust_no_float_statistics(con: Any) -> None:
     """Make DuckDB test every float value instead of deriving from file statistics that none is NaN.
@@ -145,6 +196,23 @@ class PostgresAdapter(Adapter):
 
     def to_arrow(self, sql: str) -> pa.Table:
         return self.batches(sql).read_all()
+
+    def execute(self, sql: str) -> None:
+        with self.backend.con.cursor() as cursor:
+            cursor.execute(sql)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.backend.con.transaction():
+            yield
+
+    def columns(self, sql: str) -> list[str]:
+        return self.schema(sql).names
+
+    def exists(self, table: str) -> bool:
+        with self.backend.con.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", (table,))
+            return bool(cursor.fetchone()[0])
 
     # Arrow types -> column types for :meth:`load`
     COLUMN_TYPES: ClassVar[dict[pa.DataType, str]] = {pa.bool_(): "BOOLEAN", pa.int16(): "SMALLINT", pa.int32(): "INTEGER", pa.int64(): "BIGINT",
@@ -230,6 +298,18 @@ class SparkAdapter(Adapter):
 
     def to_arrow(self, sql: str) -> pa.Table:
         return self.session.sql(sql).toArrow()
+
+    # Spark SQL has no multi-statement transactions: engine/into.py swaps whole tables instead
+    transactional: ClassVar[bool] = False
+
+    def execute(self, sql: str) -> None:
+        self.session.sql(sql)
+
+    def columns(self, sql: str) -> list[str]:
+        return list(self.session.sql(f"SELECT * FROM ({sql}) AS q WHERE 1 = 0").columns)
+
+    def exists(self, table: str) -> bool:
+        return bool(self.session.catalog.tableExists(table.replace("`", "")))
 
     def batches(self, sql: str) -> pa.RecordBatchReader:
         table = self.to_arrow(sql)
