@@ -353,47 +353,6 @@ def demo(
         out.print(f"  adoptscore serve --store {escape(str(store_path))}", soft_wrap=True)
 
 
-# seconds an idle browser connection stays open (uvicorn's default is 5 s; proxies use ~75 s):
-# a page view's follow-up requests reuse it instead of reconnecting
-KEEP_ALIVE = 75
-
-
-@app.command()
-def serve(
-    store: Path = typer.Option(Path("scores.duckdb"), "--store", "-s", help="score-history DuckDB file (score --store)"),
-    rubric: Optional[str] = typer.Option(None, "--rubric", "-r", help="rubric name, when the store holds several"),
-    version: Optional[str] = typer.Option(None, "--version", help="rubric version (default: the latest stored)"),
-    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
-    port: int = typer.Option(8000, "--port", help="port to listen on"),
-    workers: int = typer.Option(1, "--workers", help="server processes (each loads the scores into memory)"),
-) -> None:
-    """Serve the scorecard web app (portfolio, accounts, use cases, alerts, JSON API) read-only."""
-    import os
-
-    with _errors():
-        with _progress() as progress:
-            progress.add_task(f"loading {store}", total=None)
-            from adoptscore.web.app import create_app
-
-            application = create_app(store, rubric, version)
-        card = application.state.holder.card
-        if card.store.note:  # which stored version, when several are stored
-            out.print(escape(card.store.note), soft_wrap=True)
-        out.print(f"serving {escape(card.rubric.name)} {escape(card.version)} ({len(card.periods)} periods, latest "
-                  f"{escape(card.latest)}) from {escape(str(store))}", soft_wrap=True)
-        out.print(f"open http://{host}:{port}/ (API: http://{host}:{port}/api/docs); Ctrl+C stops", soft_wrap=True)
-    import uvicorn
-
-    if workers > 1:
-        os.environ["ADOPTSCORE_STORE"] = str(store)
-        os.environ["ADOPTSCORE_RUBRIC"] = rubric or ""
-        os.environ["ADOPTSCORE_VERSION"] = version or ""
-        uvicorn.run("adoptscore.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning", timeout_keep_alive=KEEP_ALIVE)
-    else:
-        uvicorn.run(application, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE)
-
-
 def _write_lifecycle_files(out_dir: Path, accounts: int, months: int, seed: int) -> dict[str, Path]:
     """The demo's healthy cohort, account owners' labels and renewal outcomes, as CSV files."""
     from adoptscore.demo.cohort import healthy_accounts
@@ -421,6 +380,11 @@ app.command("calibrate")(calibrate_command)
 app.command("validate")(validate_command)
 app.command("diff")(diff_command)
 app.command("backtest")(backtest_command)
+
+# The scorecard web app (issue 4).
+from adoptscore.commands.serve import serve_command  # noqa: E402
+
+app.command("serve")(serve_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point

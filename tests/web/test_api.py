@@ -24,13 +24,8 @@ import html
 import io
 import math
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -42,6 +37,7 @@ import adoptscore
 from adoptscore.demo import generate_usage
 from adoptscore.store import open_store
 from tests.scorestore import END
+from tests.web.serving import serve
 
 RUBRIC = adoptscore.load_rubric("gitlab")
 USE_CASES = [u.id for u in RUBRIC.use_cases]
@@ -305,12 +301,6 @@ def test_csv_holds_every_selected_row(http, truth):
 FORMULAS = ("=1+2", "@SUM(A1:A9)", "-2+3", "+cmd|' /C calc'!A0")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def formula_server(tmp_path_factory):
     """``adoptscore serve`` in a process of its own over a tiny store whose account names start
@@ -323,26 +313,8 @@ def formula_server(tmp_path_factory):
     usage["account_name"] = usage["account_id"].map(names).fillna(usage["account_name"])
     store = folder / "scores.duckdb"
     open_store(store).save(adoptscore.score(usage, "gitlab"))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [str(Path(sys.executable).with_name("adoptscore")), "serve", "--store", str(store), "--port", str(port)]
-    with open(folder / "serve.log", "w") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                assert process.poll() is None, (folder / "serve.log").read_text()
-                try:
-                    if httpx.get(base + "/healthz", timeout=5).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "adoptscore serve did not answer"
-                time.sleep(0.2)
-            yield base, names
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with serve(store) as server:
+        yield server.base, names
 
 
 def test_csv_quotes_formula_like_names(formula_server):

@@ -234,9 +234,11 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
 
     @app.get("/healthz", include_in_schema=False)
     async def health(card: Scorecard = Depends(current_card)) -> dict[str, Any]:
-        # loads: scorecards loaded since start (1 + reloads), so a watcher sees a reload happen
+        # loads: scorecards loaded since start (1 + reloads), so a watcher sees a reload happen;
+        # settled: of those, the ones fully warm with the replaced card's memory given back
         return {"status": "ok", "rubric": card.rubric.name, "version": card.version, "warm": card.warmed.is_set(),
-                "periods_warm": card.periods_warm, "periods": len(card.periods), "loads": holder.loads}
+                "periods_warm": card.periods_warm, "periods": len(card.periods), "loads": holder.loads,
+                "settled": holder.settled}
 
     return app
 

@@ -77,7 +77,8 @@ class CardHolder:
         self.store, self.rubric, self.version = store, rubric, version
         self.card = self._open()
         self.loads = 1                 # scorecards loaded so far (1 + successful reloads)
-        self.card.warm_in_background(then=settle)
+        self.settled = 0               # of those, how many are warm with the memory before them given back
+        self.card.warm_in_background(then=self._settle)
         self._checked = time.monotonic()
         self._reloading = threading.Lock()
         self._failed: tuple[float, float] | None = None   # (store mtime, when) of the last failed reload
@@ -146,7 +147,11 @@ class CardHolder:
                 if gone() is None:
                     break
             gc.collect()
+        self._settle()
+
+    def _settle(self) -> None:
         settle()
+        self.settled += 1
 
     def close(self) -> None:
         """Stop background work: the current card's warming and a reload's."""
