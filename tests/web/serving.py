@@ -11,6 +11,8 @@ from typing import Iterator
 
 import httpx
 
+from adoptscore.demo import write_usage
+
 BIN = Path(sys.executable).parent
 ADOPTSCORE = str(BIN / "adoptscore")
 # generous: a loaded CI machine with another test suite beside it; never a speed check
@@ -96,3 +98,14 @@ def score_into(usage: Path, store: Path) -> None:
     """``adoptscore score USAGE --store STORE``, as a nightly job runs it."""
     done = subprocess.run([ADOPTSCORE, "score", str(usage), "--store", str(store), "-q"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def scored_history(folder: Path, accounts: int, months: int, rewrites: int) -> tuple[Path, list[Path]]:
+    """A store scored from demo usage (seed 0), and ``rewrites`` more usage files (seeds 1...), each
+    holding other scores, for ``score_into`` to rewrite the store with."""
+    usages = [folder / f"usage-{seed}.parquet" for seed in range(rewrites + 1)]
+    for seed, path in enumerate(usages):
+        write_usage(path, accounts=accounts, months=months, seed=seed)
+    store = folder / "scores.duckdb"
+    score_into(usages[0], store)
+    return store, usages[1:]

@@ -13,8 +13,7 @@ import duckdb
 import httpx
 import pytest
 
-from adoptscore.demo import write_usage
-from tests.web.serving import score_into, serve
+from tests.web.serving import score_into, scored_history, serve
 
 ACCOUNTS, MONTHS, REWRITES = 3000, 12, 5
 
@@ -34,19 +33,15 @@ def stored_score(store, account: str) -> float | None:
 
 @pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="reads /proc")
 def test_memory_after_five_reloads_is_within_ten_percent_of_the_first_load(tmp_path):
-    usages = [tmp_path / f"usage-{seed}.parquet" for seed in range(REWRITES + 1)]
-    for seed, path in enumerate(usages):
-        write_usage(path, accounts=ACCOUNTS, months=MONTHS, seed=seed)
-    store = tmp_path / "scores.duckdb"
-    score_into(usages[0], store)
+    store, rewrites = scored_history(tmp_path, ACCOUNTS, MONTHS, REWRITES)
     account = "A000042"
     with serve(store) as server:
         server.wait_settled(1)
         browse(server.base, account)
         figures = [server.rss_mb()]
         print(f"\nRSS at {ACCOUNTS} accounts x {MONTHS} months: first load {figures[0]:.0f} MB", flush=True)
-        for rewrite in range(1, REWRITES + 1):
-            score_into(usages[rewrite], store)
+        for rewrite, usage in enumerate(rewrites, start=1):
+            score_into(usage, store)
             # a request after the write starts the reload; then the new run's scores are served
             httpx.get(server.base + "/healthz", timeout=60)
             server.wait_settled(rewrite + 1)

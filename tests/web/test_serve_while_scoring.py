@@ -13,8 +13,7 @@ from collections import Counter
 
 import httpx
 
-from adoptscore.demo import write_usage
-from tests.web.serving import score_into, serve
+from tests.web.serving import score_into, scored_history, serve
 
 ACCOUNTS, MONTHS, REWRITES, CLIENTS = 1500, 12, 3, 4
 ROUTES = ("/", "/?segment=SMB&sort=score&order=desc", "/accounts/A000042", "/api/accounts/A000042",
@@ -24,11 +23,7 @@ MAX_REQUESTS = 20_000   # per client: the loop is bounded even if the scoring ru
 
 
 def test_no_5xx_and_no_connection_error_while_scoring_commits(tmp_path):
-    usages = [tmp_path / f"usage-{seed}.parquet" for seed in range(REWRITES + 1)]
-    for seed, path in enumerate(usages):
-        write_usage(path, accounts=ACCOUNTS, months=MONTHS, seed=seed)
-    store = tmp_path / "scores.duckdb"
-    score_into(usages[0], store)
+    store, rewrites = scored_history(tmp_path, ACCOUNTS, MONTHS, REWRITES)
     statuses: Counter = Counter()
     failures: list[str] = []
     done = threading.Event()
@@ -57,8 +52,8 @@ def test_no_5xx_and_no_connection_error_while_scoring_commits(tmp_path):
         for thread in threads:
             thread.start()
         try:
-            for rewrite in range(1, REWRITES + 1):
-                score_into(usages[rewrite], store)
+            for rewrite, usage in enumerate(rewrites, start=1):
+                score_into(usage, store)
                 server.wait_settled(rewrite + 1)
         finally:
             done.set()
