@@ -8,6 +8,7 @@ import pytest
 import uvicorn
 
 from adoptscore.web.app import create_app
+from tests.conftest import launch_chromium
 from tests.scorestore import build_store
 
 
@@ -39,3 +40,14 @@ def server(app):
     yield f"http://127.0.0.1:{port}"
     instance.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, for one test module."""
+    from playwright import sync_api  # only the modules that drive a browser need it
+
+    with sync_api.sync_playwright() as playwright:
+        instance = launch_chromium(playwright)
+        yield instance
+        instance.close()

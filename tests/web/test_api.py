@@ -570,7 +570,8 @@ def test_openapi_lists_every_api_route(http, app):
     spec = get_json(http, "/api/openapi.json")
     documented = {p for p in spec["paths"] if p.startswith("/api/")}
     own = {"/api/docs", "/api/openapi.json"}   # the docs themselves, not part of the API
-    served = {r.path for r in app.routes if getattr(r, "path", "").startswith("/api/")} - own
+    # a route's converter ({account_id:path}) is not part of its documented path
+    served = {re.sub(r":\w+}", "}", r.path) for r in app.routes if getattr(r, "path", "").startswith("/api/")} - own
     assert API_ROUTES <= served
     assert documented == served
     assert all(set(spec["paths"][p]) == {"get"} for p in documented)

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from playwright import sync_api
 
-from tests.conftest import launch_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
@@ -19,14 +17,6 @@ def db(store):
     con = duckdb.connect(str(store), read_only=True)
     yield con
     con.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        instance = launch_chromium(playwright)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture()

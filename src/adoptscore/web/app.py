@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -47,6 +48,10 @@ def _templates() -> Environment:
     env.filters["money"] = lambda v: "" if v is None else f"{v:,.0f}"
     env.filters["count"] = lambda v: "–" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")
     env.filters["color_name"] = lambda c: "no data" if c is None else str(c).replace("_", " ")
+    # one path segment or query value: every character but unreserved ones percent-encoded, "/"
+    # included (Jinja's urlencode keeps "/", so an account id "emea/acme" linked to a page that
+    # does not exist)
+    env.filters["part"] = lambda v: quote(str(v), safe="")
     env.globals["svg"] = svg
     env.globals["Markup"] = Markup
     return env
@@ -158,7 +163,9 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
                       card: Scorecard = Depends(current_card)) -> dict[str, Any]:
         return portfolio(card, query).to_dict()
 
-    @app.get("/api/accounts/{account_id}", tags=["api"], summary="One account's scorecard")
+    # {account_id:path}: an id may hold "/" (links encode it as %2F, which the server decodes
+    # before routing)
+    @app.get("/api/accounts/{account_id:path}", tags=["api"], summary="One account's scorecard")
     def api_account(account_id: str, period: Optional[str] = period_param,
                     card: Scorecard = Depends(current_card)) -> dict[str, Any]:
         return account_view(card, account_id, period).to_dict()
@@ -206,7 +213,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
         return PlainTextResponse(text, media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-    @app.get("/accounts/{account_id}", response_class=HTMLResponse, tags=["pages"], summary="Account page")
+    @app.get("/accounts/{account_id:path}", response_class=HTMLResponse, tags=["pages"], summary="Account page")
     def page_account(account_id: str, period: Optional[str] = period_param,
                      card: Scorecard = Depends(current_card)) -> HTMLResponse:
         view = account_view(card, account_id, period)
