@@ -69,13 +69,13 @@ class Served:
 
 
 @contextmanager
-def serve(store: Path, *args: str, log: Path | None = None) -> Iterator[Served]:
-    """``adoptscore serve --store STORE`` on a free local port, answering /healthz; stopped after."""
+def serve(store: Path, *args: str, log: Path | None = None, host: str = "127.0.0.1") -> Iterator[Served]:
+    """``adoptscore serve --store STORE --host HOST`` on a free port, answering /healthz; stopped after."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{host}:{port}"
     log = log or store.with_name(store.name + f".serve-{port}.log")
     with open(log, "w") as out:
-        process = subprocess.Popen([ADOPTSCORE, "serve", "--store", str(store), "--port", str(port), *args],
+        process = subprocess.Popen([ADOPTSCORE, "serve", "--store", str(store), "--host", host, "--port", str(port), *args],
                                    stdout=out, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + DEADLINE

@@ -28,15 +28,19 @@ def serve_command(
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
     port: int = typer.Option(8000, "--port", help="port to listen on"),
     workers: int = typer.Option(1, "--workers", help="server processes (each loads the scores into memory)"),
+    allowed_host: Optional[list[str]] = typer.Option(None, "--allowed-host", help="also answer requests for this "
+                                                     "host name (as in the browser's address bar; repeatable; '*' "
+                                                     "for any). Answered without it: localhost, 127.0.0.1, ::1 and --host"),
 ) -> None:
     """Serve the scorecard web app (portfolio, accounts, use cases, alerts, JSON API) read-only."""
     _system_allocator()
+    hosts = [host, *(allowed_host or [])]
     with _errors():
         with _progress() as progress:
             progress.add_task(f"loading {store}", total=None)
             from adoptscore.web.app import create_app
 
-            application = create_app(store, rubric, version)
+            application = create_app(store, rubric, version, allowed_hosts=hosts)
         _describe(application, store)
         out.print(f"open http://{host}:{port}/ (API: http://{host}:{port}/api/docs); Ctrl+C stops", soft_wrap=True)
     import uvicorn
@@ -45,6 +49,7 @@ def serve_command(
         os.environ["ADOPTSCORE_STORE"] = str(store)
         os.environ["ADOPTSCORE_RUBRIC"] = rubric or ""
         os.environ["ADOPTSCORE_VERSION"] = version or ""
+        os.environ["ADOPTSCORE_ALLOWED_HOSTS"] = ",".join(hosts)
         del application  # each worker loads its own
         uvicorn.run("adoptscore.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
                     log_level="warning", timeout_keep_alive=KEEP_ALIVE)

@@ -8,7 +8,7 @@ Everything the pages load (style, script) is served by the app itself.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -26,7 +26,7 @@ from adoptscore.insights.scorecard import BadQuery, NotFound, PageOutOfRange, Sc
 from adoptscore.insights.use_case import use_case_report
 from adoptscore.web import svg
 from adoptscore.web.holder import CardHolder
-from adoptscore.web.middleware import ResponseHeaders
+from adoptscore.web.middleware import LOCAL_HOSTS, AllowedHosts, ResponseHeaders
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -57,8 +57,13 @@ def _templates() -> Environment:
     return env
 
 
-def create_app(store: str | Path, rubric: str | None = None, version: str | None = None) -> FastAPI:
-    """The app serving the score history in ``store`` (a DuckDB file written by ``score --store``)."""
+def create_app(store: str | Path, rubric: str | None = None, version: str | None = None,
+               allowed_hosts: Iterable[str] = ()) -> FastAPI:
+    """The app serving the score history in ``store`` (a DuckDB file written by ``score --store``).
+
+    It answers requests for localhost, 127.0.0.1 and ::1 and for the names in ``allowed_hosts``
+    (``*`` for any; see :class:`~adoptscore.web.middleware.AllowedHosts`), and 400 for others.
+    """
     holder = CardHolder(Path(store), rubric, version)
     env = _templates()
     card0 = holder.card
@@ -70,6 +75,8 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     app.state.holder = holder
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
+    # added first, so it runs inside ResponseHeaders: a refused host's 400 carries the headers too
+    app.add_middleware(AllowedHosts, hosts=[*LOCAL_HOSTS, *allowed_hosts])
     app.add_middleware(ResponseHeaders, headers=SECURITY_HEADERS)
 
     # async: it only reads the holder, and a sync dependency costs a trip to a worker thread
@@ -255,5 +262,6 @@ def app_from_environment() -> FastAPI:
     """The app for ``uvicorn --factory`` with several workers (``adoptscore serve --workers N``)."""
     import os
 
+    hosts = os.environ.get("ADOPTSCORE_ALLOWED_HOSTS", "")
     return create_app(os.environ["ADOPTSCORE_STORE"], os.environ.get("ADOPTSCORE_RUBRIC") or None,
-                      os.environ.get("ADOPTSCORE_VERSION") or None)
+                      os.environ.get("ADOPTSCORE_VERSION") or None, allowed_hosts=hosts.split(",") if hosts else ())
