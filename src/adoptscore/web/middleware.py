@@ -19,11 +19,19 @@ ASGIApp = Callable[[dict, Callable[[], Awaitable[Message]], Callable[[Message], 
 
 class ResponseHeaders:
     """ASGI middleware: ``headers`` on every HTTP response unless the app set them, plus
-    ``Server-Timing: app;dur=<ms>`` (the time until the response starts, waiting for a thread included)."""
+    ``Server-Timing: app;dur=<ms>`` (the time until the response starts, waiting for a thread included)
+    and ``Cache-Control: no-store`` on everything outside ``cacheable`` (a path prefix).
 
-    def __init__(self, app: ASGIApp, headers: Mapping[str, str]):
+    Every page, API answer, CSV and error names accounts and their scores: no-store keeps them out
+    of the browser's disk cache and out of any proxy's, where the next user of a shared machine or
+    the proxy's operator could read them. The files under ``cacheable`` (style, script) hold no
+    customer data and are kept, revalidated against their ETag.
+    """
+
+    def __init__(self, app: ASGIApp, headers: Mapping[str, str], cacheable: str = "/static/"):
         self.app = app
         self.headers = dict(headers)
+        self.cacheable = cacheable
 
     async def __call__(self, scope: dict, receive: Callable[[], Awaitable[Message]],
                        send: Callable[[Message], Awaitable[None]]) -> None:
@@ -31,6 +39,7 @@ class ResponseHeaders:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        cache = "no-cache" if scope["path"].startswith(self.cacheable) else "no-store"
         head = scope["method"] == "HEAD"
         if head:
             scope = {**scope, "method": "GET"}
@@ -40,6 +49,7 @@ class ResponseHeaders:
                 headers = MutableHeaders(scope=message)
                 for key, value in self.headers.items():
                     headers.setdefault(key, value)
+                headers["Cache-Control"] = cache
                 headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
             elif head and message["type"] == "http.response.body":
                 # the headers of the GET, Content-Length included, and no body (RFC 9110 9.3.2)
