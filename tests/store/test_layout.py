@@ -68,7 +68,7 @@ def test_random_bytes_and_text_are_not_a_store(tmp_path, usage):
     noise.write_bytes(random.Random(1).randbytes(100_000))
     assert_refused_everywhere(noise, usage, "not an adoptscore score store (not a DuckDB database)")
     noise.write_text("account_id,period\nA1,2026-10\n")
-    assert_refused_everywhere(noise, usage, "not an adoptscore score store (not a DuckDB database)")
+    assert_refused_everywhere(noise, usage, "not an adoptscore score store (a text file, not a DuckDB database)")
 
 
 def test_another_applications_database_is_not_added_to(tmp_path, usage):

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 import duckdb
 import pyarrow as pa
 
-from adoptscore.files import check_output, register_input
+from adoptscore.files import cannot_write, check_output, register_input
 from adoptscore.rubric.models import Rubric
 from adoptscore.sqltext import literal, quote
 from adoptscore.store import layout, staging
@@ -104,6 +104,8 @@ class Store:
                              hint=f"e.g. --store {self.path / 'scores.duckdb'}")
         if read_only:
             register_input(self.path, ROLE)
+        if self.path.exists():
+            layout.check_header(self.path)
         staging.clean(self.path.parent)  # what killed runs left next to the store
         con = self._attach(read_only)
         try:
@@ -141,13 +143,29 @@ class Store:
     def check_writable(self) -> None:
         """Refuse, before any work, a path no save can add to: one not named ``*.duckdb`` (``--store
         scores.csv`` would otherwise hold a DuckDB file under a CSV name), a folder, or an existing
-        file that is not a whole store of a format this adoptscore reads."""
+        file that is not a whole store of a format this adoptscore reads, or in a folder where no
+        file can be made (a save stages its work beside the store)."""
         if self.path.suffix.lower() != ".duckdb":
             raise StoreError("a score store is a DuckDB file and its name ends in .duckdb", file=str(self.path),
                              hint=f"e.g. --store {self.path.with_suffix('.duckdb')}")
         if self.path.exists():
             with self.connect():
                 pass
+        folder = self.path.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent  # the folders a save would make are made in this one
+        with self._staging(folder):
+            pass
+
+    @contextmanager
+    def _staging(self, folder: Path) -> Iterator[staging.Staging]:
+        """A staging folder in ``folder``; one that cannot be made is a clear error, not an OSError."""
+        try:
+            held = staging.stage(folder)
+        except OSError as exc:
+            raise cannot_write(self.path, ROLE, exc) from None
+        with held:
+            yield held
 
     def verify(self) -> None:
         """Read every block of the store once (DuckDB checks each block's checksum as it reads
@@ -214,7 +232,12 @@ class Store:
         with self.connect() as con:
             text = con.execute(f"SELECT definition FROM {table('main', 'rubrics')} WHERE name = ? AND version = ?",
                                [chosen.name, chosen.version]).fetchone()[0]
-        return Rubric.model_validate(json.loads(text))
+        try:
+            return Rubric.model_validate(json.loads(text))
+        except (TypeError, ValueError) as exc:  # JSONDecodeError and pydantic's ValidationError are ValueErrors
+            first = (str(exc).strip().splitlines() or [""])[0]
+            raise layout.not_a_store(self.path, f"damaged: the stored definition of {name} {chosen.version} cannot "
+                                     f"be read: {first}", hint=layout.RESTORE) from None
 
     # -- writing --------------------------------------------------------------------------
     def save(self, result: "ScoreResult", *, attributes: Sequence[str] | None = None,
@@ -233,10 +256,13 @@ class Store:
         check_output(self.path, ROLE)  # e.g. the usage data's own DuckDB file
         self.check_writable()
         rubric = result.rubric
-        made = _make_folder(self.path.parent)
+        try:
+            made = _make_folder(self.path.parent)
+        except OSError as exc:
+            raise cannot_write(self.path, ROLE, exc) from None
         try:
             staging.clean(self.path.parent)
-            with staging.stage(self.path.parent) as stage:
+            with self._staging(self.path.parent) as stage:
                 accounts = _account_attributes(result, attributes)  # first: a wrong column fails before the long part
                 files = result.write(stage.path, "parquet", on_rows=on_rows)
                 accounts_file = stage.path / "accounts.parquet"
