@@ -12,8 +12,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from adoptscore.commands._common import _colored, _errors, _fmt, _progress, out
+from adoptscore.commands.usage import OneLineUsageGroup
 
-app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+app = typer.Typer(cls=OneLineUsageGroup, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
                   help="Use-case adoption scoring: rubrics as versioned data, scored where the data lives.")
 
 
@@ -135,10 +136,15 @@ def score(
 
 
 def _claim_score_outputs(out_dir: Optional[Path], fmt: OutputFormat, store: Optional[Path]) -> None:
-    from adoptscore.files import claim_output
+    from adoptscore.errors import AdoptscoreError
+    from adoptscore.files import check_kind, claim_output
     from adoptscore.store.history import ROLE, open_store
 
-    if out_dir is not None and fmt is not OutputFormat.table:
+    if out_dir is not None and fmt is OutputFormat.table:
+        raise AdoptscoreError("--format table prints the summary and writes no files, so --out has nothing to hold",
+                              hint="drop --out, or write files with --format csv, parquet or json")
+    if out_dir is not None:
+        check_kind(out_dir, "--out", (), "the folder for metrics, use_cases and overall")
         for name in ("metrics", "use_cases", "overall"):
             claim_output(out_dir / f"{name}.{fmt.value}", "--out")
     if store is not None:
@@ -182,9 +188,10 @@ def schema(output: Optional[Path] = typer.Option(None, "--out", "-o", help="writ
 
     text = json.dumps(rubric_schema(), indent=2)
     if output:
-        from adoptscore.files import write_atomic
+        from adoptscore.files import check_kind, write_atomic
 
         with _errors():
+            check_kind(output, "--out", (".json",), "the JSON Schema")
             write_atomic(output, text + "\n", role="--out")
         out.print(f"wrote {escape(str(output))}")
     else:
@@ -294,16 +301,22 @@ def explain(
 @app.command()
 def demo(
     out_dir: Path = typer.Option(Path("demo-output"), "--out", "-o", help="folder for the demo data and scores"),
-    accounts: int = typer.Option(2000, "--accounts", help="number of demo accounts"),
-    months: int = typer.Option(15, "--months", help="number of months"),
-    seed: int = typer.Option(42, "--seed", help="random seed"),
+    accounts: int = typer.Option(2000, "--accounts", min=1, help="number of demo accounts"),
+    months: int = typer.Option(15, "--months", min=1, help="number of months"),
+    seed: int = typer.Option(42, "--seed", min=0, help="random seed"),
 ) -> None:
     """Generate the demo usage data, score it with the gitlab rubric and show the portfolio."""
     from adoptscore import api
 
     from adoptscore.demo import write_usage
+    from adoptscore.errors import AdoptscoreError
+    from adoptscore.files import check_folder_of
 
     with _errors():
+        if out_dir.exists() and not out_dir.is_dir():
+            raise AdoptscoreError("--out is a file; the demo writes a folder", str(out_dir),
+                                  hint="give a folder name, e.g. --out demo-output")
+        check_folder_of(out_dir / "usage.parquet", "--out")  # e.g. a folder under a file
         out_dir.mkdir(parents=True, exist_ok=True)
         data = out_dir / "usage.parquet"
         with _progress() as progress:

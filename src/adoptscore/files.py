@@ -26,6 +26,10 @@ from typing import Self
 from adoptscore.errors import AdoptscoreError
 
 STDOUT = "-"
+# suffixes of data and document files: an output of another kind named with one (a folder called
+# scores.csv, a deck called s.duckdb.pptx) is a path given by mistake
+FILE_SUFFIXES = frozenset({".csv", ".tsv", ".parquet", ".json", ".xlsx", ".xls", ".txt", ".duckdb", ".yaml", ".yml",
+                           ".html", ".pdf", ".pptx"})
 
 
 class OutputError(AdoptscoreError):
@@ -134,12 +138,38 @@ def check_output(path: str | os.PathLike, role: str = "output", inputs: Iterable
     place = _place(path, role)
     if place is None:
         return
+    check_folder_of(place.shown, role)
     session = _current.get()
     given = [p for p in (_place(i, "input") for i in inputs) if p is not None]
     registered = [p for p in session.inputs if p.role != role] if session is not None else []
     for other in [*given, *registered]:
         if _clash(place, other):
             raise _destroys(place, other)
+
+
+def check_kind(path: str | os.PathLike, role: str, suffixes: Iterable[str], kind: str) -> None:
+    """Refuse an output named as another kind of file than it is (``--json report.csv``, a deck
+    ``--out scores.duckdb``, ``score --out scores.csv`` for a folder): such a name is a slip, and
+    writing under it would hide the file as something else. ``suffixes`` are the right ones (none
+    for a folder); a name with no known suffix is taken as given."""
+    suffix = Path(str(path)).suffix.lower()
+    if str(path) == STDOUT or suffix not in FILE_SUFFIXES or suffix in set(suffixes) or os.path.isdir(path):
+        return
+    right = list(suffixes)
+    raise OutputError(f"{role} is {kind}, not a {suffix} file", str(path),
+                      hint=f"e.g. {role} {Path(str(path)).with_suffix(right[0] if right else '')}")
+
+
+def check_folder_of(path: str | os.PathLike, role: str = "output") -> None:
+    """Refuse an output whose folder cannot exist because a file holds its place (``--out
+    usage.parquet/scores``): said before any work, not as an error from deep in a write."""
+    for parent in Path(path).parents:
+        if parent.exists():
+            if not parent.is_dir():
+                what = role if role.startswith("-") else f"the {role}"
+                raise OutputError(f"cannot write {what}: {parent} is not a folder (it is a file)", str(path),
+                                  hint="choose a path in a folder")
+            return
 
 
 def _destroys(output: _Place, given: _Place) -> OutputError:

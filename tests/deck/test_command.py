@@ -6,21 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from adoptscore.commands.deck import deck
+from adoptscore.cli import app
 from adoptscore.deck.output import deck_stem
 from tests.deck.conftest import HAZARDS, PERIOD
 from tests.deck.pptx_reading import open_deck, slide_title
 from tests.needs import missing
 
-app = typer.Typer(pretty_exceptions_enable=False)
-app.command()(deck)
-
-
 def run(*args: str, env: dict | None = None):
-    return CliRunner().invoke(app, [str(a) for a in args], env={"ADOPTSCORE_DEBUG": "", **(env or {})})
+    # through the real app: its usage errors (a bad --color) are one line
+    return CliRunner().invoke(app, ["deck", *[str(a) for a in args]], env={"ADOPTSCORE_DEBUG": "", **(env or {})})
 
 
 def _files(folder: Path) -> list[str]:

@@ -13,11 +13,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from adoptscore.errors import AdoptscoreError
-from adoptscore.files import claim_output, write_all_atomic
+from adoptscore.files import check_kind, claim_output, write_all_atomic
 
 out = Console()
 err = Console(stderr=True)
 COLOR_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
+
+
+def print_error(text: str) -> None:
+    """The one line of a refusal on standard error: ``error: ...``."""
+    err.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -26,7 +31,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except AdoptscoreError as exc:
-        err.print(f"[bold red]error:[/] {escape(exc.format())}", highlight=False, soft_wrap=True)
+        print_error(exc.format())
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print("interrupted; nothing was written")
@@ -64,6 +69,18 @@ def _fmt(value: object, spec: str = ".2f") -> str:
 
 
 
+def reads_store(store: Path, out: Path | str | None) -> None:
+    """Note, before any output is checked, that the command reads the score store ``store``: an
+    ``--out`` that is the store is then told as that ("is the score store this command reads"),
+    before any complaint about its name."""
+    from adoptscore.files import check_output, register_input
+    from adoptscore.store.history import ROLE
+
+    register_input(store, ROLE)
+    if out is not None:
+        check_output(out, "--out")
+
+
 def claim_reports(json_path: Path | None, html_path: Path | None) -> None:
     """State a lifecycle command's report files before its work: neither may be one of its inputs."""
     for role, path in (("--json", json_path), ("--html", html_path)):
@@ -81,6 +98,12 @@ def emit(result: Any, *, json_path: Path | None = None, html_path: Path | None =
     failure writes nothing and prints nothing but its error.
     ``json_path`` ``-`` prints the JSON on standard output instead of the terminal report.
     """
+    # A report named as another kind of file (--json report.csv) is refused here, not when it is
+    # claimed: a name that is also an input is first told as that (the guard's message says more).
+    for role, path, suffixes, kind in (("--json", json_path, (".json",), "a JSON report"),
+                                       ("--html", html_path, (".html", ".htm"), "an HTML report")):
+        if path is not None:
+            check_kind(path, role, suffixes, kind)
     # Renderers are imported only when used: the HTML one brings matplotlib (over a second).
     report = result.report() if html_path is not None or not (quiet or str(json_path) == "-") else None
     json_text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) if json_path else None

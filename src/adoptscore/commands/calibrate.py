@@ -8,6 +8,7 @@ import typer
 from rich.markup import escape
 
 from adoptscore.commands._common import _errors, claim_reports, _progress, emit, err, out
+from adoptscore.errors import AdoptscoreError
 
 
 def calibrate_command(
@@ -43,6 +44,9 @@ def calibrate_command(
     from adoptscore.lifecycle.rubric_file import check_target, checked_yaml
 
     with _errors():
+        if write is not None and no_write:
+            raise AdoptscoreError("--write and --no-write contradict each other",
+                                  hint="drop --no-write to write the rubric, or drop --write to only report")
         claim_reports(json_out, html_out)
         if write is not None and not no_write:
             claim_output(write, "--write")

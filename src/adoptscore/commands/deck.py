@@ -9,13 +9,23 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from adoptscore.commands._common import _errors, _progress, err, out
+from adoptscore.commands._common import _errors, _progress, err, out, reads_store
 
 
 class DeckFormat(str, Enum):
     pptx = "pptx"
     html = "html"
     pdf = "pdf"
+
+
+class DeckColor(str, Enum):
+    """An overall color to pick accounts by (none: no score); told apart from a typo before the
+    score history is read."""
+
+    red = "red"
+    yellow = "yellow"
+    green = "green"
+    none = "none"
 
 
 def deck(
@@ -36,7 +46,7 @@ def deck(
     segment: Optional[list[str]] = typer.Option(None, "--segment", help="only accounts with this value in a "
                                                 "segment column (segment, industry, tier...); repeatable"),
     owner: Optional[list[str]] = typer.Option(None, "--owner", help="only this account owner's accounts; repeatable"),
-    color: Optional[list[str]] = typer.Option(None, "--color", help="only accounts whose overall color is red, "
+    color: Optional[list[DeckColor]] = typer.Option(None, "--color", case_sensitive=False, help="only accounts whose overall color is red, "
                                               "yellow, green or none (no score); repeatable"),
     where: Optional[str] = typer.Option(None, "--where", help="only accounts where this SQL condition on the "
                                         "portfolio holds, e.g. \"arr > 100000 AND ci_color = 'red'\""),
@@ -61,6 +71,7 @@ def deck(
         write_one,
     )
     from adoptscore.deck.template import DeckError, load_template
+    from adoptscore.files import check_kind
 
     with _errors():
         out_path = None if out_text is None else Path(out_text)
@@ -74,6 +85,10 @@ def deck(
         if account is None and not portfolio:
             raise DeckError("which account? give an ACCOUNT, --all, or a filter (--segment, --owner, --color, --where)",
                             hint="e.g. adoptscore deck A000123 --out acme.pptx")
+        one_file = out_path is not None and not portfolio and not out_is_folder and not out_path.is_dir()
+        reads_store(store, out_path)
+        if one_file:
+            check_kind(out_path, "--out", (".pptx", ".html", ".pdf"), "a deck (.pptx, .html or .pdf)")
         if chosen is None:
             suffix = out_path.suffix.lower().lstrip(".") if out_path is not None and not portfolio and not out_is_folder else ""
             chosen = [suffix] if suffix in ("pptx", "html", "pdf") else ["pptx"]
@@ -112,7 +127,7 @@ def deck(
                                 hint="e.g. --out decks")
             check_writable_folder(folder)
             accounts = select_accounts(card, the_period, segments=segment or (), owners=owner or (),
-                                       colors=color or (), where=where, limit=limit)
+                                       colors=[c.value for c in color or ()], where=where, limit=limit)
             if not accounts:
                 raise DeckError(f"no account scored in {the_period} matches the filter",
                                 hint=_known_values(card))

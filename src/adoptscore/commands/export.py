@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from adoptscore.commands._common import _errors, _progress, err
+from adoptscore.commands._common import _errors, _progress, err, reads_store
 
 export_app = typer.Typer(no_args_is_help=True, help="Export stored scores: Gainsight scorecard files, the score "
                          "tables as CSV/Parquet, and alerts as CSV/JSON or to a webhook.")
@@ -40,6 +40,20 @@ class TableName(str, Enum):
     metrics = "metrics"
     use_cases = "use_cases"
     overall = "overall"
+
+
+def _format(out: str | Path | None, fmt: Enum | None, allowed: tuple[str, ...], store: Path) -> str:
+    """The format an export writes (``--format``, else --out's suffix): an --out named as another
+    kind of file (``scorecard.xlsx``, ``alerts.txt``) is refused, not written as CSV under that name.
+    An --out that is the store is told as that first (the store is noted as read before it is opened)."""
+    from adoptscore.exports.output import SUFFIXES, output_format
+    from adoptscore.files import check_kind
+
+    reads_store(store, out)
+    if out is not None:
+        check_kind(out, "--out", [s for s, f in SUFFIXES.items() if f in allowed],
+                   f"a {' or '.join(allowed)} file")
+    return output_format(out, fmt.value if fmt else None, allowed)
 
 
 def _say(quiet: bool, text: str | None) -> None:
@@ -70,11 +84,11 @@ def gainsight_command(
     """Scorecard measure scores for Gainsight: one row per company and measure (each use case, and the
     overall score) in one period, score 0-100 with its color, trend and a comment explaining it."""
     from adoptscore.exports.gainsight import measure_rows
-    from adoptscore.exports.output import check_file, output_format, write_batches
+    from adoptscore.exports.output import check_file, write_batches
     from adoptscore.exports.source import StoredScores
 
     with _errors():
-        chosen = output_format(out, fmt.value if fmt else None, ("csv", "parquet"))
+        chosen = _format(out, fmt, ("csv", "parquet"), store)
         check_file(out)
         with _progress() as progress, StoredScores(store, rubric, version) as scores:
             _say(quiet, scores.store.note)  # which stored version, when several are stored
@@ -112,11 +126,11 @@ def history_command(
     """Scorecard History rows for a Gainsight backfill: one row per company, measure and stored period,
     keyed by a snapshot date."""
     from adoptscore.exports.gainsight import history_rows
-    from adoptscore.exports.output import check_file, output_format, write_batches
+    from adoptscore.exports.output import check_file, write_batches
     from adoptscore.exports.source import StoredScores
 
     with _errors():
-        chosen = output_format(out, fmt.value if fmt else None, ("csv", "parquet"))
+        chosen = _format(out, fmt, ("csv", "parquet"), store)
         check_file(out)
         with _progress() as progress, StoredScores(store, rubric, version) as scores:
             _say(quiet, scores.store.note)  # which stored version, when several are stored
@@ -150,14 +164,13 @@ def scores_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
 ) -> None:
     """The stored metrics, use_cases and overall tables of a range of periods, as CSV or Parquet."""
-    from adoptscore.exports.output import output_format
     from adoptscore.exports.source import ExportError, StoredScores
     from adoptscore.exports.tables import export_tables, plan_outputs
 
     with _errors():
         if period and (since or until):
             raise ExportError("give --period or --since/--until, not both", hint="e.g. --since 2026-01 --until 2026-06")
-        chosen = output_format(out, fmt.value if fmt else None, ("csv", "parquet"))
+        chosen = _format(out, fmt, ("csv", "parquet"), store)
         names = list(dict.fromkeys(t.value for t in tables)) if tables else ["metrics", "use_cases", "overall"]
         outputs = plan_outputs(out, names, chosen)
         with _progress() as progress, StoredScores(store, rubric, version) as scores:
@@ -193,18 +206,13 @@ def alerts_command(
     """Color drops in a period (Green to Yellow or Red, Yellow to Red) as CSV or JSON, each with an
     idempotency key and the explanation of the drop; optionally POSTed to a webhook."""
     from adoptscore.exports.alerts import alert_rows
-    from adoptscore.exports.output import (
-        check_file,
-        output_format,
-        write_batches,
-        write_json,
-    )
+    from adoptscore.exports.output import check_file, write_batches, write_json
     from adoptscore.exports.webhook import check_url, parse_headers, post_alerts
     from adoptscore.insights.scorecard import Scorecard
 
     with _errors():
         target = out if out is not None else (None if webhook else "-")
-        chosen = output_format(target, fmt.value if fmt else None, ("csv", "json"))
+        chosen = _format(target, fmt, ("csv", "json"), store)
         if target is not None:
             check_file(target)
         sent_headers = parse_headers(headers)
