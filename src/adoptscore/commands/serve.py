@@ -1,7 +1,9 @@
 """`adoptscore serve`: the scorecard web app over a score-history store, read-only."""
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -10,6 +12,7 @@ import typer
 from rich.markup import escape
 
 from adoptscore.commands._common import _errors, _progress, out
+from adoptscore.errors import AdoptscoreError
 
 # The server process's allocator (see _system_allocator): Python's own small-object allocator
 # replaced by the C one, and blocks of 128 KiB or more always mapped on their own, never carved
@@ -36,6 +39,10 @@ def serve_command(
     _system_allocator()
     hosts = [host, *(allowed_host or [])]
     with _errors():
+        _check_options(port, workers)
+        # the port is taken before the store is loaded: one in use fails at once, not after the
+        # load and an "open http://..." line that would lead nowhere
+        sock = listen(host, port)
         with _progress() as progress:
             progress.add_task(f"loading {store}", total=None)
             from adoptscore.web.app import create_app
@@ -44,6 +51,7 @@ def serve_command(
         _describe(application, store)
         out.print(f"open http://{host}:{port}/ (API: http://{host}:{port}/api/docs); Ctrl+C stops", soft_wrap=True)
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     if workers > 1:
         os.environ["ADOPTSCORE_STORE"] = str(store)
@@ -51,10 +59,50 @@ def serve_command(
         os.environ["ADOPTSCORE_VERSION"] = version or ""
         os.environ["ADOPTSCORE_ALLOWED_HOSTS"] = ",".join(hosts)
         del application  # each worker loads its own
-        uvicorn.run("adoptscore.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning", timeout_keep_alive=KEEP_ALIVE)
+        config = uvicorn.Config("adoptscore.web.app:app_from_environment", factory=True, host=host, port=port,
+                                workers=workers, log_level="warning", timeout_keep_alive=KEEP_ALIVE)
+        Multiprocess(config, sockets=[sock]).run()
     else:
-        uvicorn.run(application, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE)
+        config = uvicorn.Config(application, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE)
+        del application  # the config holds the app; the frame must not (see _describe)
+        uvicorn.Server(config).run(sockets=[sock])
+
+
+def _check_options(port: int, workers: int) -> None:
+    if not 1 <= port <= 65535:
+        raise AdoptscoreError(f"--port {port} is not a port number", hint="give a port from 1 to 65535, e.g. --port 8000")
+    if workers < 1:
+        raise AdoptscoreError(f"--workers {workers}: serve needs at least one server process",
+                              hint="--workers 1, or more to answer on more cores")
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` and listening, for the server to take over (so no other
+    program can take the port between this check and the server's start)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # as uvicorn binds
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    # as uvicorn: a restart may bind while the last run's connections wait out TIME_WAIT; a port
+    # another program listens on is still refused
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise AdoptscoreError(f"port {port} on {host} is already in use by another program",
+                                  hint=f"stop that program, or serve on another port: --port {_other_port(port)}") from None
+        if exc.errno == errno.EACCES:
+            raise AdoptscoreError(f"port {port} on {host} needs administrator rights",
+                                  hint="--port 8000, or another port from 1024 up") from None
+        reason = exc.strerror or str(exc)
+        raise AdoptscoreError(f"cannot listen on {host} port {port}: {reason}",
+                              hint="--host 127.0.0.1, or an address of this machine") from None
+    return sock
+
+
+def _other_port(port: int) -> int:
+    return port + 1 if port < 65535 else 8000
 
 
 def _describe(application: Any, store: Path) -> None:
