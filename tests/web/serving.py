@@ -72,7 +72,7 @@ class Served:
 def serve(store: Path, *args: str, log: Path | None = None, host: str = "127.0.0.1") -> Iterator[Served]:
     """``adoptscore serve --store STORE --host HOST`` on a free port, answering /healthz; stopped after."""
     port = free_port()
-    base = f"http://{host}:{port}"
+    base = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"  # only ever sent to this machine
     log = log or store.with_name(store.name + f".serve-{port}.log")
     with open(log, "w") as out:
         process = subprocess.Popen([ADOPTSCORE, "serve", "--store", str(store), "--host", host, "--port", str(port), *args],

@@ -57,3 +57,24 @@ def test_several_workers_serve_on_the_port_taken(tmp_path, store):
         for path in ("/", "/api/meta", "/accounts/A000013"):
             assert httpx.get(served.base + path, timeout=60).status_code == 200, path
         assert "open http" in served.log.read_text()
+
+
+NO_AUTH = "the scorecard has no authentication"
+
+
+def test_a_non_loopback_address_warns_that_anyone_can_read_every_account(tmp_path, store):
+    with serve(store, log=tmp_path / "serve.log", host="0.0.0.0") as served:
+        assert httpx.get(served.base + "/api/meta", timeout=60).status_code == 200
+        text = served.log.read_text()
+    warning = [line for line in text.splitlines() if NO_AUTH in line]
+    assert len(warning) == 1 and warning[0].startswith("warning: "), text
+    assert "--host 0.0.0.0" in warning[0] and "every account" in warning[0] and "127.0.0.1" in warning[0]
+    assert text.index(NO_AUTH) < text.index("open http")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "127.0.0.2"])
+def test_a_loopback_address_gives_no_warning(tmp_path, store, host):
+    with serve(store, log=tmp_path / "serve.log", host=host) as served:
+        assert httpx.get(served.base + "/api/meta", timeout=60).status_code == 200
+        text = served.log.read_text()
+    assert "open http" in text and NO_AUTH not in text and "warning" not in text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
 import socket
 import sys
@@ -11,7 +12,7 @@ from typing import Any, Optional
 import typer
 from rich.markup import escape
 
-from adoptscore.commands._common import _errors, _progress, out
+from adoptscore.commands._common import _errors, _progress, err, out
 from adoptscore.errors import AdoptscoreError
 
 # The server process's allocator (see _system_allocator): Python's own small-object allocator
@@ -49,6 +50,8 @@ def serve_command(
 
             application = create_app(store, rubric, version, allowed_hosts=hosts)
         _describe(application, store)
+        if not _loopback(sock):
+            err.print(f"[bold yellow]warning:[/] {escape(_exposed(sock, host, port))}", highlight=False, soft_wrap=True)
         out.print(f"open http://{host}:{port}/ (API: http://{host}:{port}/api/docs); Ctrl+C stops", soft_wrap=True)
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -99,6 +102,21 @@ def listen(host: str, port: int) -> socket.socket:
         raise AdoptscoreError(f"cannot listen on {host} port {port}: {reason}",
                               hint="--host 127.0.0.1, or an address of this machine") from None
     return sock
+
+
+def _loopback(sock: socket.socket) -> bool:
+    """Whether ``sock`` is bound to a loopback address only (127.0.0.0/8, ::1): reachable from this
+    machine alone. ``0.0.0.0``, ``::`` and a name resolving to another address are not."""
+    return ipaddress.ip_address(sock.getsockname()[0]).is_loopback
+
+
+def _exposed(sock: socket.socket, host: str, port: int) -> str:
+    """The warning for a server others can reach."""
+    wildcard = ipaddress.ip_address(sock.getsockname()[0]).is_unspecified
+    where = f"this machine on port {port} (--host {host} listens on every address)" if wildcard else f"{host} port {port}"
+    return (f"the scorecard has no authentication: anyone who can reach {where} can read every account's scores "
+            "(serve on 127.0.0.1, the default, for this machine only, or put a proxy that signs users in in front of "
+            "it; a name other than --host needs --allowed-host NAME)")
 
 
 def _other_port(port: int) -> int:
