@@ -54,3 +54,9 @@ class RubricError(AdoptscoreError):
 
 class DataError(AdoptscoreError):
     """Usage data that does not fit the rubric."""
+
+
+def first_line(exc: BaseException) -> str:
+    """A library's error in one line: its first, or its type when it says nothing."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from adoptscore.engine.backends import Adapter
-from adoptscore.errors import AdoptscoreError
+from adoptscore.engine.result import TABLES
+from adoptscore.errors import AdoptscoreError, first_line
 from adoptscore.sqltext import literal
 
 if TYPE_CHECKING:
     from adoptscore.engine.result import ScoreResult
 
-TABLES = ("metrics", "use_cases", "overall")
 #: a schema or table-name prefix: letters, digits and underscores (quoted anyway; this keeps names portable)
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 BUILD_SUFFIX, OLD_SUFFIX = "__adoptscore_build", "__adoptscore_old"
@@ -89,7 +89,7 @@ def write_into(result: "ScoreResult", into: Into, *, on_step: Callable[[str], No
         raise
     except Exception as exc:  # noqa: BLE001 - the backend's own error, in one line
         kept = "nothing was changed" if adapter.transactional else "tables not yet swapped are unchanged"
-        raise AdoptscoreError(f"--into: the backend refused the results: {_first_line(exc)}; {kept}",
+        raise AdoptscoreError(f"--into: the backend refused the results: {first_line(exc)}; {kept}",
                               hint="fix what the backend names (permissions, constraints, space) and run again") from None
     rows = {table: _count(adapter, f"SELECT COUNT(*) AS n FROM {quoted[table]} WHERE {stale}") for table in TABLES}
     return IntoSummary(quoted, periods, rows)
@@ -147,11 +147,6 @@ def _replace_by_swap(adapter: Adapter, into: Into, table: str, select: str, stal
     adapter.execute(f"ALTER TABLE {target} RENAME TO {old}")
     adapter.execute(f"ALTER TABLE {build} RENAME TO {target}")
     adapter.execute(f"DROP TABLE {old}")
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
 
 
 def _count(adapter: Adapter, sql: str) -> int:

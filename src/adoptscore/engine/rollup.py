@@ -48,7 +48,7 @@ from adoptscore.engine.compile import (
     data_reasons,
 )
 from adoptscore.engine.expressions import compile_expression
-from adoptscore.errors import RubricError
+from adoptscore.errors import RubricError, first_line
 from adoptscore.rubric.expressions import Expression
 from adoptscore.rubric.models import Rollup, UseCase
 
@@ -80,7 +80,7 @@ def _compiled(plan: _Plan, where: str, expression: Expression, kind: str) -> ir.
     try:
         value = compile_expression(expression.tree, plan.col)
     except Exception as exc:  # noqa: BLE001 - Ibis type errors (text compared with a number) become one message
-        raise RubricError(f"{where}: {expression.source!r} cannot be computed on the data: {_first_line(exc)}",
+        raise RubricError(f"{where}: {expression.source!r} cannot be computed on the data: {first_line(exc)}",
                           hint="check the column types: compare text with 'quoted' text, numbers with numbers") from None
     dtype = value.type()
     if kind == "boolean" and not (dtype.is_boolean() or dtype.is_null()):
@@ -90,11 +90,6 @@ def _compiled(plan: _Plan, where: str, expression: Expression, kind: str) -> ir.
         raise RubricError(f"{where}: {expression.source!r} gives {dtype}, not a number",
                           hint="name a numeric column (declare it under input.columns as count or number)")
     return value
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
 
 
 def choose_units(plan: _Plan, rollup: Rollup) -> None:

@@ -16,7 +16,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from adoptscore.errors import DataError
+from adoptscore.errors import DataError, first_line
 from adoptscore.engine.backends import trust_no_float_statistics
 from adoptscore.files import register_input
 from adoptscore.rubric.models import Rubric
@@ -68,7 +68,7 @@ def open_usage(source: Any, *, table: str | None = None, connection: Any = None)
         try:
             return Usage(_table(con, table), f"{_redact(text)} table {table}")
         except Exception as exc:  # noqa: BLE001 - any driver error becomes one clear message
-            raise DataError(f"cannot read table {table!r} from {_redact(text)}: {_first_line(exc)}",
+            raise DataError(f"cannot read table {table!r} from {_redact(text)}: {first_line(exc)}",
                             hint="check the table name; qualify it as schema.table (or catalog.schema.table)") from None
     path = Path(text.removeprefix("file://"))
     if not path.exists():
@@ -94,7 +94,7 @@ def open_usage(source: Any, *, table: str | None = None, connection: Any = None)
             con.raw_sql(f"ATTACH {literal(str(path))} AS usage_db (READ_ONLY)")
             return Usage(con.table(table, database="usage_db"), f"{path} table {table}", path)
         except Exception as exc:  # noqa: BLE001
-            raise DataError(f"{path}: cannot read table {table!r}: {_first_line(exc)}") from None
+            raise DataError(f"{path}: cannot read table {table!r}: {first_line(exc)}") from None
     reader = FILE_READERS.get(suffix)
     if reader is None:
         raise DataError(f"{path}: unsupported file type {suffix or '(none)'}",
@@ -118,12 +118,12 @@ def connect(url: str) -> Any:
         return ibis.connect(url)
     except ImportError as exc:
         extra = "spark" if scheme in SPARK_SCHEMES else scheme
-        raise DataError(f"cannot open {_redact(url)}: {_first_line(exc)}",
+        raise DataError(f"cannot open {_redact(url)}: {first_line(exc)}",
                         hint=f"install the driver: pip install 'adoptscore[{extra}]'") from None
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - any driver error becomes one clear message
-        raise DataError(f"cannot connect to {_redact(url)}: {_first_line(exc)}",
+        raise DataError(f"cannot connect to {_redact(url)}: {first_line(exc)}",
                         hint="check the host, port, user and password in the URL") from None
 
 
@@ -164,7 +164,7 @@ def _read(con: Any, reader: str, target: Any, path: Path) -> ir.Table:
         ragged = ragged_row(path, shape) if shape is not None else None
         if ragged is not None:
             raise ragged from None
-        raise DataError(f"{path}: cannot read the file: {_first_line(exc)}") from None
+        raise DataError(f"{path}: cannot read the file: {first_line(exc)}") from None
 
 
 def _arrow(frame: Any) -> pa.Table:
@@ -188,11 +188,6 @@ def _is_frame(value: Any) -> bool:
 
 def _redact(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 def pivot_long(t: ir.Table, rubric: Rubric) -> ir.Table:
@@ -384,7 +379,7 @@ def _csv_line(path: Path, column: str, value: str) -> int | None:
 def _execution_error(usage: Usage, exc: BaseException) -> DataError:
     if usage.path is not None and (ragged := ragged_from_message(usage.path, str(exc))) is not None:
         return ragged
-    text = _first_line(exc)
+    text = first_line(exc)
     match = re.search(r"[Ll]ine:?\s*(\d+)", str(exc))
     line = int(match.group(1)) if match else None
     conv = re.search(r'Could not convert string "?\'?([^"\']*)["\']? to', str(exc))
