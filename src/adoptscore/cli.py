@@ -62,7 +62,7 @@ def _print_summary(result: Any) -> None:
     latest = overall[overall["period"] == period]
     counts = latest["adopted_use_cases"].clip(upper=3).value_counts().sort_index()
     spread = ", ".join(f"{'3+' if k == 3 else k}: {v}" for k, v in counts.items())
-    out.print(f"adopted use cases (Green) per account in {period}: {spread}")
+    out.print(f"adopted use cases (Green) per account in {period}: {spread}", soft_wrap=True)
 
 
 class Source(str, Enum):
@@ -341,7 +341,7 @@ def demo(
         for name, path in written.items():
             out.print(f"  {name:10} {escape(str(path))} (and .parquet)")
         lifecycle = _write_lifecycle_files(out_dir, accounts, months, seed)
-        out.print("for the rubric lifecycle: " + ", ".join(escape(str(p)) for p in lifecycle.values()))
+        out.print("for the rubric lifecycle: " + ", ".join(escape(str(p)) for p in lifecycle.values()), soft_wrap=True)
         from adoptscore.demo.service_ping import write_payloads
 
         pings = out_dir / "service-ping"
