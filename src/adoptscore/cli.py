@@ -168,11 +168,11 @@ def lint(
         loaded = load_rubric(path, lenient=True)  # lint lists every rule error itself, not only the first
         findings = run_lint(loaded, data, table=table)
     for finding in findings:
-        line, column = locate(path, finding.location)
-        where = f"{path}:{line}:{column}" if line else str(path)
+        line, column = locate(path, finding.location) if finding.location else (None, None)
+        where = (f"{path}:{line}:{column}" if line else str(path)) + ": " if finding.location else ""
         style = "red" if finding.level == "error" else "yellow"
         hint = f" (fix: {finding.hint})" if finding.hint else ""
-        out.print(f"{escape(where)}: [{style}]{finding.level}[/]: {escape(finding.message + hint)}",
+        out.print(f"{escape(where)}[{style}]{finding.level}[/]: {escape(finding.message + hint)}",
                   highlight=False, soft_wrap=True)
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors

@@ -119,6 +119,14 @@ def test_lint_with_data_reports_missing_columns(usage_csv, tmp_path):
     assert done.returncode == 2 and "deployments_l28d" in done.stdout
 
 
+def test_lint_data_error_names_the_data_file_not_a_rubric_line(tmp_path):
+    # the data is at fault: the line names it, not a place in gitlab.yaml
+    done = run("lint", "gitlab", "--data", str(tmp_path / "nosuch.csv"))
+    assert done.returncode == 2
+    line = next(x for x in done.stdout.splitlines() if "nosuch.csv" in x)
+    assert line.startswith("error: ") and "file not found" in line and "gitlab.yaml" not in line
+
+
 def test_rubrics_lists_bundled():
     done = run("rubrics")
     assert done.returncode == 0

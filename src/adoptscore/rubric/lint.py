@@ -15,7 +15,7 @@ from adoptscore.rubric.models import Metric, Rubric
 
 @dataclass(frozen=True)
 class Finding:
-    """One lint finding; ``location`` is a path into the rubric document."""
+    """One lint finding; ``location`` is a path into the rubric document, empty when the data is at fault."""
 
     level: str  # "error" or "warning"
     location: tuple[Any, ...]
@@ -31,7 +31,8 @@ def lint(rubric: Rubric, data: Any = None, *, table: str | None = None) -> list[
         try:
             load_usage(data, rubric, table=table)
         except DataError as exc:
-            findings.append(Finding("error", ("input",), exc.format()))
+            # the message names the data file and its line; no place in the rubric is at fault
+            findings.append(Finding("error", (), exc.format()))
     return findings
 
 
