@@ -80,7 +80,7 @@ CASES = [
     case("calibrate --mix of two", CALIBRATE + " --mix 25,50", "'25,50'", "three shares"),
     case("calibrate --mix a,b,c", CALIBRATE + " --mix a,b,c", "'a,b,c'"),
     case("calibrate --mix negative", CALIBRATE + " --mix -10,60,50", "between 0 and 1"),
-    case("calibrate --window 0", CALIBRATE + " --window 0", "window", "got 0"),
+    case("calibrate --window 0", CALIBRATE + " --window 0", "--window", "greater than or equal to 1"),
     case("calibrate --precision 0", CALIBRATE + " --precision 0", "precision", "got 0"),
     case("calibrate --strategy nosuch", CALIBRATE + " --strategy nosuch", "strategy 'nosuch'"),
     case("calibrate --write with --no-write", CALIBRATE + " --write {tmp}/new.yaml", "--write and --no-write"),

@@ -60,7 +60,7 @@ CASES = [
     option("mix over 100%", "--mix 50,50,50", "does not add up"),
     option("mix of nan", "--mix nan,nan,nan", "mix"),
     option("mix negative", "--mix -10,60,50", "between 0 and 1"),
-    option("window 0", "--window 0", "window"),
+    option("window 0", "--window 0", "--window"),
     option("precision 0", "--precision 0", "precision"),
     option("precision 99", "--precision 99", "precision"),
     option("unknown metric", "--metric ci.nope", "no metric 'ci.nope'"),

@@ -20,7 +20,7 @@ def calibrate_command(
     cohort: Optional[Path] = typer.Option(None, "--cohort", help="file of healthy account ids (account_id column)"),
     cohort_filter: Optional[str] = typer.Option(None, "--cohort-filter",
                                                 help="healthy accounts as a condition, e.g. \"segment == 'SMB'\""),
-    window: int = typer.Option(6, "--window", "-w", help="use the latest N periods of the data"),
+    window: int = typer.Option(6, "--window", "-w", min=1, help="use the latest N periods of the data"),
     period: Optional[list[str]] = typer.Option(None, "--period", "-p", help="use these periods instead of --window"),
     by: Optional[str] = typer.Option(None, "--by", help="also report quantiles per value of this column"),
     metric: Optional[list[str]] = typer.Option(None, "--metric", "-m",

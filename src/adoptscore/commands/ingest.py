@@ -31,7 +31,7 @@ def ingest_service_ping_command(
     out: Path = typer.Option(..., "--out", "-o", help="the usage table to write: .parquet or .csv"),
     mapping: Optional[Path] = typer.Option(None, "--mapping", "-m", help="your mapping file (YAML), merged over "
                                            "the bundled one; see docs/service-ping.md"),
-    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="processes reading payloads "
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1, help="processes reading payloads "
                                           "(default: up to 4 when there are many files; 1: no extra processes)"),
     skipped: Optional[Path] = typer.Option(None, "--skipped", help="also write every skipped payload "
                                            "(file, line, key path, reason) to this CSV file"),
