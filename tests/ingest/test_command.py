@@ -92,7 +92,7 @@ def test_nothing_readable_writes_nothing(tmp_path):
 @pytest.mark.parametrize("args, needle", [
     (["--out", "usage.xlsx"], "cannot write .xlsx"),
     (["--out", "usage.parquet", "--skipped", "skipped.txt"], "the skipped-payloads report is a CSV file"),
-    (["--out", "usage.parquet", "--workers", "0"], "workers must be at least 1"),
+    (["--out", "usage.parquet", "--workers", "0"], "'--workers'"),
 ])
 def test_bad_options_fail_before_reading(payloads, tmp_path, args, needle):
     args = [a if not a.endswith((".xlsx", ".parquet", ".txt")) else str(tmp_path / a) for a in args]
