@@ -90,13 +90,23 @@ def score(
                                          "DuckDB file (the periods scored replace the stored ones)"),
     attributes: Optional[str] = typer.Option(None, "--attributes", help="with --store: comma-separated columns "
                                              "describing accounts (default: name column, owner, arr, ... when present)"),
+    into: Optional[str] = typer.Option(None, "--into", help="keep the result tables where the data is: a schema "
+                                       "on the data's connection (e.g. analytics), the data's URL itself, or a "
+                                       ".duckdb file; the scored periods of this rubric version are replaced at once"),
+    into_prefix: str = typer.Option("adoptscore_", "--into-prefix", help="with --into: table-name prefix "
+                                    "({prefix}metrics, {prefix}use_cases, {prefix}overall)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
 ) -> None:
     """Score usage data with a rubric and write the metrics, use_cases and overall tables
-    (to files with --out, to the score history with --store)."""
+    (to files with --out, to the score history with --store, inside the data's database with --into)."""
     from adoptscore import api
 
     with _errors():
+        if into is not None:
+            _score_into(data, source, mapping, rubric, table=table, long=long, periods=period, into=into,
+                        prefix=into_prefix, others={"--out": out_dir, "--store": store, "--attributes": attributes},
+                        quiet=quiet)
+            return
         _claim_score_outputs(out_dir, fmt, store)
         loaded = api.load_rubric(rubric)
         usage = _usage_input(data, source, mapping, table=table, long=long, quiet=quiet)
@@ -133,6 +143,32 @@ def score(
             out.print(f"scored with {loaded.name} {loaded.version}; wrote:")
             for name, path in written.items():
                 out.print(f"  {name:10} {escape(str(path))}")
+
+
+def _score_into(data: list[str], source: Source, mapping: Optional[Path], rubric: str, *, table: Optional[str],
+                long: bool, periods: Optional[list[str]], into: str, prefix: str, others: dict[str, Any],
+                quiet: bool) -> None:
+    """``score --into``: the three result tables made inside the data's own database; no row comes back."""
+    from adoptscore import api
+    from adoptscore.errors import AdoptscoreError
+
+    for flag, value in others.items():
+        if value is not None:
+            raise AdoptscoreError(f"--into keeps the results in the data's database; {flag} would bring them here",
+                                  hint=f"run the two separately: one with --into, one with {flag}")
+    loaded = api.load_rubric(rubric)
+    usage = _usage_input(data, source, mapping, table=table, long=long, quiet=quiet)
+    with _progress() as progress:
+        task = progress.add_task("checking the data", total=None)
+        summary = api.score_into(usage, loaded, into, table=table, layout="long" if long else None, periods=periods,
+                                 prefix=prefix, on_step=lambda text: progress.update(task, description=text))
+    if quiet:
+        return
+    span = summary.periods[0] + (f" to {summary.periods[-1]}" if len(summary.periods) > 1 else "")
+    out.print(f"scored {summary.rows['overall']:,} account-periods ({escape(span)}) of {loaded.name} {loaded.version} "
+              f"into the data's database; {len(summary.periods)} period(s) replaced in:", soft_wrap=True)
+    for name, qualified in summary.tables.items():
+        out.print(f"  {name:10} {escape(qualified)}  {summary.rows[name]:,} rows", soft_wrap=True)
 
 
 def _claim_score_outputs(out_dir: Optional[Path], fmt: OutputFormat, store: Optional[Path]) -> None:

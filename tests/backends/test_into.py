@@ -158,3 +158,17 @@ def test_spark_run_killed_between_the_renames_is_recovered(spark, spark_ibis, de
     finally:
         spark.sql("DROP SCHEMA IF EXISTS into_kill CASCADE")
 
+
+
+def test_postgres_score_into_from_the_command_line(postgres, postgres_url, demo, expected):
+    # as a user runs it: the data's URL and table, a schema on the same server
+    from tests.e2e.test_cli_errors import run
+
+    load(postgres, "usage_into_cli", demo)
+    done = run("score", postgres_url, "--table", "usage_into_cli", "--into", "into_cli")
+    assert done.returncode == 0, done.stderr
+    assert '"into_cli"."adoptscore_metrics"' in done.stdout and f"{len(expected['metrics']):,} rows" in done.stdout
+    for table in TABLES:
+        assert_same(expected[table], read_back(postgres, "into_cli", table), f"postgres {table} via the CLI")
+    elsewhere = run("score", postgres_url, "--table", "usage_into_cli", "--into", "postgres://other@127.0.0.1:1/x")
+    assert elsewhere.returncode == 2 and "never moved between systems" in elsewhere.stderr

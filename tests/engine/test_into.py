@@ -118,3 +118,10 @@ def test_a_schema_on_the_data_s_own_database(usage, expected, tmp_path):
         n = con.execute("SELECT COUNT(*) FROM analytics.adoptscore_metrics").fetchall()[0][0]
     assert n == len(expected["metrics"])
 
+
+
+@pytest.mark.parametrize("into", ["analytics", "adoptscore_into"])
+def test_a_schema_on_a_database_in_memory_is_refused(usage, into):
+    # a Parquet file is read on an in-memory DuckDB: tables made there would vanish after the run
+    with pytest.raises(AdoptscoreError, match="database in memory"):
+        adoptscore.score_into(usage, "gitlab", into)

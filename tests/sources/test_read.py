@@ -90,6 +90,14 @@ def test_unsupported_and_url_without_table(tmp_path):
         adoptscore.score("postgres://user:secret@localhost/db", "gitlab")
 
 
+@pytest.mark.parametrize("url", ["duckdb://{dir}/nosuch.duckdb", "duckdb://{dir}/nosuch.duckdb?read_only=true"])
+def test_a_duckdb_url_naming_no_file_creates_none(tmp_path, url):
+    # Ibis would create an empty database there and then report the table missing
+    with pytest.raises(DataError, match="database file .*nosuch.duckdb not found"):
+        adoptscore.score(url.format(dir=tmp_path), "gitlab", table="usage")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_password_is_not_echoed():
     with pytest.raises(DataError) as info:
         adoptscore.score("postgres://user:secret@127.0.0.1:1/db", "gitlab", table="usage")

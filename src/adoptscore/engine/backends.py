@@ -90,6 +90,11 @@ class Adapter:
         """Create the (quoted, possibly catalog-qualified) schema unless it exists."""
         self.execute(f"CREATE SCHEMA IF NOT EXISTS {qualified}")
 
+    def persistent(self) -> bool:
+        """Whether tables made in the connection's default catalog outlive it (a warehouse, a
+        database file), unlike an in-memory database opened to read a local file."""
+        return True
+
     def attach(self, path: Path, alias: str) -> None:
         """Open a database file as catalog ``alias`` on this connection, for writing."""
         raise AdoptscoreError(f"results can go into a database file ({path}) only when DuckDB reads the data",
@@ -147,6 +152,11 @@ class DuckDBAdapter(Adapter):
 
     def execute(self, sql: str) -> None:
         self.backend.con.execute(sql)
+
+    def persistent(self) -> bool:
+        rows = self.backend.con.execute("SELECT path FROM duckdb_databases() "
+                                        "WHERE database_name = current_database()").fetchall()
+        return bool(rows and rows[0][0])
 
     def attach(self, path: Path, alias: str) -> None:
         attached = {row[0] for row in self.backend.con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}

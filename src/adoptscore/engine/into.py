@@ -62,6 +62,12 @@ def write_into(result: "ScoreResult", into: Into, *, on_step: Callable[[str], No
     """Replace ``result``'s rubric version and periods in the three tables named by ``into``."""
     adapter = result.adapter
     step = on_step or (lambda _text: None)
+    if into.catalog is None and not adapter.persistent():
+        # a local file is read on a database in memory: tables made there would vanish with this
+        # run, which would report success and keep nothing
+        raise AdoptscoreError(f"{result.source}: the data is read into a database in memory, so tables made there "
+                              "would be gone when the run ends", hint="give --into a DuckDB file (--into results.duckdb), "
+                              "or score the table where it is kept: its connection URL with --table (duckdb:///usage.duckdb)")
     step("finding the periods scored")
     periods = _periods(result)
     if not periods:

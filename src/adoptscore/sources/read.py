@@ -112,6 +112,12 @@ def connect(url: str) -> Any:
     """An Ibis backend for a connection URL: ``postgres://user:pass@host:5432/db``, ``duckdb://file``,
     ``spark://host:7077`` (a Spark cluster), ``sc://host:15002`` (Spark Connect), or any URL Ibis knows."""
     scheme = url.split("://", 1)[0].lower()
+    if scheme == "duckdb":
+        # a DuckDB URL naming no file would create an empty database there and then miss the table
+        database = url.split("://", 1)[1].split("?", 1)[0]
+        if database not in ("", ":memory:") and not Path(database).exists():
+            raise DataError(f"{_redact(url)}: database file {database} not found",
+                            hint="check the path: duckdb://relative/path.duckdb or duckdb:///absolute/path.duckdb")
     try:
         if scheme in SPARK_SCHEMES:
             return ibis.pyspark.connect(spark_session(url))
