@@ -1,6 +1,6 @@
 # Shared by .ci/run and .ci/test (sourced): install system packages the tests need, or say exactly
 # what is missing. A capability can be left out only explicitly: ADOPTSCORE_TEST_SKIP="browser
-# libreoffice postgres spark" (space or comma separated); the tests of a skipped capability skip,
+# libreoffice postgres spark snowflake" (space or comma separated); the tests of a skipped capability skip,
 # saying so; every other missing piece is a failure, never a silent skip.
 export DEBIAN_FRONTEND=noninteractive
 APT_UPDATED="${APT_UPDATED:-}"

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-CAPABILITIES = ("browser", "libreoffice", "postgres", "spark")
+CAPABILITIES = ("browser", "libreoffice", "postgres", "spark", "snowflake")
 
 
 def opted_out(capability: str) -> bool:
