@@ -4,8 +4,6 @@ the bytes the client receives are measured through a relay to show no result row
 """
 from __future__ import annotations
 
-import socket
-import threading
 from typing import Any
 
 import ibis
@@ -17,6 +15,7 @@ import adoptscore
 from adoptscore.errors import AdoptscoreError
 from adoptscore.demo import generate_usage
 from adoptscore.engine.result import SORT_KEYS
+from benchmarks.relay import Relay
 from tests.backends.conftest import assert_same, load
 
 TABLES = ("metrics", "use_cases", "overall")
@@ -36,47 +35,6 @@ def expected(demo) -> dict[str, pd.DataFrame]:
 def read_back(backend: Any, schema: str, table: str) -> pd.DataFrame:
     frame = backend.table(f"adoptscore_{table}", database=schema).to_pyarrow().to_pandas()
     return frame.sort_values(SORT_KEYS[table], kind="stable").reset_index(drop=True)
-
-
-class Relay:
-    """A TCP relay in front of the server that counts the bytes sent to the client."""
-
-    def __init__(self, port: int):
-        self.target = port
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.to_client = 0
-        self._lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(("127.0.0.1", self.target))
-            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket, counted: bool) -> None:
-        try:
-            while chunk := source.recv(1 << 16):
-                if counted:
-                    with self._lock:
-                        self.to_client += len(chunk)
-                sink.sendall(chunk)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self.listener.close()
 
 
 def test_postgres_results_stay_on_the_server_and_equal_duckdb(postgres, postgres_url, demo, expected):
