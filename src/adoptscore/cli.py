@@ -131,8 +131,9 @@ def score(
         if quiet:
             return
         if saved is not None:
-            span = saved.periods[0] + (f" to {saved.periods[-1]}" if len(saved.periods) > 1 else "") if saved.periods else "no period"
-            out.print(f"stored {saved.rows['overall']:,} account-periods ({escape(span)}) of {loaded.name} {loaded.version} "
+            from adoptscore.sources.periods import span
+
+            out.print(f"stored {saved.rows['overall']:,} account-periods ({escape(span(saved.periods))}) of {loaded.name} {loaded.version} "
                       f"in {escape(str(store))}" + (f", replacing {saved.replaced['overall']:,}" if saved.replaced["overall"] else ""),
                       soft_wrap=True)
             if out_dir is None:
@@ -164,8 +165,9 @@ def _score_into(data: list[str], source: Source, mapping: Optional[Path], rubric
                                  prefix=prefix, on_step=lambda text: progress.update(task, description=text))
     if quiet:
         return
-    span = summary.periods[0] + (f" to {summary.periods[-1]}" if len(summary.periods) > 1 else "")
-    out.print(f"scored {summary.rows['overall']:,} account-periods ({escape(span)}) of {loaded.name} {loaded.version} "
+    from adoptscore.sources.periods import span
+
+    out.print(f"scored {summary.rows['overall']:,} account-periods ({escape(span(summary.periods))}) of {loaded.name} {loaded.version} "
               f"into the data's database; {len(summary.periods)} period(s) replaced in:", soft_wrap=True)
     for name, qualified in summary.tables.items():
         out.print(f"  {name:10} {escape(qualified)}  {summary.rows[name]:,} rows", soft_wrap=True)
@@ -204,8 +206,10 @@ def lint(
         loaded = load_rubric(path, lenient=True)  # lint lists every rule error itself, not only the first
         findings = run_lint(loaded, data, table=table)
     for finding in findings:
-        line, column = locate(path, finding.location) if finding.location else (None, None)
-        where = (f"{path}:{line}:{column}" if line else str(path)) + ": " if finding.location else ""
+        where = ""  # a finding without a location is the data file's, and its message names that file
+        if finding.location:
+            line, column = locate(path, finding.location)
+            where = (f"{path}:{line}:{column}" if line else str(path)) + ": "
         style = "red" if finding.level == "error" else "yellow"
         hint = f" (fix: {finding.hint})" if finding.hint else ""
         out.print(f"{escape(where)}[{style}]{finding.level}[/]: {escape(finding.message + hint)}",

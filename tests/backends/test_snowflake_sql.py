@@ -20,12 +20,11 @@ import sqlglot
 
 import adoptscore
 from adoptscore.demo import generate_usage
-from adoptscore.engine.result import SORT_KEYS
+from adoptscore.engine.result import SORT_KEYS, TABLES
 from adoptscore.engine.sql import compile_sql
 from tests.backends.conftest import assert_same
 from tests.needs import missing
 
-TABLES = ("metrics", "use_cases", "overall")
 HERE = Path(__file__).parent / "snowflake"
 ROOT = Path(__file__).parents[2]
 

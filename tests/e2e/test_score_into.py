@@ -10,11 +10,10 @@ import pandas as pd
 import pytest
 
 from adoptscore.demo import generate_usage
-from adoptscore.engine.result import SORT_KEYS
+from adoptscore.engine.result import SORT_KEYS, TABLES
 from tests.backends.conftest import assert_same
 from tests.e2e.test_cli_errors import run
 
-TABLES = ("metrics", "use_cases", "overall")
 
 
 @pytest.fixture(scope="module")

@@ -140,9 +140,10 @@ def history_command(
             progress.add_task(f"reading {len(periods)} periods", total=None)
             write_batches(rows.schema, rows.batches, out, chosen)
         counts = rows.counts
-        span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+        from adoptscore.sources.periods import span  # here: adoptscore.sources imports Ibis
+
         _say(quiet, f"wrote {counts.rows:,} history rows ({len(counts.companies):,} companies, {len(periods)} "
-                    f"period(s) {escape(span)}) to {escape(_where(out))}")
+                    f"period(s) {escape(span(periods))}) to {escape(_where(out))}")
         if counts.without_company_id:
             _say(quiet, f"left out {counts.without_company_id:,} account-periods with no {escape(company_id)}")
 

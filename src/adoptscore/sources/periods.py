@@ -25,6 +25,13 @@ def is_period(text: object) -> bool:
     return True
 
 
+def span(periods: "list[str] | tuple[str, ...]") -> str:
+    """Periods already in order, for a one-line summary: ``2026-10``, ``2025-08 to 2026-10``."""
+    if not periods:
+        return "no period"
+    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+
+
 def shown_range(periods: list[str]) -> str:
     """``periods`` for a message: all of them when few, else the first and last."""
     ordered = sorted(periods)
