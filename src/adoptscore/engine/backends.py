@@ -189,27 +189,23 @@ class PostgresAdapter(Adapter):
             cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0")
             return pa.schema([(c.name, self.TYPES.get(c.type_code, pa.string())) for c in cursor.description])
 
-    def batches(self, sql: str, *, threads: bool = True) -> pa.RecordBatchReader:
+    def batches(self, sql: str) -> pa.RecordBatchReader:
         schema = self.schema(sql)
         stream = _CopyStream(self.backend.con, f"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER false)")
         # Postgres writes NULL as an empty unquoted field and an empty string as "" (quoted).
         convert = pacsv.ConvertOptions(column_types=schema, null_values=[""], strings_can_be_null=True,
                                        quoted_strings_can_be_null=False, true_values=["t"], false_values=["f"])
-        read = pacsv.ReadOptions(column_names=schema.names, block_size=self.BLOCK, use_threads=threads)
+        read = pacsv.ReadOptions(column_names=schema.names, block_size=self.BLOCK, use_threads=True)
         try:
             reader = pacsv.open_csv(stream, read_options=read, convert_options=convert)
         except pa.ArrowInvalid as exc:
             if "Empty CSV file" not in str(exc):
                 raise
             return pa.RecordBatchReader.from_batches(schema, [])
-        return pa.RecordBatchReader.from_batches(schema, _drained(reader, schema))
+        return pa.RecordBatchReader.from_batches(schema, (batch.cast(schema) for batch in reader))
 
     def to_arrow(self, sql: str) -> pa.Table:
-        # small answers (periods, counts, checks): read on this thread. A threaded reader reads
-        # ahead from Arrow's own thread, which calls back into Python (the COPY stream); one such
-        # read still in flight when the process exits aborts it ("terminate called without an
-        # active exception", exit 134: 1 run in 40 of `score URL --into`, apache/arrow#34314)
-        return self.batches(sql, threads=False).read_all()
+        return self.batches(sql).read_all()
 
     def execute(self, sql: str) -> None:
         with self.backend.con.cursor() as cursor:
@@ -248,16 +244,6 @@ class PostgresAdapter(Adapter):
                     pacsv.write_csv(pa.Table.from_batches([batch]), sink, options)
                     copy.write(sink.getvalue())
             cursor.execute(f"ANALYZE {quoted}")
-
-
-def _drained(reader: Any, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
-    """The reader's batches in ``schema``; the reader is closed when they end or the consumer
-    stops, so that no read-ahead is left running on Arrow's threads."""
-    try:
-        for batch in reader:
-            yield batch.cast(schema)
-    finally:
-        reader.close()
 
 
 class _CopyStream(io.RawIOBase):
