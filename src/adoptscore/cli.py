@@ -391,6 +391,7 @@ def demo(
             shutil.rmtree(pings)
         count = write_payloads(pings, accounts=min(accounts, 40), months=min(months, 3), seed=seed)
         out.print(f"GitLab Service Ping payloads: {count:,} in {escape(str(pings))}", soft_wrap=True)
+        project = _write_demo_project(out_dir)
         first = result.overall["account_id"].iloc[0]
         d = escape(str(data))
         out.print("next:", soft_wrap=True)
@@ -402,8 +403,36 @@ def demo(
         out.print(f"  adoptscore backtest {d} --outcomes {escape(str(lifecycle['outcomes']))} "
                   "--rubric gitlab-2022 --rubric gitlab", soft_wrap=True)
         out.print(f"  adoptscore score --from service-ping {escape(str(pings))} --rubric gitlab-extended", soft_wrap=True)
+        out.print(f"  adoptscore run {escape(str(out_dir))}      # the monthly refresh in {escape(str(project))} (docs/run.md)",
+                  soft_wrap=True)
         out.print("the scorecard web app (then open http://127.0.0.1:8000/):", soft_wrap=True)
         out.print(f"  adoptscore serve --store {escape(str(store_path))}", soft_wrap=True)
+
+
+DEMO_PROJECT = """\
+# The demo's monthly refresh: adoptscore run demo-output (docs/run.md lists every field).
+source:
+  data: usage.parquet
+rubric: gitlab
+store: scores.duckdb
+period: latest
+exports:
+  gainsight:
+    out: exports/gainsight-{period}.csv
+alerts:
+  - out: exports/alerts-{period}.json
+schedule:
+  cron: "0 6 3 * *"
+"""
+
+
+def _write_demo_project(out_dir: Path) -> Path:
+    """The project file of the demo's own data and store, for ``adoptscore run``."""
+    from adoptscore.files import write_atomic
+
+    path = out_dir / "adoptscore.yaml"
+    write_atomic(path, DEMO_PROJECT)
+    return path
 
 
 def _write_lifecycle_files(out_dir: Path, accounts: int, months: int, seed: int) -> dict[str, Path]:
@@ -498,3 +527,8 @@ app.command("dbt")(dbt_command)
 from adoptscore.commands.export import export_app  # noqa: E402
 
 app.add_typer(export_app, name="export")
+
+# A project's monthly refresh (issue 16).
+from adoptscore.commands.run import run_command  # noqa: E402
+
+app.command("run")(run_command)

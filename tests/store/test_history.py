@@ -153,3 +153,29 @@ def test_the_newest_version_by_version_order_is_read_and_named(tmp_path, usage):
     assert store.rubric().version == "2025.10"
     assert store.note and "2025.10" in store.note and "2 stored versions" in store.note
     assert store.rubric(version="2025.9").version == "2025.9" and store.note is None
+
+
+def test_saving_identical_scores_with_skip_unchanged_writes_nothing(tmp_path, usage):
+    store = open_store(tmp_path / "s.duckdb")
+    store.save(adoptscore.score(usage, "gitlab"), attributes=["owner", "arr"])
+    stat = store.path.stat()
+    same = store.save(adoptscore.score(usage, "gitlab", periods=["2026-09"]), attributes=["owner", "arr"],
+                      skip_unchanged=True)
+    assert same.unchanged and same.periods == ["2026-09"]
+    assert (store.path.stat().st_size, store.path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    # one metric value differs in one account-period: that is a change, and it is stored
+    frame = usage.to_pandas()
+    row = frame.index[(frame["period"].astype(str) == "2026-09")][0]
+    frame.loc[row, "git_ops_users_l28d"] = frame.loc[row, "git_ops_users_l28d"] + 1
+    changed = store.save(adoptscore.score(frame, "gitlab", periods=["2026-09"]), attributes=["owner", "arr"],
+                         skip_unchanged=True)
+    assert not changed.unchanged and changed.replaced["overall"] == changed.rows["overall"]
+    # a changed account attribute alone is a change too
+    frame.loc[frame["period"].astype(str) == "2026-10", "owner"] = "someone else"
+    moved = store.save(adoptscore.score(frame, "gitlab", periods=["2026-10"]), attributes=["owner", "arr"],
+                       skip_unchanged=True)
+    assert not moved.unchanged
+    with duckdb.connect(str(store.path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM main.runs").fetchone()[0] == 3
+        assert con.execute("SELECT DISTINCT owner FROM gitlab.accounts WHERE as_of = '2026-10'").fetchall() == \
+            [("someone else",)]

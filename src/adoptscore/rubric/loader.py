@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from adoptscore.errors import RubricError
+from adoptscore.errors import AdoptscoreError, RubricError
 from adoptscore.files import register_input
 from adoptscore.rubric.expressions import Column, walk
 from adoptscore.rubric.models import Rubric, declared_types, kind_error
@@ -140,7 +140,11 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _located(exc: ValidationError, document: CommentedMap, filename: str) -> RubricError:
+def _located(exc: ValidationError, document: CommentedMap, filename: str, *,
+             error_type: type[AdoptscoreError] = RubricError,
+             fields: str = "`adoptscore schema` lists every field") -> AdoptscoreError:
+    """The first of pydantic's errors as one located error (``error_type``; ``fields`` says where
+    the valid fields are listed, for an unknown one)."""
     errors = exc.errors()
     # an unknown key is usually a misspelt one, which pydantic also reports as a missing field: say the first
     error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
@@ -151,7 +155,7 @@ def _located(exc: ValidationError, document: CommentedMap, filename: str) -> Rub
     message = error["msg"]
     if error["type"] == "extra_forbidden":
         message = f"unknown field {loc[-1]!r}"
-        hint = "check the spelling; `adoptscore schema` lists every field"
+        hint = f"check the spelling; {fields}"
         missing = [e["loc"][-1] for e in errors if e["type"] == "missing" and list(e["loc"][:-1]) == loc[:-1]]
         close = difflib.get_close_matches(str(loc[-1]), [str(m) for m in missing], n=1)
         if close:
@@ -168,7 +172,7 @@ def _located(exc: ValidationError, document: CommentedMap, filename: str) -> Rub
     where = ".".join(str(p) for p in path)
     if where:
         message = f"{where}: {message}"
-    return RubricError(message, file=filename, line=line, column=column, hint=hint)
+    return error_type(message, file=filename, line=line, column=column, hint=hint)
 
 
 def _shown(value: Any, limit: int = 60) -> str:

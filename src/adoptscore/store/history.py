@@ -66,6 +66,8 @@ class SaveReport:
     replaced: dict[str, int]
     seconds: float
     run_id: str
+    #: the store already held exactly these scores (``save(skip_unchanged=True)``): nothing was written
+    unchanged: bool = False
 
 
 @dataclass
@@ -241,8 +243,13 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------
     def save(self, result: "ScoreResult", *, attributes: Sequence[str] | None = None,
-             on_rows: Callable[[int], None] | None = None, on_stage: Callable[[str], None] | None = None) -> SaveReport:
+             on_rows: Callable[[int], None] | None = None, on_stage: Callable[[str], None] | None = None,
+             skip_unchanged: bool = False) -> SaveReport:
         """Add ``result`` to the store, replacing the periods it holds for its rubric version.
+
+        ``skip_unchanged``: when the store already holds exactly these rows (scores, band keys and
+        account attributes) for these periods, write nothing, not even a ``runs`` row, and return a
+        report with ``unchanged`` set: a re-run of the same month leaves the file as it was.
 
         The result is first computed into temporary Parquet files (the slow part, outside any
         lock); the store is then changed in one transaction. ``attributes`` are columns of the
@@ -273,6 +280,13 @@ class Store:
                 if keys is not None:
                     files["band_keys"] = stage.path / "band_keys.parquet"
                     pq.write_table(keys, files["band_keys"])
+                if skip_unchanged and self.path.exists():
+                    if on_stage:
+                        on_stage("comparing with the stored scores")
+                    same = self._holds(rubric, files, accounts_file)
+                    if same is not None:
+                        return SaveReport(rubric.name, str(rubric.version), same, {}, {}, time.monotonic() - started,
+                                          "", unchanged=True)
                 if on_stage:
                     on_stage("storing")
                 report = None
@@ -288,6 +302,43 @@ class Store:
             raise
         report.seconds = time.monotonic() - started
         return report
+
+    def _holds(self, rubric: Rubric, files: dict[str, Path], accounts: Path) -> list[str] | None:
+        """The staged periods when the store holds exactly the staged rows for them (the same rubric
+        definition, every result row equal, each account's attributes already as staged); else None."""
+        schema, version = rubric.name, str(rubric.version)
+        with self.connect() as con:
+            if not has_table(con, "main", "rubrics"):
+                return None
+            stored = con.execute(f"SELECT definition FROM {table('main', 'rubrics')} WHERE name = ? AND version = ?",
+                                 [schema, version]).fetchone()
+            if stored is None or stored[0] != definition(rubric):
+                return None
+            periods = f"(SELECT DISTINCT period FROM {_parquet(files['overall'])})"
+            for name, path in [*[(t, files[t]) for t in (*TABLES, "band_keys") if t in files], ("accounts", accounts)]:
+                if not has_table(con, schema, name):
+                    return None
+                staged, target = _parquet(path), table(schema, name)
+                columns = list(_columns(con, staged))
+                if any(c not in _columns(con, target) for c in columns):
+                    return None
+                listed = ", ".join(quote(c) for c in columns)
+                mine = f"SELECT {listed} FROM {staged}"
+                if name == "accounts":
+                    # attributes are merged per account, the latest period winning: unchanged when every
+                    # staged row is stored as it is, or is older than the account's stored row
+                    query = (f"SELECT count(*) FROM ({mine} EXCEPT ALL SELECT {listed} FROM {target}) AS m "
+                             f"WHERE NOT EXISTS (SELECT 1 FROM {target} AS t WHERE t.account_id = m.account_id "
+                             "AND t.as_of > m.as_of)")
+                    params: list[str] = []
+                else:
+                    theirs = f"SELECT {listed} FROM {target} WHERE rubric_version = ? AND period IN {periods}"
+                    query = (f"SELECT count(*) FROM (({mine} EXCEPT ALL {theirs}) "
+                             f"UNION ALL ({theirs} EXCEPT ALL {mine}))")
+                    params = [version, version]
+                if con.execute(query, params).fetchone()[0]:
+                    return None
+            return [r[0] for r in con.execute(f"{periods[1:-1]} ORDER BY 1").fetchall()]
 
     def _create(self, fresh: Path, rubric: Rubric, files: dict[str, Path], accounts: Path,
                 source: str) -> SaveReport | None:
@@ -411,11 +462,13 @@ def _commit(con: duckdb.DuckDBPyConnection, rubric: Rubric, files: dict[str, Pat
 
 
 def _merge_accounts(con: duckdb.DuckDBPyConnection, schema: str, source: str) -> None:
-    """Keep each account's attributes as of its latest period seen."""
+    """Keep each account's attributes as of its latest period seen; for the same period, the ones
+    just scored (a period scored again with corrected attributes takes them)."""
     _ensure_table(con, schema, "accounts", source)
     target = table(schema, "accounts")
-    con.execute(f"CREATE TEMPORARY TABLE merged AS SELECT * FROM (SELECT * FROM {target} UNION ALL BY NAME "
-                f"SELECT * FROM {source}) QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY as_of DESC) = 1")
+    con.execute(f"CREATE TEMPORARY TABLE merged AS SELECT * EXCLUDE (__new) FROM (SELECT *, 0 AS __new FROM {target} "
+                f"UNION ALL BY NAME SELECT *, 1 AS __new FROM {source}) "
+                "QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY as_of DESC, __new DESC) = 1")
     con.execute(f"DELETE FROM {target}")
     con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM merged")
     con.execute("DROP TABLE merged")
