@@ -58,7 +58,7 @@ def test_deterministic(payloads):
 
 def test_service_ping_shape(payloads):
     _, p = payloads[-1]
-    for key in ("uuid", "recorded_at", "version", "edition", "license_md5", "license_user_count", "license_plan",
+    for key in ("uuid", "recorded_at", "version", "edition", "license_user_count", "license_plan",
                 "counts", "counts_monthly", "usage_activity_by_stage", "usage_activity_by_stage_monthly",
                 "redis_hll_counters", "settings"):
         assert key in p, key
@@ -89,6 +89,9 @@ def test_keys_appear_with_their_versions(payloads):
         assert not (new_ci and old_ci)
         assert not new_ci or version >= (16, 10, 0)
         assert not old_ci or version < (16, 10, 0)
+        assert ("license_md5" in p) == (version < (16, 2, 0)), p["version"]  # removed in 16.2
+        assert ("license_sha256" in p) == (version >= (15, 2, 0)), p["version"]
+        assert get(p, "counts.projects_enforcing_code_owner_approval") is None  # not a GitLab key
         seen["old"] += version < (14, 0, 0)
         seen["new_ci"] += new_ci
         seen["old_ci"] += old_ci

@@ -115,7 +115,8 @@ def test_identity_version_edition_and_license_fields_are_kept():
     assert r["account_id"] == r["instance_id"] == "11111111-aaaa-4bbb-accc-000000000001"
     assert r["gitlab_version"] == "17.2.1-ee"
     assert r["edition"] == "EEU" and r["license_plan"] == "ultimate" and r["tier"] == "Self-Managed - Ultimate"
-    assert r["license_md5"] == "0123456789abcdef0123456789abcdef"
+    assert r["license_sha256"] == "0123456789abcdef" * 4
+    assert r["license_md5"] is None  # GitLab removed license_md5 in 16.2: a 17.2 payload's is not read
     assert r["license_id"] == "4242"  # text: an id, not a quantity
     assert r["license_subscription_id"] == "2c92a0ff0000000000000000000000aa"
     assert r["licensee_company"] == "Acme Corp"
@@ -160,9 +161,19 @@ def test_the_latest_payload_of_an_instance_month_wins(tmp_path):
     assert "2 earlier payloads" in result.summary()
 
 
+@pytest.mark.parametrize("version, md5, sha256", [
+    ("15.1.0-ee", "m" * 32, None),          # before license_sha256
+    ("15.11.3-ee", "m" * 32, "s" * 64),     # both sent
+    ("16.2.0-ee", None, "s" * 64),          # license_md5 removed in 16.2
+])
+def test_license_fingerprints_follow_their_versions(version, md5, sha256):
+    r = row(payload(version=version, license_md5="m" * 32, license_sha256="s" * 64))
+    assert (r["license_md5"], r["license_sha256"]) == (md5, sha256)
+
+
 def test_instances_are_separate_accounts_sharing_their_subscription():
     a = payload()
-    b = payload(uuid="22222222-aaaa-4bbb-accc-000000000002", license_md5="f" * 32, hostname="gitlab-staging.acme.example")
+    b = payload(uuid="22222222-aaaa-4bbb-accc-000000000002", license_sha256="f" * 64, hostname="gitlab-staging.acme.example")
     rows = ingest_payloads([a, b]).table.to_pylist()
     assert [r["account_id"] for r in rows] == [a["uuid"], b["uuid"]]
     assert {r["license_subscription_id"] for r in rows} == {a["license_subscription_id"]}

@@ -11,8 +11,9 @@ in Service Ping's shape:
   use cases, derived from the population's hidden truth (:func:`extended_truth`), so their scores
   mean something and their thresholds can be calibrated and checked against the truth;
 * every instance runs a GitLab version that lags the latest release and is upgraded now and then:
-  old versions lack newer keys (billable users before 14.0, unique active users before 15.2, the
-  newer CI builds key before 16.10, which replaces the older one);
+  old versions lack newer keys (billable users before 14.0, unique active users and the license's
+  SHA-256 before 15.2, the newer CI builds key before 16.10, which replaces the older one) and
+  newer versions lack removed ones (the license's MD5 from 16.2);
 * messiness: failure codes (negative counters), missing months, some earlier weekly payloads in
   the same month (the latest one counts), and ~2,000 filler metrics per payload
   (:mod:`adoptscore.demo.ping_filler`), as real payloads carry.
@@ -97,7 +98,7 @@ _KEYS = {
     "secret_detection_job_users_l28d": ("usage_activity_by_stage_monthly.secure.user_secret_detection_jobs", 0),
     "projects": ("counts.projects", 0),
     "compliance_framework_projects": ("usage_activity_by_stage.manage.projects_with_compliance_framework", 2),
-    "code_owner_approval_projects": ("counts.projects_enforcing_code_owner_approval", 0),
+    "code_owner_approval_projects": ("usage_activity_by_stage.create.projects_enforcing_code_owner_approval", 0),
     "approval_rule_mrs_l28d": ("usage_activity_by_stage_monthly.create.merge_requests_with_added_rules", 0),
     "compliance_users_l28d": ("redis_hll_counters.compliance.compliance_total_unique_counts_monthly", 4),
     "package_users_l28d": ("redis_hll_counters.user_packages.user_packages_total_unique_counts_monthly", 3),
@@ -117,7 +118,7 @@ _KEYS = {
 }
 _USER_COUNTS = {"git_ops_users_l28d", "deployment_users_l28d", "secure_scanner_users_l28d", "ci_pipeline_users_l28d",
                 "container_scanning_job_users_l28d", "secret_detection_job_users_l28d", "unique_active_users_l28d"}
-RELEASE_14_0, RELEASE_15_2, RELEASE_16_10 = 12, 26, 46
+RELEASE_14_0, RELEASE_15_2, RELEASE_16_2, RELEASE_16_10 = 12, 26, 38, 46
 _ROLES = ("production", "staging", "team")
 _INSTALLS = ("omnibus-gitlab", "omnibus-gitlab", "gitlab-helm-chart", "gitlab-operator", "gitlab-development-kit")
 
@@ -333,7 +334,7 @@ def _payload(row: dict, instance: dict, z: dict[str, float], rng: np.random.Gene
         "uuid": instance["instance_id"], "hostname": instance["hostname"],
         "version": version_text(release, int(rng.integers(0, 8))), "installation_type": instance["installation_type"],
         "active_user_count": counts["billable_users"], "edition": "EEU" if plan == "ultimate" else "EEP",
-        "license_md5": instance["license_md5"], "license_id": instance["license_id"],
+        "license_id": instance["license_id"],
         "historical_max_users": counts["licensed_users"],
         "licensee": {"Name": "GitLab administrator", "Email": f"gitlab-admin@{instance['hostname']}",
                      "Company": row["account_name"]},
@@ -341,6 +342,11 @@ def _payload(row: dict, instance: dict, z: dict[str, float], rng: np.random.Gene
         "license_expires_at": expires.isoformat(), "license_plan": plan, "license_add_ons": {},
         "license_trial": False, "container_registry_enabled": bool(z["package"] > UNUSED_Z),
     })
+    # GitLab sends the license's MD5 until 16.1 and its SHA-256 from 15.2 (license_md5 was removed in 16.2)
+    if release < RELEASE_16_2:
+        payload["license_md5"] = instance["license_md5"]
+    if release >= RELEASE_15_2:
+        payload["license_sha256"] = hashlib.sha256(f"{instance['license_md5']}/sha256".encode()).hexdigest()
     if release >= RELEASE_14_0:
         payload["license_billable_users"] = counts["billable_users"]
         payload["license_subscription_id"] = instance["license_subscription_id"]
