@@ -125,3 +125,35 @@ def test_a_schema_on_a_database_in_memory_is_refused(usage, into):
     # a Parquet file is read on an in-memory DuckDB: tables made there would vanish after the run
     with pytest.raises(AdoptscoreError, match="database in memory"):
         adoptscore.score_into(usage, "gitlab", into)
+
+
+def test_the_plan_runs_once_and_leaves_no_working_table(usage, expected, tmp_path):
+    """The wide result is kept once in a temporary table and the three tables are cut from it: no
+    statement that writes a result table reads the usage data, and the working table is dropped."""
+    from adoptscore.engine.backends import DuckDBAdapter
+
+    statements: list[str] = []
+    real = DuckDBAdapter.execute
+
+    def recording(self, sql):
+        statements.append(sql)
+        return real(self, sql)
+
+    DuckDBAdapter.execute = recording
+    try:
+        adoptscore.score_into(usage, "gitlab", str(tmp_path / "r.duckdb"))
+    finally:
+        DuckDBAdapter.execute = real
+    writes = [s for s in statements if s.startswith(("INSERT", "CREATE TABLE"))]
+    assert len(writes) == 6
+    # the full plan starts from the data, named "source"; a cut reads only the kept wide table
+    assert not [s for s in writes if '"source"' in s], "a result table was computed from the data again"
+    assert all("adoptscore_wide_" in s for s in writes)
+    import gc
+
+    gc.collect()
+    with duckdb.connect(str(tmp_path / "r.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'adoptscore_wide_%'"
+                           ).fetchone()[0] == 0
+    for table in TABLES:
+        pd_equal(stored(tmp_path / "r.duckdb", table), expected[table], table)

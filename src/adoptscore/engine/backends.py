@@ -211,6 +211,13 @@ class PostgresAdapter(Adapter):
         with self.backend.con.cursor() as cursor:
             cursor.execute(sql)
 
+    def temporary(self, sql: str, name: str) -> None:
+        # on this connection's own cursor, closed at once (a temporary table lives with the session)
+        self.execute(f"CREATE TEMPORARY TABLE {self.quote(name)} AS {sql}")
+
+    def drop(self, name: str) -> None:
+        self.execute(f"DROP TABLE IF EXISTS {self.quote(name)}")
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         with self.backend.con.transaction():

@@ -134,6 +134,19 @@ class CompiledRubric:
         with_clause = ",\n".join(f"{_quote(name, dialect)} AS (\n{sql}\n)" for name, sql in ctes)
         return f"WITH {with_clause}\n{body}" if ctes else body
 
+    def cut_sql(self, output: str, kept: str, dialect: str, *, pretty: bool = True) -> str:
+        """SQL for result table ``output`` read from the ``wide`` result already kept in table
+        ``kept`` (a name the backend resolves as it is, e.g. a temporary table): the plan is then
+        computed once for all three tables instead of once per table."""
+        if self.layout is None:
+            raise KeyError(output)
+        wide = ibis.table(self.outputs["wide"].expr.schema(), name=kept)
+        stage = Stage(output, result_tables(self.rubric, self.layout, wide, wide, wide)[output])
+        ctes = [(name, _index_sql(self.indexes[name], dialect, pretty)) for name in _reads(stage) if name in self.indexes]
+        body = _stage_sql(stage.expr, dialect, pretty)
+        with_clause = ",\n".join(f"{_quote(name, dialect)} AS (\n{sql}\n)" for name, sql in ctes)
+        return f"WITH {with_clause}\n{body}" if ctes else body
+
     def stage_table(self, name: str) -> ir.Table:
         """An unbound Ibis table with the columns of a stage or result table, to build queries over it."""
         stage = self.outputs.get(name) or next((s for s in self.stages if s.name == name), None)
@@ -614,49 +627,12 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
     for step in (*steps, plan.metric_reasons, plan.metric_colors, plan.metric_points):
         step()
     # Each result reads the earliest stage that has its columns, so it computes no more than it needs.
-    t = plan.t
-    labels = {"rubric": ibis.literal(rubric.name), "rubric_version": ibis.literal(str(rubric.version)),
-              ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
-    metric_rows = []
-    for use_case, metric in rubric.metrics:
-        k = plan.metric_keys[(use_case.id, metric.id)]
-        metric_rows.append({
-            "use_case": ibis.literal(use_case.id), "metric": ibis.literal(metric.id),
-            "numerator": t[f"{k}_n"], "denominator": t[f"{k}_d"], "value": t[f"{k}_v"], "__c": t[f"{k}_c"],
-            "__na": t[f"{k}_na"], "points": t[f"{k}_p"], "reason": t[f"{k}_r"]})
-    picked = _unpivot(t, labels, metric_rows, METRIC_INDEX)
-    metrics = picked.select(
-        *labels, "use_case", "metric", "numerator", "denominator", "value",
-        status=ibis.cases((picked["__c"].notnull(), ibis.literal("scored")),
-                          (picked["__na"], ibis.literal("not_applicable")), else_=ibis.literal("no_data")),
-        color=color_text(picked["__c"]), points=picked["points"], reason=picked["reason"])
-
+    metrics_from = plan.t
     for step in (plan.use_case_sums, plan.use_case_scores, plan.use_case_colors):
         step()
-    t = plan.t
-    labels = {**labels, ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
-    use_case_rows = []
-    for use_case in rubric.use_cases:
-        u = plan.use_case_keys[use_case.id]
-        use_case_rows.append({
-            "use_case": ibis.literal(use_case.id), "score": t[f"{u}_s"], "__st": t[f"{u}_st"], "__c": t[f"{u}_c"],
-            "coverage": t[f"{u}_cov"], "metrics_scored": t[f"{u}_n"], "adopted": t[f"{u}_a"],
-            "reason": text_of(t[f"{u}_r"], use_case_reasons(use_case))})
-    picked = _unpivot(t, labels, use_case_rows, USE_CASE_INDEX)
-    use_cases = picked.select(
-        *labels, "use_case", "score", status=text_of(picked["__st"], STATUS), color=color_text(picked["__c"]),
-        coverage=picked["coverage"], metrics_scored=picked["metrics_scored"], adopted=picked["adopted"],
-        reason=picked["reason"])
-
+    use_cases_from = plan.t
     plan.overall()
     t = plan.t
-    labels = {**labels, ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
-    overall = t.select(
-        **labels, **{s: t[s] for s in rubric.input.segments},
-        score=t["__o_s"],
-        status=ibis.cases((t["__o_s"].notnull(), ibis.literal("scored")), else_=ibis.literal("no_data")),
-        color=color_text(t["__o_c"]), adopted_use_cases=t["__o_adopted"], use_cases_scored=t["__o_scored"],
-    )
     wide_columns = [ACCOUNT, PERIOD, *rubric.input.segments]
     metric_layout = []
     for use_case, metric in rubric.metrics:
@@ -669,11 +645,62 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
         wide_columns += [f"{u}_{x}" for x in ("s", "c", "st", "cov", "n", "a", "r")]
         use_case_layout.append(UseCaseColumns(use_case.id, u, use_case_reasons(use_case)))
     wide_columns += ["__o_s", "__o_c", "__o_adopted", "__o_scored"]
-    outputs = {"metrics": Stage("metrics", metrics), "use_cases": Stage("use_cases", use_cases),
-               "overall": Stage("overall", overall), "wide": Stage("wide", t.select(*wide_columns))}
     layout = WideLayout(tuple(rubric.input.segments), tuple(metric_layout), tuple(use_case_layout))
-    indexes = {METRIC_INDEX: len(metric_rows), USE_CASE_INDEX: len(use_case_rows)}
+    outputs = {name: Stage(name, expr) for name, expr in
+               result_tables(rubric, layout, metrics_from, use_cases_from, t).items()}
+    outputs["wide"] = Stage("wide", t.select(*wide_columns))
+    indexes = {METRIC_INDEX: len(metric_layout), USE_CASE_INDEX: len(use_case_layout)}
     return CompiledRubric(rubric, schema, tuple(plan.stages), outputs, layout, indexes)
+
+
+def result_tables(rubric: Rubric, layout: WideLayout, metrics_from: ir.Table, use_cases_from: ir.Table,
+                  overall_from: ir.Table) -> dict[str, ir.Table]:
+    """The three result tables, each read from a table holding the wide layout's columns it needs:
+    a stage of the plan, or the ``wide`` result itself once it is kept (``score --into`` computes
+    the plan once and cuts all three tables from it)."""
+    t = metrics_from
+    labels = {"rubric": ibis.literal(rubric.name), "rubric_version": ibis.literal(str(rubric.version)),
+              ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
+    metric_rows = []
+    for m in layout.metrics:
+        k = m.key
+        metric_rows.append({
+            "use_case": ibis.literal(m.use_case), "metric": ibis.literal(m.metric),
+            "numerator": t[f"{k}_n"], "denominator": t[f"{k}_d"], "value": t[f"{k}_v"], "__c": t[f"{k}_c"],
+            "__na": t[f"{k}_na"], "points": t[f"{k}_p"],
+            # a plan stage has the reason text; the wide result carries only its code
+            "reason": t[f"{k}_r"] if f"{k}_r" in t.columns else text_of(t[f"{k}_code"], (None, *m.reasons))})
+    picked = _unpivot(t, labels, metric_rows, METRIC_INDEX)
+    metrics = picked.select(
+        *labels, "use_case", "metric", "numerator", "denominator", "value",
+        status=ibis.cases((picked["__c"].notnull(), ibis.literal("scored")),
+                          (picked["__na"], ibis.literal("not_applicable")), else_=ibis.literal("no_data")),
+        color=color_text(picked["__c"]), points=picked["points"], reason=picked["reason"])
+
+    t = use_cases_from
+    labels = {**labels, ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
+    use_case_rows = []
+    for uc in layout.use_cases:
+        u = uc.key
+        use_case_rows.append({
+            "use_case": ibis.literal(uc.use_case), "score": t[f"{u}_s"], "__st": t[f"{u}_st"], "__c": t[f"{u}_c"],
+            "coverage": t[f"{u}_cov"], "metrics_scored": t[f"{u}_n"], "adopted": t[f"{u}_a"],
+            "reason": text_of(t[f"{u}_r"], uc.reasons)})
+    picked = _unpivot(t, labels, use_case_rows, USE_CASE_INDEX)
+    use_cases = picked.select(
+        *labels, "use_case", "score", status=text_of(picked["__st"], STATUS), color=color_text(picked["__c"]),
+        coverage=picked["coverage"], metrics_scored=picked["metrics_scored"], adopted=picked["adopted"],
+        reason=picked["reason"])
+
+    t = overall_from
+    labels = {**labels, ACCOUNT: t[ACCOUNT], PERIOD: t[PERIOD]}
+    overall = t.select(
+        **labels, **{s: t[s] for s in layout.segments},
+        score=t["__o_s"],
+        status=ibis.cases((t["__o_s"].notnull(), ibis.literal("scored")), else_=ibis.literal("no_data")),
+        color=color_text(t["__o_c"]), adopted_use_cases=t["__o_adopted"], use_cases_scored=t["__o_scored"],
+    )
+    return {"metrics": metrics, "use_cases": use_cases, "overall": overall}
 
 
 METRIC_INDEX, USE_CASE_INDEX = "metric_index", "use_case_index"

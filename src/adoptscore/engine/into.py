@@ -12,6 +12,7 @@ build table is dropped by the next run.
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -77,10 +78,15 @@ def write_into(result: "ScoreResult", into: Into, *, on_step: Callable[[str], No
     stale = (f"rubric = {literal(result.rubric.name)} AND rubric_version = {literal(version)} "
              f"AND period IN ({', '.join(literal(p) for p in periods)})")
     quoted = {table: _qualified(adapter, into, name) for table, name in into.names().items()}
-    selects = {table: result.sql(table) for table in TABLES}
     if into.schema:
         adapter.create_schema(".".join(adapter.quote(p) for p in (into.catalog, into.schema) if p))
-    _check_columns(adapter, quoted, selects)
+    _check_columns(adapter, quoted, {table: result.sql(table) for table in TABLES})
+    # the plan is computed once, into a temporary table, and the three tables are cut from it:
+    # otherwise each table's query would read the data and score every metric again
+    kept = f"adoptscore_wide_{uuid.uuid4().hex[:12]}"
+    step("scoring every account-period once")
+    adapter.temporary(result.sql("wide"), kept)
+    selects = {table: result.compiled.cut_sql(table, kept, result.backend.name, pretty=False) for table in TABLES}
     try:
         if adapter.transactional:
             step("replacing the scored periods (one transaction)")
@@ -94,9 +100,11 @@ def write_into(result: "ScoreResult", into: Into, *, on_step: Callable[[str], No
     except AdoptscoreError:
         raise
     except Exception as exc:  # noqa: BLE001 - the backend's own error, in one line
-        kept = "nothing was changed" if adapter.transactional else "tables not yet swapped are unchanged"
-        raise AdoptscoreError(f"--into: the backend refused the results: {first_line(exc)}; {kept}",
+        left = "nothing was changed" if adapter.transactional else "tables not yet swapped are unchanged"
+        raise AdoptscoreError(f"--into: the backend refused the results: {first_line(exc)}; {left}",
                               hint="fix what the backend names (permissions, constraints, space) and run again") from None
+    finally:
+        adapter.drop(kept)
     rows = {table: _count(adapter, f"SELECT COUNT(*) AS n FROM {quoted[table]} WHERE {stale}") for table in TABLES}
     return IntoSummary(quoted, periods, rows)
 
