@@ -86,8 +86,9 @@ def score(
     table: Optional[str] = typer.Option(None, "--table", help="table name in a database or URL"),
     long: bool = typer.Option(False, "--long", help="data is long: account, period, input name, value"),
     period: Optional[list[str]] = typer.Option(None, "--period", "-p", help="score only these periods"),
-    store: Optional[Path] = typer.Option(None, "--store", "-s", help="add the scores to this score-history "
-                                         "DuckDB file (the periods scored replace the stored ones)"),
+    store_text: Optional[str] = typer.Option(None, "--store", "-s", help="add the scores to this score history: "
+                                             "a DuckDB file, or postgres://user@host/db?schema=adoptscore (the "
+                                             "periods scored replace the stored ones)"),
     attributes: Optional[str] = typer.Option(None, "--attributes", help="with --store: comma-separated columns "
                                              "describing accounts (default: name column, owner, arr, ... when present)"),
     into: Optional[str] = typer.Option(None, "--into", help="keep the result tables where the data is: a schema "
@@ -100,7 +101,9 @@ def score(
     """Score usage data with a rubric and write the metrics, use_cases and overall tables
     (to files with --out, to the score history with --store, inside the data's database with --into)."""
     from adoptscore import api
+    from adoptscore.locations import store_location
 
+    store = store_location(store_text) if store_text is not None else None
     with _errors():
         if into is not None:
             _score_into(data, source, mapping, rubric, table=table, long=long, periods=period, into=into,
@@ -123,18 +126,20 @@ def score(
             if store is not None:
                 from adoptscore.store import open_store
 
+                target = open_store(store)
+                shown = escape(str(target))  # a URL without its password
                 total = result.rows_scored if progress.live.is_started else None
-                progress.update(task, total=total, completed=0, description=f"scoring {total or ''} account-periods into {store}")
+                progress.update(task, total=total, completed=0, description=f"scoring {total or ''} account-periods into {shown}")
                 columns = [c.strip() for c in attributes.split(",") if c.strip()] if attributes else None
-                saved = open_store(store).save(result, attributes=columns, on_rows=lambda n: progress.advance(task, n),
-                                               on_stage=lambda stage: progress.update(task, description=f"{stage} in {store}"))
+                saved = target.save(result, attributes=columns, on_rows=lambda n: progress.advance(task, n),
+                                    on_stage=lambda stage: progress.update(task, description=f"{stage} in {shown}"))
         if quiet:
             return
         if saved is not None:
             from adoptscore.sources.periods import span
 
             out.print(f"stored {saved.rows['overall']:,} account-periods ({escape(span(saved.periods))}) of {loaded.name} {loaded.version} "
-                      f"in {escape(str(store))}" + (f", replacing {saved.replaced['overall']:,}" if saved.replaced["overall"] else ""),
+                      f"in {shown}" + (f", replacing {saved.replaced['overall']:,}" if saved.replaced["overall"] else ""),
                       soft_wrap=True)
             if out_dir is None:
                 return
@@ -173,7 +178,7 @@ def _score_into(data: list[str], source: Source, mapping: Optional[Path], rubric
         out.print(f"  {name:10} {escape(qualified)}  {summary.rows[name]:,} rows", soft_wrap=True)
 
 
-def _claim_score_outputs(out_dir: Optional[Path], fmt: OutputFormat, store: Optional[Path]) -> None:
+def _claim_score_outputs(out_dir: Optional[Path], fmt: OutputFormat, store: "Path | str | None") -> None:
     from adoptscore.errors import AdoptscoreError
     from adoptscore.files import check_kind, claim_output
     from adoptscore.store.history import ROLE, open_store
@@ -186,7 +191,8 @@ def _claim_score_outputs(out_dir: Optional[Path], fmt: OutputFormat, store: Opti
         for name in ("metrics", "use_cases", "overall"):
             claim_output(out_dir / f"{name}.{fmt.value}", "--out")
     if store is not None:
-        claim_output(store, ROLE)
+        if isinstance(store, Path):
+            claim_output(store, ROLE)
         open_store(store).check_writable()  # a bad --store fails before anything is scored or written
 
 

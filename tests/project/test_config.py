@@ -2,7 +2,6 @@
 fix, exit 2, nothing written; paths relative to the file; ``${NAME}`` from the environment."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -69,14 +69,17 @@ def _fmt(value: object, spec: str = ".2f") -> str:
 
 
 
-def reads_store(store: Path, out: Path | str | None) -> None:
+def reads_store(store: Path | str, out: Path | str | None) -> None:
     """Note, before any output is checked, that the command reads the score store ``store``: an
     ``--out`` that is the store is then told as that ("is the score store this command reads"),
     before any complaint about its name."""
     from adoptscore.files import check_output, register_input
     from adoptscore.store.history import ROLE
 
-    register_input(store, ROLE)
+    from adoptscore.locations import is_warehouse
+
+    if not is_warehouse(store):
+        register_input(store, ROLE)
     if out is not None:
         check_output(out, "--out")
 

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from adoptscore.commands._common import _errors, _progress, err, out, reads_store
+from adoptscore.locations import shown as shown_store, store_location
 
 
 class DeckFormat(str, Enum):
@@ -36,7 +37,7 @@ def deck(
                                             "ACCOUNT-name.pptx here); --all or a filter: the folder (default: decks)"),
     formats: Optional[list[DeckFormat]] = typer.Option(None, "--format", "-f", help="pptx (default), html (a "
                                                        "one-pager for email) or pdf (needs LibreOffice); repeat for several"),
-    store: Path = typer.Option(Path("scores.duckdb"), "--store", "-s", help="score-history DuckDB file "
+    store: str = typer.Option("scores.duckdb", "--store", "-s", help="score-history DuckDB file "
                                "(adoptscore score ... --store; the demo's is demo-output/scores.duckdb)"),
     rubric: Optional[str] = typer.Option(None, "--rubric", "-r", help="rubric name, when the store holds several"),
     version: Optional[str] = typer.Option(None, "--version", help="rubric version (default: the latest stored)"),
@@ -74,6 +75,7 @@ def deck(
     from adoptscore.files import check_kind
 
     with _errors():
+        store = store_location(store)
         out_path = None if out_text is None else Path(out_text)
         # Path() drops a trailing slash: 'decks/' asks for a folder even before it exists
         out_is_folder = out_text is not None and out_text.endswith(("/", os.sep))
@@ -96,12 +98,14 @@ def deck(
         if "pdf" in chosen:
             require_soffice()
         loaded_template = load_template(template)  # a bad template is refused before anything is read
-        if not store.exists():
-            raise DeckError(f"{store}: score store not found",
-                            hint="create it with: adoptscore score DATA --store " + str(store)
+        from adoptscore.store import open_store
+
+        if not open_store(store).exists():
+            raise DeckError(f"{shown_store(store)}: score store not found",
+                            hint="create it with: adoptscore score DATA --store " + shown_store(store)
                             + " (or use the demo's: --store demo-output/scores.duckdb)")
         with _progress() as progress:
-            task = progress.add_task(f"loading the score history {store}", total=None)
+            task = progress.add_task(f"loading the score history {shown_store(store)}", total=None)
             card = open_card(options)
             if card.store.note and not quiet:  # which stored version, when several are stored
                 err.print(card.store.note, highlight=False, soft_wrap=True)

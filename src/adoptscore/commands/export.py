@@ -14,6 +14,7 @@ import typer
 from rich.markup import escape
 
 from adoptscore.commands._common import _errors, _progress, err, reads_store
+from adoptscore.locations import shown, store_location
 
 export_app = typer.Typer(no_args_is_help=True, help="Export stored scores: Gainsight scorecard files, the score "
                          "tables as CSV/Parquet, and alerts as CSV/JSON or to a webhook.")
@@ -76,7 +77,7 @@ def gainsight_command(
                                        "fields hold 250; raise it if your comment field takes more)"),
     snapshot: Snapshot = typer.Option(Snapshot.end, "--snapshot", help="snapshot_date: the period's last day (end) or "
                                       "first (start)"),
-    store: Path = typer.Option(Path("scores.duckdb"), "--store", "-s", help=STORE_HELP),
+    store: str = typer.Option("scores.duckdb", "--store", "-s", help=STORE_HELP),
     rubric: Optional[str] = typer.Option(None, "--rubric", "-r", help="rubric name, when the store holds several"),
     version: Optional[str] = typer.Option(None, "--version", help="rubric version (default: the latest stored)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
@@ -88,6 +89,7 @@ def gainsight_command(
     from adoptscore.exports.source import StoredScores
 
     with _errors():
+        store = store_location(store)
         chosen = _format(out, fmt, ("csv", "parquet"), store)
         check_file(out)
         with _progress() as progress, StoredScores(store, rubric, version) as scores:
@@ -118,7 +120,7 @@ def history_command(
     comment_length: int = typer.Option(250, "--comment-length", help="with --comments: longest comment, in characters"),
     snapshot: Snapshot = typer.Option(Snapshot.end, "--snapshot", help="snapshot_date: each period's last day (end) or "
                                       "first (start)"),
-    store: Path = typer.Option(Path("scores.duckdb"), "--store", "-s", help=STORE_HELP),
+    store: str = typer.Option("scores.duckdb", "--store", "-s", help=STORE_HELP),
     rubric: Optional[str] = typer.Option(None, "--rubric", "-r", help="rubric name, when the store holds several"),
     version: Optional[str] = typer.Option(None, "--version", help="rubric version (default: the latest stored)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
@@ -130,6 +132,7 @@ def history_command(
     from adoptscore.exports.source import StoredScores
 
     with _errors():
+        store = store_location(store)
         chosen = _format(out, fmt, ("csv", "parquet"), store)
         check_file(out)
         with _progress() as progress, StoredScores(store, rubric, version) as scores:
@@ -159,7 +162,7 @@ def scores_command(
     until: Optional[str] = typer.Option(None, "--until", help="last period (default: the latest stored)"),
     fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f", help="csv or parquet (default: from --out's "
                                               "suffix, else csv)"),
-    store: Path = typer.Option(Path("scores.duckdb"), "--store", "-s", help=STORE_HELP),
+    store: str = typer.Option("scores.duckdb", "--store", "-s", help=STORE_HELP),
     rubric: Optional[str] = typer.Option(None, "--rubric", "-r", help="rubric name, when the store holds several"),
     version: Optional[str] = typer.Option(None, "--version", help="rubric version (default: the latest stored)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
@@ -169,6 +172,7 @@ def scores_command(
     from adoptscore.exports.tables import export_tables, plan_outputs
 
     with _errors():
+        store = store_location(store)
         if period and (since or until):
             raise ExportError("give --period or --since/--until, not both", hint="e.g. --since 2026-01 --until 2026-06")
         chosen = _format(out, fmt, ("csv", "parquet"), store)
@@ -199,7 +203,7 @@ def alerts_command(
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="with --webhook: seconds to wait for each answer"),
     retries: int = typer.Option(3, "--retries", min=0, help="with --webhook: retries of a request after a connection "
                                 "error, a timeout or a 5xx/429 answer (4xx answers are not retried)"),
-    store: Path = typer.Option(Path("scores.duckdb"), "--store", "-s", help=STORE_HELP),
+    store: str = typer.Option("scores.duckdb", "--store", "-s", help=STORE_HELP),
     rubric: Optional[str] = typer.Option(None, "--rubric", "-r", help="rubric name, when the store holds several"),
     version: Optional[str] = typer.Option(None, "--version", help="rubric version (default: the latest stored)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
@@ -212,6 +216,7 @@ def alerts_command(
     from adoptscore.insights.scorecard import Scorecard
 
     with _errors():
+        store = store_location(store)
         target = out if out is not None else (None if webhook else "-")
         chosen = _format(target, fmt, ("csv", "json"), store)
         if target is not None:
@@ -224,7 +229,7 @@ def alerts_command(
 
             raise ExportError("--header is only used with --webhook", hint="add --webhook URL, or drop --header")
         with _progress() as progress:
-            progress.add_task(f"loading the score history {store}", total=None)
+            progress.add_task(f"loading the score history {shown(store)}", total=None)
             card = Scorecard(store, rubric, version)
             _say(quiet, card.store.note)
             export = alert_rows(card, period, use_case=use_case)

@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 
 from adoptscore.commands._common import _errors, _progress, err, out
+from adoptscore.locations import shown, store_location
 from adoptscore.errors import AdoptscoreError
 
 # The server process's allocator (see _system_allocator): Python's own small-object allocator
@@ -26,7 +27,7 @@ KEEP_ALIVE = 75
 
 
 def serve_command(
-    store: Path = typer.Option(Path("scores.duckdb"), "--store", "-s", help="score-history DuckDB file (score --store)"),
+    store: str = typer.Option("scores.duckdb", "--store", "-s", help="score-history DuckDB file (score --store)"),
     rubric: Optional[str] = typer.Option(None, "--rubric", "-r", help="rubric name, when the store holds several"),
     version: Optional[str] = typer.Option(None, "--version", help="rubric version (default: the latest stored)"),
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
@@ -40,12 +41,13 @@ def serve_command(
     _system_allocator()
     hosts = [host, *(allowed_host or [])]
     with _errors():
+        store = store_location(store)
         _check_options(port, workers)
         # the port is taken before the store is loaded: one in use fails at once, not after the
         # load and an "open http://..." line that would lead nowhere
         sock = listen(host, port)
         with _progress() as progress:
-            progress.add_task(f"loading {store}", total=None)
+            progress.add_task(f"loading {shown(store)}", total=None)
             from adoptscore.web.app import create_app
 
             application = create_app(store, rubric, version, allowed_hosts=hosts)
@@ -131,7 +133,7 @@ def _describe(application: Any, store: Path) -> None:
     if card.store.note:  # which stored version, when several are stored
         out.print(escape(card.store.note), soft_wrap=True)
     out.print(f"serving {escape(card.rubric.name)} {escape(card.version)} ({len(card.periods)} periods, latest "
-              f"{escape(card.latest)}) from {escape(str(store))}", soft_wrap=True)
+              f"{escape(card.latest)}) from {escape(shown(store))}", soft_wrap=True)
 
 
 def _system_allocator() -> None:

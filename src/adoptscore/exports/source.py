@@ -18,7 +18,7 @@ import duckdb
 from adoptscore.errors import AdoptscoreError
 from adoptscore.rubric.models import Rubric
 from adoptscore.sqltext import literal, quote
-from adoptscore.store.history import TABLES, Store
+from adoptscore.store.history import TABLES, Store, open_store
 
 
 class ExportError(AdoptscoreError):
@@ -34,7 +34,7 @@ class StoredScores:
     """
 
     def __init__(self, store: str | os.PathLike | Store, rubric: str | None = None, version: str | None = None):
-        self.store = store if isinstance(store, Store) else Store(store)
+        self.store = open_store(store)
         self.rubric: Rubric = self.store.rubric(rubric, version)
         self.version = str(self.rubric.version)
         self.schema = self.rubric.name

@@ -22,7 +22,7 @@ from adoptscore.insights.peers import PeerIndex, build_peer_tables
 from adoptscore.insights.portfolio_frame import PortfolioFrame
 from adoptscore.rubric.models import Metric, Rubric
 from adoptscore.sqltext import literal, quote
-from adoptscore.store.history import Store, StoreError
+from adoptscore.store.history import Store, StoreError, open_store
 
 class NotFound(AdoptscoreError):
     """An account, period or use case that the store does not hold."""
@@ -64,7 +64,7 @@ class Scorecard:
 
     def __init__(self, store: str | os.PathLike | Store, rubric: str | None = None, version: str | None = None,
                  *, peer_levels: Sequence[Sequence[str]] | None = None, cache: bool = True):
-        self.store = store if isinstance(store, Store) else Store(store)
+        self.store = open_store(store)
         self.rubric: Rubric = self.store.rubric(rubric, version)
         self.version = str(self.rubric.version)
         self._lock = threading.Lock()
@@ -233,7 +233,12 @@ class Scorecard:
             cur.close()
 
     def changed_on_disk(self) -> bool:
-        """Whether the store file was written since this scorecard was loaded."""
+        """Whether the store file was written since this scorecard was loaded (a warehouse store's
+        replica is brought up to date first)."""
+        try:
+            self.store.refresh()
+        except AdoptscoreError:
+            return False  # the warehouse cannot be reached now: keep serving what is loaded
         try:
             return self.store.path.stat().st_mtime != self._mtime
         except OSError:

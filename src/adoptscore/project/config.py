@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from adoptscore.errors import AdoptscoreError
 from adoptscore.files import register_input
+from adoptscore.locations import is_warehouse, store_location
 from adoptscore.rubric.yamlfile import load_yaml, read_yaml_text
 from adoptscore.sources.periods import FORMS, is_period
 
@@ -140,8 +141,9 @@ class Project(_Section):
     @field_validator("store")
     @classmethod
     def _store(cls, value: str) -> str:
-        if not value.lower().endswith(".duckdb"):
-            raise _wrong("the store is a DuckDB file whose name ends in .duckdb", (), "e.g. store: scores.duckdb")
+        if not value.lower().endswith(".duckdb") and not is_warehouse(value):
+            raise _wrong("the store is a DuckDB file whose name ends in .duckdb, or a postgres:// URL", (),
+                         "e.g. store: scores.duckdb")
         return value
 
 
@@ -172,8 +174,9 @@ class LoadedProject:
         return str(local) if local.suffix.lower() in (".yaml", ".yml") or local.exists() else written
 
     @property
-    def store(self) -> Path:
-        return Path(self.local(self.spec.store))
+    def store(self) -> "Path | str":
+        """A DuckDB file (absolute), or a warehouse URL as written (variables expanded)."""
+        return store_location(self.local(self.spec.store))
 
     @property
     def state(self) -> Path:

@@ -74,8 +74,10 @@ def run_project(project: LoadedProject, *, period: str | None = None, quiet: boo
     spec = project.spec
     with _one_run(project.state):
         store = project.store
-        claim_output(store, ROLE)
-        open_store(store).check_writable()
+        if isinstance(store, Path):
+            claim_output(store, ROLE)
+        target = open_store(store)
+        target.check_writable()
         gainsight = spec.exports.gainsight
         if gainsight is not None:
             check_kind(_out(project, gainsight.out, "2000-01"), "exports.gainsight.out", (".csv", ".parquet"),
@@ -94,7 +96,7 @@ def run_project(project: LoadedProject, *, period: str | None = None, quiet: boo
         layout = "long" if source.long else None
         table = source.table
         wanted = period or spec.period
-        backfill = wanted == "latest" and not _stored_periods(store, rubric)
+        backfill = wanted == "latest" and not _stored_periods(target, rubric)
         if backfill:
             # the first run of this rubric version: the history trends and alerts compare against
             say(f"no {rubric.name} {rubric.version} scores stored yet: scoring every period (backfill)")
@@ -104,15 +106,15 @@ def run_project(project: LoadedProject, *, period: str | None = None, quiet: boo
         summary = RunSummary(project.path, rubric.name, str(rubric.version), periods or [], backfill=backfill)
         if on_total is not None:
             on_total(result.rows_scored)
-        say(f"scoring {rubric.name} {rubric.version} into {store}")
-        saved = open_store(store).save(result, attributes=spec.attributes, on_rows=on_rows, skip_unchanged=True,
-                                       on_stage=lambda stage: say(f"{stage} in {store}"))
+        say(f"scoring {rubric.name} {rubric.version} into {target}")
+        saved = target.save(result, attributes=spec.attributes, on_rows=on_rows, skip_unchanged=True,
+                            on_stage=lambda stage: say(f"{stage} in {target}"))
         summary.periods = list(saved.periods)
         if saved.unchanged:
-            summary.steps.append(Step("scores", str(store), False, "already stored, identical"))
+            summary.steps.append(Step("scores", str(target), False, "already stored, identical"))
         else:
             replaced = saved.replaced.get("overall", 0)
-            summary.steps.append(Step("scores", str(store), True, f"{saved.rows['overall']:,} account-periods stored"
+            summary.steps.append(Step("scores", str(target), True, f"{saved.rows['overall']:,} account-periods stored"
                                       + (f", replacing {replaced:,}" if replaced else "")))
         latest = summary.periods[-1]
         if gainsight is not None:
@@ -123,7 +125,7 @@ def run_project(project: LoadedProject, *, period: str | None = None, quiet: boo
             from adoptscore.exports.alerts import alert_rows
             from adoptscore.insights.scorecard import Scorecard
 
-            card = Scorecard(store, rubric.name, str(rubric.version))
+            card = Scorecard(target, rubric.name, str(rubric.version))
             by_use_case: dict[str | None, Any] = {}
             state = _State.read(project.state)
             try:
@@ -141,12 +143,10 @@ def run_project(project: LoadedProject, *, period: str | None = None, quiet: boo
         return summary
 
 
-def _stored_periods(store: Path, rubric: Any) -> list[str]:
-    from adoptscore.store.history import open_store
-
+def _stored_periods(store: Any, rubric: Any) -> list[str]:
     if not store.exists():
         return []
-    stored = open_store(store).rubrics()
+    stored = store.rubrics()
     return next((s.periods for s in stored if s.name == rubric.name and s.version == str(rubric.version)), [])
 
 

@@ -92,6 +92,15 @@ class Store:
         # which stored version :meth:`rubric` took when none was asked and several are stored
         self.note: str | None = None
 
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def refresh(self) -> None:
+        """Bring what readers read up to date (a file store always is; a warehouse store's replica is synced)."""
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
     # -- connections ----------------------------------------------------------------------
     @contextmanager
     def connect(self, *, read_only: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -323,19 +332,9 @@ class Store:
                 if any(c not in _columns(con, target) for c in columns):
                     return None
                 listed = ", ".join(quote(c) for c in columns)
-                mine = f"SELECT {listed} FROM {staged}"
-                if name == "accounts":
-                    # attributes are merged per account, the latest period winning: unchanged when every
-                    # staged row is stored as it is, or is older than the account's stored row
-                    query = (f"SELECT count(*) FROM ({mine} EXCEPT ALL SELECT {listed} FROM {target}) AS m "
-                             f"WHERE NOT EXISTS (SELECT 1 FROM {target} AS t WHERE t.account_id = m.account_id "
-                             "AND t.as_of > m.as_of)")
-                    params: list[str] = []
-                else:
-                    theirs = f"SELECT {listed} FROM {target} WHERE rubric_version = ? AND period IN {periods}"
-                    query = (f"SELECT count(*) FROM (({mine} EXCEPT ALL {theirs}) "
-                             f"UNION ALL ({theirs} EXCEPT ALL {mine}))")
-                    params = [version, version]
+                scope = f"rubric_version = ? AND period IN {periods}"
+                query = difference_sql(name, listed, staged, target, scope)
+                params: list[str] = [] if name == "accounts" else [version, version]
                 if con.execute(query, params).fetchone()[0]:
                     return None
             return [r[0] for r in con.execute(f"{periods[1:-1]} ORDER BY 1").fetchall()]
@@ -380,8 +379,30 @@ class Store:
             raise
 
 
-def open_store(path: str | os.PathLike, *, lock_timeout: float = 600.0) -> Store:
-    """The score store at ``path`` (created on the first save)."""
+def difference_sql(part: str, columns: str, staged: str, target: str, scope: str) -> str:
+    """A query counting the rows by which the staged rows of ``part`` and the stored rows in
+    ``scope`` (a condition with two parameters, rubric version and periods) differ; 0: the same.
+
+    Account attributes are merged per account, the latest period winning: they are the same when
+    every staged row is stored as it is, or is older than the account's stored row."""
+    mine = f"SELECT {columns} FROM {staged}"
+    if part == "accounts":
+        return (f"SELECT count(*) FROM ({mine} EXCEPT ALL SELECT {columns} FROM {target}) AS m "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {target} AS t WHERE t.account_id = m.account_id "
+                "AND t.as_of > m.as_of)")
+    theirs = f"SELECT {columns} FROM {target} WHERE {scope}"
+    return f"SELECT count(*) FROM (({mine} EXCEPT ALL {theirs}) UNION ALL ({theirs} EXCEPT ALL {mine})) AS d"
+
+
+def open_store(path: "str | os.PathLike | Store", *, lock_timeout: float = 600.0) -> Store:
+    """The score store at ``path`` (created on the first save): a DuckDB file, or a PostgreSQL
+    connection URL (``postgres://user@host/db?schema=adoptscore``, see :mod:`adoptscore.store.warehouse`)."""
+    if isinstance(path, Store):
+        return path
+    from adoptscore.store.warehouse import WarehouseStore, is_warehouse
+
+    if is_warehouse(path):
+        return WarehouseStore(str(path), lock_timeout=lock_timeout)
     return Store(path, lock_timeout=lock_timeout)
 
 

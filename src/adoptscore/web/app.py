@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from adoptscore.insights.account import account_view
 from adoptscore.insights.alerts import alerts as find_alerts
 from adoptscore.insights.portfolio import PortfolioQuery, portfolio, portfolio_csv, sort_keys
+from adoptscore.locations import store_location
 from adoptscore.insights.scorecard import BadQuery, NotFound, PageOutOfRange, Scorecard
 from adoptscore.insights.use_case import use_case_report
 from adoptscore.web import svg
@@ -64,7 +65,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     It answers requests for localhost, 127.0.0.1 and ::1 and for the names in ``allowed_hosts``
     (``*`` for any; see :class:`~adoptscore.web.middleware.AllowedHosts`), and 400 for others.
     """
-    holder = CardHolder(Path(store), rubric, version)
+    holder = CardHolder(store_location(store), rubric, version)
     env = _templates()
     card0 = holder.card
     app = FastAPI(title="adoptscore scorecard",

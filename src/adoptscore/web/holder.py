@@ -73,8 +73,10 @@ class CardHolder:
     # how long a reload waits for requests still reading the old card before settling anyway
     DRAIN = 120.0
 
-    def __init__(self, store: Path, rubric: str | None, version: str | None):
-        self.store, self.rubric, self.version = store, rubric, version
+    def __init__(self, store: "Path | str", rubric: str | None, version: str | None):
+        from adoptscore.store import open_store
+
+        self.store, self.rubric, self.version = open_store(store), rubric, version
         self.card = self._open()
         self.loads = 1                 # scorecards loaded so far (1 + successful reloads)
         self.settled = 0               # of those, how many are warm with the memory before them given back
@@ -105,11 +107,11 @@ class CardHolder:
         if self._failed is None:
             return True
         mtime, when = self._failed
-        return _mtime(self.store) != mtime or now - when > self.RETRY_AFTER
+        return _mtime(self.store.path) != mtime or now - when > self.RETRY_AFTER
 
     def _reload(self) -> None:
         try:
-            tried = _mtime(self.store)
+            tried = _mtime(self.store.path)
             try:
                 card = self._next = self._open()
                 card.warm()   # the old card answers until the new one is as quick

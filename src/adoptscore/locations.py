@@ -1,0 +1,37 @@
+"""Telling a score store's location apart: a DuckDB file path, or a warehouse connection URL.
+
+Kept free of heavy imports: every command that takes ``--store`` reads it before anything else.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: URL schemes of the warehouses a score store can live in (:mod:`adoptscore.store.warehouse`)
+WAREHOUSE_SCHEMES = ("postgres", "postgresql")
+
+
+def is_warehouse(location: "str | os.PathLike") -> bool:
+    """Whether a ``--store`` names a warehouse (a connection URL) rather than a DuckDB file."""
+    return isinstance(location, str) and "://" in location and \
+        location.split("://", 1)[0].lower() in WAREHOUSE_SCHEMES
+
+
+def store_location(text: "str | Path") -> "Path | str":
+    """A ``--store`` as given: a connection URL stays text, anything else is a file path."""
+    return text if is_warehouse(text) else Path(text)
+
+
+def shown(location: "str | os.PathLike") -> str:
+    """A store's location as messages show it: a URL without its user's password."""
+    text = str(location)
+    if not is_warehouse(text):
+        return text
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}" if user else netloc))
