@@ -1,5 +1,5 @@
 # The Snowflake emulator (fakesnow, on the package index) for tests/backends/test_snowflake_sql.py,
-# in its own virtual environment: its SQLGlot pin and Ibis's exclude each other. Reinstalled only
+# in its own virtual environment: its pins (SQLGlot ~=30.22, the connector) stay out of the product's. Reinstalled only
 # when tests/backends/snowflake/requirements.txt changes. Sourced by .ci/test.
 if ! skipping snowflake; then
   SF_VENV="${ADOPTSCORE_TEST_SNOWFLAKE_VENV:-.venv-snowflake}"

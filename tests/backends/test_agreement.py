@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 import adoptscore
 from adoptscore.demo import generate_usage
+from adoptscore.engine.backends import adapter_for
 from adoptscore.engine.result import SORT_KEYS
 from adoptscore.engine.sql import compile_sql
 from tests.backends.conftest import assert_same, load
@@ -81,6 +82,24 @@ def test_written_files_agree(scored, expected, backend, tmp_path):
     for table in TABLES:
         got = pd.read_parquet(written[table]).sort_values(SORT_KEYS[table], kind="stable").reset_index(drop=True)
         assert_same(expected["gitlab"][table], got, f"{backend.name} written {table}")
+
+
+def test_a_frame_scored_on_a_postgres_connection(postgres, demo, expected):
+    """A data frame given with connection= goes into a temporary table on that server (by the
+    adapter's own DDL, not Ibis's create_table), beside a permanent table of the same name, which
+    is left as it was."""
+    adapter = adapter_for(postgres)
+    adapter.execute('DROP TABLE IF EXISTS public."usage"')
+    adapter.execute('CREATE TABLE public."usage" (kept integer)')
+    adapter.execute('INSERT INTO public."usage" VALUES (1)')
+    try:
+        result = adoptscore.score(demo, "gitlab", connection=postgres)
+        for table in TABLES:
+            assert_same(expected["gitlab"][table], result.table(table), f"frame on postgres {table}")
+        assert adapter.to_arrow('SELECT * FROM public."usage"').to_pylist() == [{"kept": 1}]
+    finally:
+        adapter.execute('DROP TABLE IF EXISTS pg_temp."usage"')
+        adapter.execute('DROP TABLE IF EXISTS public."usage"')
 
 
 def _sorted(frame: pd.DataFrame, table: str) -> pd.DataFrame:

@@ -52,7 +52,9 @@ def test_ibis_url_and_table(tmp_path, expected):
     _same(adoptscore.score(f"duckdb://{db}", "gitlab", table="usage"), expected)
     _same(adoptscore.score(db, "gitlab", table="usage"), expected)
     ibis_con = ibis.duckdb.connect()
-    _same(adoptscore.score(ibis_con.create_table("u", frame(ROWS)), "gitlab"), expected)
+    # made from an Ibis expression: Ibis 12's create_table of a data frame drops a view by a DROP that
+    # SQLGlot >= 30.18 generates without the view's name (ibis-project/ibis#12101)
+    _same(adoptscore.score(ibis_con.create_table("u", ibis.memtable(frame(ROWS))), "gitlab"), expected)
 
 
 def test_long_layout_is_the_same_as_wide(expected):

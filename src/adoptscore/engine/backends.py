@@ -12,6 +12,7 @@ adapters registered in :data:`ADAPTERS` (keyed by the Ibis backend's name) may d
 from __future__ import annotations
 
 import io
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, Iterator
@@ -45,9 +46,10 @@ class Adapter:
     def drop(self, name: str) -> None:
         self.backend.raw_sql(f"DROP TABLE IF EXISTS {self.quote(name)}")
 
-    def load(self, name: str, table: pa.Table) -> None:
-        """Create (or replace) table ``name`` holding ``table``, to score data that is not yet there."""
-        self.backend.create_table(name, table, overwrite=True)
+    def load(self, name: str, table: pa.Table, *, temporary: bool = False) -> Any:
+        """Create (or replace) table ``name`` holding ``table``, to score data that is not yet there;
+        returns it as an Ibis table. A temporary table lasts as long as the connection."""
+        return self.backend.create_table(name, table, temp=temporary or None, overwrite=True)
 
     def quote(self, name: str) -> str:
         from adoptscore.engine.compile import _quote
@@ -150,6 +152,30 @@ class DuckDBAdapter(Adapter):
     def write(self, sql: str, path: Path, fmt: str) -> None:
         self.backend.raw_sql(f"COPY ({sql}) TO {literal(str(path))} ({self.OPTIONS[fmt]})")
 
+    def load(self, name: str, table: pa.Table, *, temporary: bool = False) -> Any:
+        """Our own DDL, not Ibis's ``create_table``: Ibis 12 builds its DROP statements with SQLGlot's
+        ``Drop(this=...)``, which SQLGlot 30.18 replaced by ``Drop(tables=[...])``; with later SQLGlot
+        Ibis generates ``DROP VIEW IF EXISTS`` naming nothing. Same column types as Ibis's (its schema
+        of the Arrow table), one ``CREATE OR REPLACE`` instead of Ibis's create, drop and rename."""
+        import ibis
+        import sqlglot as sg
+        import sqlglot.expressions as sge
+
+        con = self.backend.con
+        target = sg.table(name, quoted=True)
+        columns = ibis.Schema.from_pyarrow(table.schema).to_sqlglot_column_defs("duckdb")
+        properties = sge.Properties(expressions=[sge.TemporaryProperty()] if temporary else [])
+        create = sge.Create(kind="TABLE", this=sge.Schema(this=target, expressions=columns), replace=True,
+                            properties=properties)
+        view = f"adoptscore_load_{uuid.uuid4().hex}"
+        con.register(view, table)
+        try:
+            con.execute(create.sql("duckdb"))
+            con.execute(f"INSERT INTO {target.sql('duckdb')} SELECT * FROM {self.quote(view)}")
+        finally:
+            con.unregister(view)
+        return self.backend.table(name, database=("temp", "main") if temporary else None)
+
     def execute(self, sql: str) -> None:
         self.backend.con.execute(sql)
 
@@ -236,14 +262,16 @@ class PostgresAdapter(Adapter):
                     pa.float32(): "REAL", pa.float64(): "DOUBLE PRECISION", pa.string(): "TEXT",
                     pa.large_string(): "TEXT"}
 
-    def load(self, name: str, table: pa.Table) -> None:
-        """Replace table ``name`` with ``table``, by ``COPY ... FROM STDIN`` (Ibis inserts row by row)."""
+    def load(self, name: str, table: pa.Table, *, temporary: bool = False) -> Any:
+        """Replace table ``name`` with ``table``, by ``COPY ... FROM STDIN`` (Ibis inserts row by row,
+        and its DROP is mis-generated with SQLGlot >= 30.18: see :meth:`DuckDBAdapter.load`)."""
         columns = ", ".join(f"{self.quote(f.name)} {self.COLUMN_TYPES.get(f.type, 'TEXT')}" for f in table.schema)
         quoted = self.quote(name)
         con = self.backend.con
         with con.transaction(), con.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {quoted}")
-            cursor.execute(f"CREATE TABLE {quoted} ({columns})")
+            # a temporary table's DROP names pg_temp: never a permanent table of the same name
+            cursor.execute(f"DROP TABLE IF EXISTS {'pg_temp.' if temporary else ''}{quoted}")
+            cursor.execute(f"CREATE {'TEMPORARY ' if temporary else ''}TABLE {quoted} ({columns})")
             options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
             with cursor.copy(f"COPY {quoted} FROM STDIN (FORMAT csv)") as copy:
                 for batch in table.to_batches(max_chunksize=65_536):
@@ -251,6 +279,16 @@ class PostgresAdapter(Adapter):
                     pacsv.write_csv(pa.Table.from_batches([batch]), sink, options)
                     copy.write(sink.getvalue())
             cursor.execute(f"ANALYZE {quoted}")
+        if not temporary:
+            return self.backend.table(name)
+        # Ibis finds no table in pg_temp, by bare name merges a permanent table's columns in, and its
+        # backend.sql() drops a view by the same mis-generated DROP: the columns as the server has them
+        import ibis
+        import ibis.expr.operations as ops
+
+        schema = ibis.Schema.from_pyarrow(self.schema(f"SELECT * FROM pg_temp.{quoted}"))
+        return ops.DatabaseTable(name, schema=schema, source=self.backend,
+                                 namespace=ops.Namespace(database="pg_temp")).to_expr()
 
 
 class _CopyStream(io.RawIOBase):

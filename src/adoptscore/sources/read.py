@@ -17,7 +17,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from adoptscore.errors import DataError, first_line
-from adoptscore.engine.backends import trust_no_float_statistics
+from adoptscore.engine.backends import adapter_for, trust_no_float_statistics
 from adoptscore.files import register_input
 from adoptscore.rubric.models import Rubric
 from adoptscore.sources.csvshape import csv_shape, ragged_from_message, ragged_row
@@ -59,7 +59,7 @@ def open_usage(source: Any, *, table: str | None = None, connection: Any = None)
         return Usage(source, table or "table")
     if _is_frame(source):
         con = connection or default_connection()
-        return Usage(con.create_table("usage", _arrow(source), temp=True, overwrite=True), "data frame")
+        return Usage(adapter_for(con).load("usage", _arrow(source), temporary=True), "data frame")
     text = str(source)
     if "://" in text and not text.startswith("file://"):
         if not table:
