@@ -60,6 +60,9 @@ class Adapter:
 
     #: whether several statements can be made one all-or-none unit; without, tables are swapped
     transactional: ClassVar[bool] = True
+    #: whether ``score --into`` keeps the wide result in a temporary table and cuts the three tables
+    #: from it (computing the plan once), rather than computing each table from the data
+    keeps_wide: ClassVar[bool] = True
 
     def execute(self, sql: str) -> None:
         """Run one statement that returns no rows."""
@@ -356,6 +359,9 @@ class SparkAdapter(Adapter):
 
     # Spark SQL has no multi-statement transactions: engine/into.py swaps whole tables instead
     transactional: ClassVar[bool] = False
+    # measured at 200k account-months on Spark Connect (benchmarks/bench_into_spark.py): caching the
+    # wide result costs more JVM CPU (39-42 s) than computing the plan for each table (27 s)
+    keeps_wide: ClassVar[bool] = False
 
     def execute(self, sql: str) -> None:
         self.session.sql(sql)

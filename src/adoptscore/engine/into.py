@@ -81,12 +81,15 @@ def write_into(result: "ScoreResult", into: Into, *, on_step: Callable[[str], No
     if into.schema:
         adapter.create_schema(".".join(adapter.quote(p) for p in (into.catalog, into.schema) if p))
     _check_columns(adapter, quoted, {table: result.sql(table) for table in TABLES})
-    # the plan is computed once, into a temporary table, and the three tables are cut from it:
-    # otherwise each table's query would read the data and score every metric again
-    kept = f"adoptscore_wide_{uuid.uuid4().hex[:12]}"
-    step("scoring every account-period once")
-    adapter.temporary(result.sql("wide"), kept)
-    selects = {table: result.compiled.cut_sql(table, kept, result.backend.name, pretty=False) for table in TABLES}
+    # where it pays (Adapter.keeps_wide), the plan is computed once, into a temporary table, and the
+    # three tables are cut from it: otherwise each table's query reads the data and scores it again
+    kept = f"adoptscore_wide_{uuid.uuid4().hex[:12]}" if adapter.keeps_wide else None
+    if kept is None:
+        selects = {table: result.sql(table) for table in TABLES}
+    else:
+        step("scoring every account-period once")
+        adapter.temporary(result.sql("wide"), kept)
+        selects = {table: result.compiled.cut_sql(table, kept, result.backend.name, pretty=False) for table in TABLES}
     try:
         if adapter.transactional:
             step("replacing the scored periods (one transaction)")
@@ -104,7 +107,8 @@ def write_into(result: "ScoreResult", into: Into, *, on_step: Callable[[str], No
         raise AdoptscoreError(f"--into: the backend refused the results: {first_line(exc)}; {left}",
                               hint="fix what the backend names (permissions, constraints, space) and run again") from None
     finally:
-        adapter.drop(kept)
+        if kept is not None:
+            adapter.drop(kept)
     rows = {table: _count(adapter, f"SELECT COUNT(*) AS n FROM {quoted[table]} WHERE {stale}") for table in TABLES}
     return IntoSummary(quoted, periods, rows)
 
