@@ -74,8 +74,11 @@ def calibrate_extended(accounts: int = ACCOUNTS, months: int = MONTHS, seed: int
     cohort = [instance for instance in cohort if instance in present]  # their primary instances
     label = (f"demo Service Ping payloads (adoptscore.demo.service_ping: {accounts} customers, {months} months "
              f"to {end}, seed {seed}), primary instance of each subscription: {table.num_rows} instance-months")
-    # An Ibis table carries the label into provenance.calibration.data
-    usage = default_connection().create_table("service_ping", table, temp=True)
+    # An Ibis table carries the label into provenance.calibration.data; made by the adapter's own
+    # DDL (Ibis 12's create_table of an Arrow table fails with SQLGlot >= 30.18, ibis-project/ibis#12101)
+    from adoptscore.engine.backends import adapter_for
+
+    usage = adapter_for(default_connection()).load("service_ping", table, temporary=True)
     return calibrate(usage, DRAFT, strategy="healthy", cohort=cohort, window=6,
                      precision=3, version=VERSION, table=label, preview=False)
 
