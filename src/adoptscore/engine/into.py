@@ -70,7 +70,7 @@ def write_into(result: "ScoreResult", into: Into, *, on_step: Callable[[str], No
                               "would be gone when the run ends", hint="give --into a DuckDB file (--into results.duckdb), "
                               "or score the table where it is kept: its connection URL with --table (duckdb:///usage.duckdb)")
     step("finding the periods scored")
-    periods = _periods(result)
+    periods = scored_periods(result)
     if not periods:
         raise AdoptscoreError("nothing to write: the data has no rows in the rubric's scope",
                               hint="check --period and the rubric's input scope")
@@ -113,7 +113,8 @@ def write_into(result: "ScoreResult", into: Into, *, on_step: Callable[[str], No
     return IntoSummary(quoted, periods, rows)
 
 
-def _periods(result: "ScoreResult") -> tuple[str, ...]:
+def scored_periods(result: "ScoreResult") -> tuple[str, ...]:
+    """The periods ``result`` scores (its data's periods in the rubric's scope), sorted."""
     sql = f"SELECT DISTINCT period FROM ({result.sql('prepared')}) AS scored"
     return tuple(sorted(str(p) for p in result.adapter.to_arrow(sql).column(0).to_pylist() if p is not None))
 

@@ -165,8 +165,9 @@ def _periods(result: Any, wanted: str) -> list[str] | None:
         return None
     if wanted != "latest":
         return [wanted]
-    sql = f"SELECT DISTINCT period FROM ({result.sql('prepared')}) AS scored"
-    found = sorted(str(p) for p in result.adapter.to_arrow(sql).column(0).to_pylist() if p is not None)
+    from adoptscore.engine.into import scored_periods
+
+    found = scored_periods(result)
     if not found:
         raise ProjectError(f"{result.source}: the data has no rows in the rubric's scope, so there is no period to "
                            "score", hint="check the source and the rubric's input scope")

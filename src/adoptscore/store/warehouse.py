@@ -36,7 +36,7 @@ from adoptscore.sqltext import literal
 from adoptscore.rubric.models import Rubric
 from adoptscore.store import layout, staging
 from adoptscore.store.history import (TABLES, SaveReport, Store, _account_attributes, _band_keys, _commit,
-                                      definition, difference_sql)
+                                      _utcnow, definition, difference_sql)
 from adoptscore.store.layout import StoreError
 
 if TYPE_CHECKING:
@@ -303,7 +303,7 @@ class WarehouseStore(Store):
                 raise _Unchanged(periods)
             if stored is None:
                 con.execute(f"INSERT INTO {self._name('rubrics')} VALUES (%s, %s, %s, %s)",
-                            [schema, version, text, _now()])
+                            [schema, version, text, _utcnow()])
             rows, replaced = {}, {}
             for part, source_table in staged.items():
                 target = self._name(f"{schema}__{part}")
@@ -319,7 +319,7 @@ class WarehouseStore(Store):
                 rows[part] = con.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {source_table}").rowcount
             run_id = str(uuid.uuid4())
             con.execute(f"INSERT INTO {self._name('runs')} VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                        [run_id, schema, version, periods, rows["overall"], source, _now()])
+                        [run_id, schema, version, periods, rows["overall"], source, _utcnow()])
         return SaveReport(schema, version, periods, rows, replaced, 0.0, run_id)
 
     def _upload(self, con: "psycopg.Connection", name: str, path: Path) -> str:
@@ -390,8 +390,3 @@ def _pg_type(kind: pa.DataType, path: Path) -> str:
                          hint="store text, numbers, booleans or dates as attributes")
     return name
 
-
-def _now() -> Any:
-    from adoptscore.store.history import _utcnow
-
-    return _utcnow()
