@@ -1,7 +1,10 @@
 """Shared helpers: build usage rows for the gitlab rubric and score them through the public API."""
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 
 from typing import Any
 
@@ -10,6 +13,11 @@ import pytest
 
 import adoptscore
 from tests.needs import missing
+
+# compiled rubrics and store replicas go to a folder of this test session, not the user's cache; set
+# here, not in a fixture, so the commands the tests start inherit it
+os.environ["ADOPTSCORE_CACHE"] = tempfile.mkdtemp(prefix="adoptscore-test-cache-")
+atexit.register(shutil.rmtree, os.environ["ADOPTSCORE_CACHE"], True)
 
 COUNT_COLUMNS = [
     "billable_users", "licensed_users", "git_ops_users_l28d", "unique_active_users_l28d", "ci_builds_l28d",

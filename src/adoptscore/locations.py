@@ -11,6 +11,15 @@ from pathlib import Path
 WAREHOUSE_SCHEMES = ("postgres", "postgresql")
 
 
+def cache_home() -> Path:
+    """Where adoptscore keeps what it can rebuild (warehouse store replicas, compiled rubrics):
+    ``$ADOPTSCORE_CACHE``, else ``$XDG_CACHE_HOME/adoptscore``, else ``~/.cache/adoptscore``."""
+    if os.environ.get("ADOPTSCORE_CACHE"):
+        return Path(os.environ["ADOPTSCORE_CACHE"])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "adoptscore"
+
+
 def is_warehouse(location: "str | os.PathLike") -> bool:
     """Whether a ``--store`` names a warehouse (a connection URL) rather than a DuckDB file."""
     return isinstance(location, str) and "://" in location and \

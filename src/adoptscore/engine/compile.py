@@ -19,6 +19,7 @@ three tables in one pass. See docs/scoring-semantics.md for the contract this im
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,6 +29,7 @@ import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import sqlglot
 
+from adoptscore.engine import cache
 from adoptscore.engine.dialects import dialect as dialect_traits
 from adoptscore.engine.expressions import compile_expression
 from adoptscore.rubric.bands import Interval
@@ -83,20 +85,84 @@ class WideLayout:
 
 
 @dataclass(frozen=True)
+class Plan:
+    """The Ibis side of a compiled rubric: the stages, the result tables, the wide layout and the
+    sizes of the small index tables the long results are cut with (name -> rows)."""
+
+    stages: tuple[Stage, ...]
+    outputs: dict[str, Stage]
+    layout: WideLayout | None
+    indexes: dict[str, int]
+
+
 class CompiledRubric:
     """A rubric compiled over a source schema: named stages and the three result tables.
 
     Each stage is compiled to SQL on its own and the stages are chained as common table
     expressions, so compile time grows linearly with the rubric and the SQL reads stage by stage.
+    The SQL texts, the tables each stage reads, the columns and the layout are kept on disk
+    (:mod:`adoptscore.engine.cache`): a later process asking for the same rubric over the same
+    schema builds no Ibis expression for them.
     """
 
-    rubric: Rubric
-    source_schema: ibis.Schema
-    stages: tuple[Stage, ...]
-    outputs: dict[str, Stage] = field(hash=False)
-    layout: WideLayout | None = None
-    # small tables of row numbers (name -> rows) the long results are cut with
-    indexes: dict[str, int] = field(default_factory=dict, hash=False)
+    def __init__(self, rubric: Rubric, source_schema: ibis.Schema, *, plan: Plan | None = None,
+                 cache_key: str | None = None):
+        self.rubric = rubric
+        self.source_schema = source_schema
+        self._plan = plan
+        self._cache_key = cache_key
+        self._record: dict | None = None
+        self._lock = threading.RLock()
+
+    # -- the Ibis plan, built only when a text is not already known ----------------------------
+    @property
+    def plan(self) -> Plan:
+        with self._lock:
+            if self._plan is None:
+                self._plan = _build_plan(self.source_schema, self.rubric)
+            return self._plan
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return self.plan.stages
+
+    @property
+    def outputs(self) -> dict[str, Stage]:
+        return self.plan.outputs
+
+    @property
+    def layout(self) -> WideLayout | None:
+        data = self._known()["layout"]
+        return _layout_from(data) if data is not None else None
+
+    @property
+    def indexes(self) -> dict[str, int]:
+        return dict(self._known()["indexes"])
+
+    def _known(self) -> dict:
+        """The record: per named stage or result table the tables it reads, its columns and whether
+        it is a plan stage; the layout; the SQL texts compiled so far, per dialect."""
+        with self._lock:
+            if self._record is None:
+                record = cache.read(self._cache_key) if self._cache_key else None
+                if record is None:
+                    record = _describe(self.plan)
+                    self._save(record)
+                self._record = record
+            return self._record
+
+    def _save(self, record: dict) -> None:
+        if self._cache_key:
+            cache.write(self._cache_key, record)
+
+    def _text(self, name: str, dialect: str, pretty: bool) -> tuple[str, bool]:
+        """The SQL of one named stage or result table, and whether it had to be compiled."""
+        texts = self._known()["sql"].setdefault(f"{dialect}|{int(pretty)}", {})
+        if name in texts:
+            return texts[name], False
+        named = {stage.name: stage for stage in self.plan.stages} | self.plan.outputs
+        texts[name] = _stage_sql(named[name].expr, dialect, pretty)
+        return texts[name], True
 
     def sql(self, output: "str | Stage", dialect: str, *, source_sql: str | None = None, pretty: bool = True) -> str:
         """SQL for ``output`` in ``dialect``: a result table name, a stage name, or a :class:`Stage`
@@ -106,31 +172,47 @@ class CompiledRubric:
         ``source``. Every table the query reads (stages, result tables, the small index tables the
         long results are cut with) becomes one common table expression, in dependency order.
         """
-        named = {stage.name: stage for stage in self.stages} | self.outputs
-        final = output if isinstance(output, Stage) else named.get(output)
-        if final is None:
-            raise KeyError(output)
-        ctes: list[tuple[str, str]] = [(SOURCE, source_sql)] if source_sql is not None else []
-        seen: set[str] = {SOURCE}
+        with self._lock:
+            record = self._known()
+            tables, indexes = record["tables"], record["indexes"]
+            if isinstance(output, Stage):
+                final_reads = _reads(output)
+            elif output in tables:
+                final_reads = tables[output]["reads"]
+            else:
+                raise KeyError(output)
+            ctes: list[tuple[str, str]] = [(SOURCE, source_sql)] if source_sql is not None else []
+            seen: set[str] = {SOURCE}
+            compiled = False
 
-        def visit(stage: Stage) -> None:
-            for name in _reads(stage):
-                if name in seen:
-                    continue
-                seen.add(name)
-                if name in self.indexes:
-                    ctes.append((name, _index_sql(self.indexes[name], dialect, pretty)))
-                elif name in named:
-                    visit(named[name])
-                    ctes.append((name, _stage_sql(named[name].expr, dialect, pretty)))
+            def text(name: str) -> str:
+                nonlocal compiled
+                sql, fresh = self._text(name, dialect, pretty)
+                compiled = compiled or fresh
+                return sql
 
-        visit(final)
-        if any(stage is final for stage in self.stages):
-            # a stage of the plan is itself a CTE, so the query reads like the plan
-            ctes.append((final.name, _stage_sql(final.expr, dialect, pretty)))
-            body = f"SELECT * FROM {_quote(final.name, dialect)}"
-        else:
-            body = _stage_sql(final.expr, dialect, pretty)
+            def visit(reads: list[str]) -> None:
+                for name in reads:
+                    if name in seen:
+                        continue
+                    seen.add(name)
+                    if name in indexes:
+                        ctes.append((name, _index_sql(indexes[name], dialect, pretty)))
+                    elif name in tables:
+                        visit(tables[name]["reads"])
+                        ctes.append((name, text(name)))
+
+            visit(final_reads)
+            if isinstance(output, Stage):
+                body = _stage_sql(output.expr, dialect, pretty)
+            elif tables[output]["stage"]:
+                # a stage of the plan is itself a CTE, so the query reads like the plan
+                ctes.append((output, text(output)))
+                body = f"SELECT * FROM {_quote(output, dialect)}"
+            else:
+                body = text(output)
+            if compiled:
+                self._save(record)
         with_clause = ",\n".join(f"{_quote(name, dialect)} AS (\n{sql}\n)" for name, sql in ctes)
         return f"WITH {with_clause}\n{body}" if ctes else body
 
@@ -138,21 +220,45 @@ class CompiledRubric:
         """SQL for result table ``output`` read from the ``wide`` result already kept in table
         ``kept`` (a name the backend resolves as it is, e.g. a temporary table): the plan is then
         computed once for all three tables instead of once per table."""
-        if self.layout is None:
+        layout = self.layout
+        if layout is None:
             raise KeyError(output)
-        wide = ibis.table(self.outputs["wide"].expr.schema(), name=kept)
-        stage = Stage(output, result_tables(self.rubric, self.layout, wide, wide, wide)[output])
-        ctes = [(name, _index_sql(self.indexes[name], dialect, pretty)) for name in _reads(stage) if name in self.indexes]
+        wide = ibis.table(self._schema("wide"), name=kept)
+        stage = Stage(output, result_tables(self.rubric, layout, wide, wide, wide)[output])
+        indexes = self.indexes
+        ctes = [(name, _index_sql(indexes[name], dialect, pretty)) for name in _reads(stage) if name in indexes]
         body = _stage_sql(stage.expr, dialect, pretty)
         with_clause = ",\n".join(f"{_quote(name, dialect)} AS (\n{sql}\n)" for name, sql in ctes)
         return f"WITH {with_clause}\n{body}" if ctes else body
 
     def stage_table(self, name: str) -> ir.Table:
         """An unbound Ibis table with the columns of a stage or result table, to build queries over it."""
-        stage = self.outputs.get(name) or next((s for s in self.stages if s.name == name), None)
-        if stage is None:
+        return ibis.table(self._schema(name), name=name)
+
+    def _schema(self, name: str) -> ibis.Schema:
+        tables = self._known()["tables"]
+        if name not in tables:
             raise KeyError(name)
-        return ibis.table(stage.expr.schema(), name=stage.name)
+        return ibis.schema([(column, dtype) for column, dtype in tables[name]["columns"]])
+
+
+def _describe(plan: Plan) -> dict:
+    """What a later process needs of a plan without building it, as JSON-ready data."""
+    tables = {}
+    for stage, is_stage in [*((s, True) for s in plan.stages), *((s, False) for s in plan.outputs.values())]:
+        tables[stage.name] = {"reads": _reads(stage), "stage": is_stage,
+                              "columns": [[column, str(dtype)] for column, dtype in stage.expr.schema().items()]}
+    layout = None if plan.layout is None else {
+        "segments": list(plan.layout.segments),
+        "metrics": [[m.use_case, m.metric, m.key, list(m.reasons)] for m in plan.layout.metrics],
+        "use_cases": [[u.use_case, u.key, list(u.reasons)] for u in plan.layout.use_cases]}
+    return {"tables": tables, "layout": layout, "indexes": dict(plan.indexes), "sql": {}}
+
+
+def _layout_from(data: dict) -> WideLayout:
+    return WideLayout(tuple(data["segments"]),
+                      tuple(MetricColumns(u, m, k, tuple(r)) for u, m, k, r in data["metrics"]),
+                      tuple(UseCaseColumns(u, k, tuple(r)) for u, k, r in data["use_cases"]))
 
 
 def _reads(stage: Stage) -> list[str]:
@@ -603,18 +709,28 @@ def compile_rubric(source: ir.Table | ibis.Schema, rubric: Rubric) -> CompiledRu
 
     The result does not depend on where the data is: run it with :meth:`CompiledRubric.sql` on any
     backend, reading the data through ``source_sql``. Compiled rubrics are memoised per rubric
-    content and schema.
+    content and schema, in this process and on disk (:mod:`adoptscore.engine.cache`).
     """
     schema = source if isinstance(source, ibis.Schema) else source.schema()
-    key = (rubric.model_dump_json(), tuple((name, str(dtype)) for name, dtype in schema.items()))
-    if key not in _COMPILED:
-        if len(_COMPILED) > 64:
-            _COMPILED.clear()
-        _COMPILED[key] = _compile(schema, rubric)
-    return _COMPILED[key]
+    rubric_json = rubric.model_dump_json()
+    columns = tuple((name, str(dtype)) for name, dtype in schema.items())
+    key = (rubric_json, columns)
+    with _COMPILING:
+        if key not in _COMPILED:
+            if len(_COMPILED) > 64:
+                _COMPILED.clear()
+            compiled = CompiledRubric(rubric, schema, cache_key=cache.key(rubric_json, list(columns)))
+            # now, not at the first query: a rubric that cannot compile over this schema fails here,
+            # before any output is started (a record on disk means it compiled before)
+            compiled._known()
+            _COMPILED[key] = compiled
+        return _COMPILED[key]
 
 
-def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
+_COMPILING = threading.Lock()
+
+
+def _build_plan(schema: ibis.Schema, rubric: Rubric) -> Plan:
     prepared = prepare(ibis.table(schema, name=SOURCE), rubric)
     plan = _Plan(rubric, prepared)
     if rubric.rollup is None:
@@ -650,7 +766,7 @@ def _compile(schema: ibis.Schema, rubric: Rubric) -> CompiledRubric:
                result_tables(rubric, layout, metrics_from, use_cases_from, t).items()}
     outputs["wide"] = Stage("wide", t.select(*wide_columns))
     indexes = {METRIC_INDEX: len(metric_layout), USE_CASE_INDEX: len(use_case_layout)}
-    return CompiledRubric(rubric, schema, tuple(plan.stages), outputs, layout, indexes)
+    return Plan(tuple(plan.stages), outputs, layout, indexes)
 
 
 def result_tables(rubric: Rubric, layout: WideLayout, metrics_from: ir.Table, use_cases_from: ir.Table,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 import time
 import uuid
@@ -31,7 +30,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from adoptscore.errors import first_line
-from adoptscore.locations import is_warehouse, shown  # noqa: F401 - is_warehouse: for open_store
+from adoptscore.locations import cache_home, is_warehouse, shown  # noqa: F401 - is_warehouse: for open_store
 from adoptscore.sqltext import literal
 from adoptscore.rubric.models import Rubric
 from adoptscore.store import layout, staging
@@ -56,14 +55,6 @@ _PG_TYPES = {"string": "text", "large_string": "text", "double": "double precisi
 _ARROW_TYPES = {"text": pa.string(), "character varying": pa.string(), "double precision": pa.float64(),
                 "bigint": pa.int64(), "integer": pa.int32(), "smallint": pa.int16(), "boolean": pa.bool_(),
                 "date": pa.date32(), "timestamp without time zone": pa.timestamp("us"), "real": pa.float32()}
-
-
-def cache_home() -> Path:
-    """Where replicas live: ``$ADOPTSCORE_CACHE``, else ``$XDG_CACHE_HOME/adoptscore``, else ``~/.cache/adoptscore``."""
-    if os.environ.get("ADOPTSCORE_CACHE"):
-        return Path(os.environ["ADOPTSCORE_CACHE"])
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "adoptscore"
 
 
 class WarehouseStore(Store):
