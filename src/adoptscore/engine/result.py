@@ -39,6 +39,7 @@ class ScoreResult:
     source: str = ""
     source_path: Path | None = None  # the usage file or folder read, when there is one (never written over)
     _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _wide: pa.Table | None = field(default=None, repr=False)
 
     @cached_property
     def backend(self) -> Any:
@@ -68,11 +69,27 @@ class ScoreResult:
         return self.adapter.to_arrow(self.sql(name))
 
     def table(self, name: str) -> pd.DataFrame:
-        """One result table as a DataFrame, sorted by its keys."""
+        """One result table as a DataFrame, sorted by its keys.
+
+        The plan runs once for all three tables: the first table asked for fetches the wide result,
+        and each table is cut from it here (as :meth:`write` does), instead of one query per table.
+        """
         if name not in self._cache:
-            frame = self.to_arrow(name).to_pandas()
+            arrow = self._cut(name) if name in TABLES and self.compiled.layout is not None else self.to_arrow(name)
+            frame = arrow.to_pandas()
             self._cache[name] = frame.sort_values(SORT_KEYS[name], kind="stable").reset_index(drop=True)
+            if all(t in self._cache for t in TABLES):
+                self._wide = None
         return self._cache[name]
+
+    def _cut(self, name: str) -> pa.Table:
+        from adoptscore.engine.writer import TableBuilder, plain
+
+        if self._wide is None:
+            self._wide = self.to_arrow("wide")
+        batches = self._wide.to_batches() or [pa.RecordBatch.from_pylist([], self._wide.schema)]
+        cut = getattr(TableBuilder(self.rubric, self.compiled.layout), name)
+        return plain(pa.concat_tables([cut(batch) for batch in batches]))
 
     @property
     def metrics(self) -> pd.DataFrame:

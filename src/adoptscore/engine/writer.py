@@ -36,6 +36,12 @@ def _constant(index: int, length: int, dictionary: pa.Array) -> pa.DictionaryArr
     return pa.DictionaryArray.from_arrays(pa.array(np.full(length, index, dtype=np.int32)), dictionary)
 
 
+def plain(table: pa.Table) -> pa.Table:
+    """``table`` with its dictionary-encoded text columns as plain text, as a query returns them."""
+    columns = [pc.cast(c, c.type.value_type) if pa.types.is_dictionary(c.type) else c for c in table.columns]
+    return pa.table(columns, names=table.column_names)
+
+
 class TableBuilder:
     """Turns wide batches into the three result tables (Arrow), following docs/scoring-semantics.md."""
 
