@@ -57,19 +57,44 @@ def _cell(value: Cell, spec: str | None) -> Text:
     return _text(text, "dim" if text == MISSING else "")
 
 
+class _Records:
+    """Each row as 'column  value' lines: what a wide table becomes on a narrow console.
+
+    Laid out here rather than as one Rich grid per row: with hundreds of rows (a diff's movers),
+    measuring a grid per row took most of a command's time. Labels up to 18 cells wide, values
+    wrapped at words (folded where a word is wider than the space) under their first line."""
+
+    LABEL_WIDTH = 18
+
+    def __init__(self, columns: list[str], rows: list[list[Text]]):
+        self.columns, self.rows = columns, rows
+
+    def __rich_console__(self, console: Console, options):  # noqa: ANN001 - Rich's protocol
+        label_width = min(max(map(cell_len, self.columns), default=0), self.LABEL_WIDTH)
+        value_width = max(options.max_width - label_width - 2, 8)
+        labels = [_text(name, "dim").wrap(console, label_width, overflow="fold") for name in self.columns]
+        lines: list[Text] = []
+        for n, row in enumerate(self.rows):
+            if n:
+                lines.append(_text("┈" * 8, "dim"))
+            for label, cell in zip(labels, row):
+                values = cell.wrap(console, value_width, overflow="fold")
+                for i in range(max(len(label), len(values), 1)):
+                    line = Text(no_wrap=True, end="")
+                    if i < len(label):
+                        line.append_text(label[i])
+                        line.append(" " * (label_width - label[i].cell_len))
+                    else:
+                        line.append(" " * label_width)
+                    if i < len(values):
+                        line.append("  ")
+                        line.append_text(values[i])
+                    lines.append(line)
+        yield Text("\n", no_wrap=True).join(lines)
+
+
 def _records(block: Table, cells: list[list[Text]]) -> RenderableType:
-    """Each row as 'column  value' lines: what a wide table becomes on a narrow console."""
-    parts: list[RenderableType] = []
-    for n, row in enumerate(cells):
-        grid = RichTable.grid(padding=(0, 2))
-        grid.add_column(style="dim", overflow="fold", max_width=18)
-        grid.add_column(overflow="fold")
-        for name, cell in zip(block.columns, row):
-            grid.add_row(_text(name), cell)
-        if n:
-            parts.append(_text("┈" * 8, "dim"))
-        parts.append(grid)
-    return _framed(None, Group(*parts), block.caption)
+    return _framed(None, _Records(block.columns, cells), block.caption)
 
 
 def _natural_width(names: list[str], cells: list[list[Text]]) -> int:
