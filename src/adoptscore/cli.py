@@ -485,9 +485,14 @@ def main() -> None:  # pragma: no cover - console entry point
     handlers run as at a normal exit; output is flushed; then the process ends with the command's code.
     """
     import atexit
+    import gc
     import os
     import threading
 
+    # A command imports pandas, Ibis and DuckDB before its work: ~100k objects, none of them garbage,
+    # which the collector's default threshold (700) scans again and again: measured 0.2 s of a 0.9 s
+    # start-up (10 runs, medians). Collections still run, 30x less often for young objects.
+    gc.set_threshold(20_000)
     try:
         app()
         code: object = 0
