@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from adoptscore.engine import result as result_module
 from adoptscore.engine.result import SORT_KEYS, TABLES
 from tests.conftest import score_rows, usage_row
 
@@ -23,11 +24,27 @@ def test_tables_cut_from_the_wide_result_equal_each_tables_sql(rows):
     assert result._wide is None  # released once all three are cut
 
 
-def test_one_query_computes_the_plan_for_all_three_tables(monkeypatch):
-    result = score_rows(ROWS)
-    asked = []
+def queries(result, monkeypatch) -> list[str]:
+    asked: list[str] = []
     original = result.adapter.to_arrow
     monkeypatch.setattr(result.adapter, "to_arrow", lambda sql: asked.append(sql) or original(sql))
+    return asked
+
+
+def test_one_query_computes_the_plan_for_all_three_tables(monkeypatch):
+    result = score_rows(ROWS)
+    asked = queries(result, monkeypatch)
     for name in TABLES:
         result.table(name)
-    assert len(asked) == 1
+    assert len(asked) == 2  # how many account-periods, then the wide result once
+
+
+def test_beyond_the_limit_each_table_is_its_own_query_and_nothing_wide_is_kept(monkeypatch):
+    small = {t: score_rows(ROWS).table(t) for t in TABLES}
+    monkeypatch.setattr(result_module, "WIDE_IN_MEMORY", 2)
+    result = score_rows(ROWS)
+    asked = queries(result, monkeypatch)
+    for name in TABLES:
+        assert result.table(name).equals(small[name]), name
+        assert result._wide is None
+    assert len(asked) == 1 + len(TABLES)

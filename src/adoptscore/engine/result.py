@@ -21,6 +21,8 @@ from adoptscore.rubric.models import Rubric
 from adoptscore.sqltext import literal
 
 TABLES = ("metrics", "use_cases", "overall")
+#: account-periods up to which :meth:`ScoreResult.table` cuts the tables from one wide result (~0.7 KB each)
+WIDE_IN_MEMORY = 250_000
 SORT_KEYS = {"metrics": ["account_id", "period", "use_case", "metric"],
              "use_cases": ["account_id", "period", "use_case"], "overall": ["account_id", "period"]}
 
@@ -71,11 +73,14 @@ class ScoreResult:
     def table(self, name: str) -> pd.DataFrame:
         """One result table as a DataFrame, sorted by its keys.
 
-        The plan runs once for all three tables: the first table asked for fetches the wide result,
-        and each table is cut from it here (as :meth:`write` does), instead of one query per table.
+        Up to :data:`WIDE_IN_MEMORY` account-periods (an account's history, a period of a portfolio)
+        the plan runs once for all three tables: the first table asked for fetches the wide result,
+        and each table is cut from it here (as :meth:`write` does). Beyond, each table is its own
+        query, so asking for one table never holds the wide result (~150 columns) in memory.
         """
         if name not in self._cache:
-            arrow = self._cut(name) if name in TABLES and self.compiled.layout is not None else self.to_arrow(name)
+            cut = name in TABLES and self.compiled.layout is not None and self.rows_scored <= WIDE_IN_MEMORY
+            arrow = self._cut(name) if cut else self.to_arrow(name)
             frame = arrow.to_pandas()
             self._cache[name] = frame.sort_values(SORT_KEYS[name], kind="stable").reset_index(drop=True)
             if all(t in self._cache for t in TABLES):
