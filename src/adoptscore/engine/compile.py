@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import ibis
 import ibis.backends.sql.compilers as sql_compilers
@@ -105,11 +105,10 @@ class CompiledRubric:
     schema builds no Ibis expression for them.
     """
 
-    def __init__(self, rubric: Rubric, source_schema: ibis.Schema, *, plan: Plan | None = None,
-                 cache_key: str | None = None):
+    def __init__(self, rubric: Rubric, source_schema: ibis.Schema, *, cache_key: str | None = None):
         self.rubric = rubric
         self.source_schema = source_schema
-        self._plan = plan
+        self._plan: Plan | None = None
         self._cache_key = cache_key
         self._record: dict | None = None
         self._lock = threading.RLock()
@@ -130,7 +129,7 @@ class CompiledRubric:
     def outputs(self) -> dict[str, Stage]:
         return self.plan.outputs
 
-    @property
+    @cached_property
     def layout(self) -> WideLayout | None:
         data = self._known()["layout"]
         return _layout_from(data) if data is not None else None
@@ -702,6 +701,7 @@ class _Plan:
 
 
 _COMPILED: dict[tuple[str, tuple[tuple[str, str], ...]], CompiledRubric] = {}
+_COMPILING = threading.Lock()
 
 
 def compile_rubric(source: ir.Table | ibis.Schema, rubric: Rubric) -> CompiledRubric:
@@ -725,9 +725,6 @@ def compile_rubric(source: ir.Table | ibis.Schema, rubric: Rubric) -> CompiledRu
             compiled._known()
             _COMPILED[key] = compiled
         return _COMPILED[key]
-
-
-_COMPILING = threading.Lock()
 
 
 def _build_plan(schema: ibis.Schema, rubric: Rubric) -> Plan:

@@ -137,8 +137,7 @@ class _Sink:
 
     def write(self, table: pa.Table) -> None:
         if self.fmt == "csv":
-            table = table.cast(pa.schema([pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type)
-                                                   else f.type) for f in table.schema]))
+            table = plain(table)
         if self.writer is None:
             if self.fmt == "parquet":
                 # store_schema=False: readers see plain text columns (dictionary-encoded on disk)
