@@ -61,8 +61,7 @@ def test_portfolio_account_use_case_click_through(page, server, db):
     expected = db.execute("SELECT count(*) FROM gitlab.overall WHERE period = ? AND segment = 'SMB'", [period]).fetchone()[0]
     total = page.locator("#color-counts strong").inner_text()
     assert int(total.replace(",", "")) == expected
-    segment_index = 1  # the column after Account
-    cells = page.locator(f"#portfolio tbody tr td:nth-child({segment_index + 1})").all_inner_texts()
+    cells = page.locator("#portfolio tbody tr td[data-column=segment]").all_inner_texts()
     assert cells and set(cells) == {"SMB"}
 
     # account page: the first row's scores against the store

@@ -59,17 +59,22 @@ def test_several_workers_serve_on_the_port_taken(tmp_path, store):
         assert "open http" in served.log.read_text()
 
 
-NO_AUTH = "the scorecard has no authentication"
+NO_AUTH = "--insecure-no-auth: anyone who can reach"
 
 
 def test_a_non_loopback_address_warns_that_anyone_can_read_every_account(tmp_path, store):
-    with serve(store, log=tmp_path / "serve.log", host="0.0.0.0") as served:
+    with serve(store, "--insecure-no-auth", log=tmp_path / "serve.log", host="0.0.0.0") as served:
         assert httpx.get(served.base + "/api/meta", timeout=60).status_code == 200
         text = served.log.read_text()
     warning = [line for line in text.splitlines() if NO_AUTH in line]
     assert len(warning) == 1 and warning[0].startswith("warning: "), text
     assert "--host 0.0.0.0" in warning[0] and "every account" in warning[0] and "127.0.0.1" in warning[0]
     assert text.index(NO_AUTH) < text.index("open http")
+
+
+def test_a_non_loopback_address_without_sign_in_is_refused(store):
+    assert_refused(run_serve(store, "--host", "0.0.0.0", "--port", str(free_port())), "0.0.0.0",
+                   "no sign-in", "--team FILE", "--insecure-no-auth")
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "127.0.0.2"])

@@ -1,4 +1,5 @@
-"""`adoptscore serve`: the scorecard web app over a score-history store, read-only."""
+"""`adoptscore serve`: the scorecard web app over a score-history store, for one person at this
+machine or, with a team file, for a team that signs in."""
 from __future__ import annotations
 
 import errno
@@ -36,23 +37,43 @@ def serve_command(
     allowed_host: Optional[list[str]] = typer.Option(None, "--allowed-host", help="also answer requests for this "
                                                      "host name (as in the browser's address bar; repeatable; '*' "
                                                      "for any). Answered without it: localhost, 127.0.0.1, ::1 and --host"),
+    team: Optional[Path] = typer.Option(None, "--team", "-t", help="team file: how people sign in (proxy header, "
+                                        "OpenID Connect), their roles and scopes (docs/team.md)"),
+    team_db: Optional[Path] = typer.Option(None, "--team-db", help="team database of overrides, notes and tokens "
+                                           "(default: the team file's, else <store>.team.sqlite)"),
+    insecure_no_auth: bool = typer.Option(False, "--insecure-no-auth", help="serve an address others can reach "
+                                          "with no sign-in: anyone reaching it reads and changes everything"),
+    secure_cookies: Optional[bool] = typer.Option(None, "--secure-cookies/--no-secure-cookies", help="send the "
+                                                  "session cookie over HTTPS only (default: on unless on loopback)"),
 ) -> None:
-    """Serve the scorecard web app (portfolio, accounts, use cases, alerts, JSON API) read-only."""
+    """Serve the scorecard web app (portfolio, accounts, use cases, alerts, overrides, notes, JSON API)."""
     _system_allocator()
     hosts = [host, *(allowed_host or [])]
     with _errors():
         store = store_location(store)
         _check_options(port, workers)
+        loaded_team = None
+        if team is not None:
+            from adoptscore.team.config import load_team
+
+            loaded_team = load_team(team)
         # the port is taken before the store is loaded: one in use fails at once, not after the
         # load and an "open http://..." line that would lead nowhere
         sock = listen(host, port)
+        if not _loopback(sock) and loaded_team is None and not insecure_no_auth:
+            sock.close()
+            raise AdoptscoreError(f"--host {host} lets other machines reach the scorecard, and no sign-in is set",
+                                  hint="give --team FILE (sign-in by proxy header, OpenID Connect or API tokens: "
+                                       "docs/team.md), serve on 127.0.0.1, or accept the risk with --insecure-no-auth")
+        cookies = (not _loopback(sock)) if secure_cookies is None else secure_cookies
         with _progress() as progress:
             progress.add_task(f"loading {shown(store)}", total=None)
             from adoptscore.web.app import create_app
 
-            application = create_app(store, rubric, version, allowed_hosts=hosts)
+            application = create_app(store, rubric, version, allowed_hosts=hosts, team=loaded_team,
+                                     team_database=team_db, open_to_all=insecure_no_auth, secure_cookies=cookies)
         _describe(application, store)
-        if not _loopback(sock):
+        if not _loopback(sock) and loaded_team is None:
             err.print(f"[bold yellow]warning:[/] {escape(_exposed(sock, host, port))}", highlight=False, soft_wrap=True)
         out.print(f"open http://{host}:{port}/ (API: http://{host}:{port}/api/docs); Ctrl+C stops", soft_wrap=True)
     import uvicorn
@@ -63,6 +84,10 @@ def serve_command(
         os.environ["ADOPTSCORE_RUBRIC"] = rubric or ""
         os.environ["ADOPTSCORE_VERSION"] = version or ""
         os.environ["ADOPTSCORE_ALLOWED_HOSTS"] = ",".join(hosts)
+        os.environ["ADOPTSCORE_TEAM"] = str(team.resolve()) if team else ""
+        os.environ["ADOPTSCORE_TEAM_DB"] = str(team_db.resolve()) if team_db else ""
+        os.environ["ADOPTSCORE_OPEN_TO_ALL"] = "1" if insecure_no_auth else ""
+        os.environ["ADOPTSCORE_SECURE_COOKIES"] = "1" if cookies else ""
         del application  # each worker loads its own
         config = uvicorn.Config("adoptscore.web.app:app_from_environment", factory=True, host=host, port=port,
                                 workers=workers, log_level="warning", timeout_keep_alive=KEEP_ALIVE)
@@ -116,9 +141,9 @@ def _exposed(sock: socket.socket, host: str, port: int) -> str:
     """The warning for a server others can reach."""
     wildcard = ipaddress.ip_address(sock.getsockname()[0]).is_unspecified
     where = f"this machine on port {port} (--host {host} listens on every address)" if wildcard else f"{host} port {port}"
-    return (f"the scorecard has no authentication: anyone who can reach {where} can read every account's scores "
-            "(serve on 127.0.0.1, the default, for this machine only, or put a proxy that signs users in in front of "
-            "it; a name other than --host needs --allowed-host NAME)")
+    return (f"--insecure-no-auth: anyone who can reach {where} can read every account's scores and change its "
+            "overrides and notes (serve on 127.0.0.1, the default, for this machine only, or sign people in with "
+            "--team FILE; a name other than --host needs --allowed-host NAME)")
 
 
 def _other_port(port: int) -> int:

@@ -10,9 +10,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from adoptscore.insights.scope import EVERYTHING, Scope
 from adoptscore.insights.scorecard import COLOR_RANK, NotFound, Scorecard
 from adoptscore.insights.thresholds import Gap, bands_for, format_count, format_value, gap_to
 from adoptscore.insights.values import number as _num, plain as _plain
+from adoptscore.rubric.applicability import metric_sentence, not_applicable_sentence
 from adoptscore.rubric.models import Metric, Rubric, UseCase
 
 
@@ -79,6 +81,7 @@ class MetricView:
     trend: list[Point]
     peers: PeerStanding | None
     recommendation: str | None
+    applicability: str | None = None    # not applicable: why, in a sentence (None: its use case says it)
 
 
 @dataclass
@@ -138,6 +141,7 @@ class UseCaseView:
     trend: list[Point]
     metrics: list[MetricView]
     recommendations: list[str]
+    applicability: str | None = None    # not applicable: why, in a sentence built from the rubric
 
 
 @dataclass
@@ -199,13 +203,16 @@ def _overall(rubric: Rubric, scores: dict[str, float | None]) -> float | None:
 
 # -- building ---------------------------------------------------------------------------------
 def account_view(card: Scorecard, account_id: str, period: str | None = None, *, history: int = 12,
-                 focus: int = 3) -> AccountView:
-    """Build the scorecard of ``account_id`` in ``period`` (default: the latest stored period)."""
+                 focus: int = 3, scope: Scope = EVERYTHING) -> AccountView:
+    """Build the scorecard of ``account_id`` in ``period`` (default: the latest stored period).
+
+    An account outside ``scope`` (judged on its latest row) is :class:`NotFound`, the same answer
+    as for an account that does not exist: a reader learns nothing of accounts they may not see."""
     account_id = str(account_id)
     if period is not None:
         card.resolve_period(period, NotFound)
     rows = card.account_rows(account_id)
-    if not rows:
+    if not rows or not scope.admits(rows[-1]):
         raise NotFound(f"no account {account_id!r} in the scores of {card.rubric.name} {card.version}",
                        hint="check the account id (search the portfolio)")
     by_period = {r["period"]: r for r in rows}
@@ -247,7 +254,8 @@ def account_view(card: Scorecard, account_id: str, period: str | None = None, *,
         use_case_views.append(UseCaseView(
             use_case.id, use_case.title, use_case.description, use_case.weight, _num(uc.get("score")),
             uc.get("color"), uc.get("status", "no_data"), uc.get("reason"), uc.get("adopted"), trend, metrics,
-            list(use_case.recommendations)))
+            list(use_case.recommendations),
+            not_applicable_sentence(use_case, uc.get("reason")) if uc.get("status") == "not_applicable" else None))
 
     overall_trend = [Point(p, _num(by_period[p]["score"]), by_period[p]["color"]) for p in window if p in by_period]
     changes = score_changes(card.rubric, previous, use_case_views, previous_use_cases, current_metrics, previous_metrics)
@@ -281,7 +289,8 @@ def _metric_view(use_case: UseCase, metric: Metric, row: dict | None, key: float
         _num(row.get("numerator")), _num(row.get("denominator")), metric.numerator_unit, metric.denominator_unit,
         value, format_value(metric, value) if row.get("status") == "scored" else "no data",
         row.get("status", "no_data"), color, _num(row.get("points")), row.get("reason"), band,
-        [Band(c, str(i)) for c, i in ordered], metric.weight, trend, peers, metric.recommendation)
+        [Band(c, str(i)) for c, i in ordered], metric.weight, trend, peers, metric.recommendation,
+        metric_sentence(use_case, metric, row.get("reason")) if row.get("status") == "not_applicable" else None)
 
 
 def _peer_standings(card: Scorecard, period: str, row: dict, metrics: Iterable[dict]) -> dict[tuple[str, str], PeerStanding]:

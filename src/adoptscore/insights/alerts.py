@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from adoptscore.insights.scope import EVERYTHING, Scope
 from adoptscore.insights.scorecard import BadQuery, Scorecard
 from adoptscore.insights.values import plain
 from adoptscore.sqltext import quote
@@ -32,10 +33,12 @@ class Alert:
         return plain(self)
 
 
-def alerts(card: Scorecard, period: str | None = None, *, use_case: str | None = None) -> list[Alert]:
-    """Every color drop in ``period`` (default: the latest), most severe first, then by ARR when
-    the accounts carry one, then by name."""
-    return card.memo(("alerts", period or card.latest, use_case), lambda: _alerts(card, period, use_case))
+def alerts(card: Scorecard, period: str | None = None, *, use_case: str | None = None,
+           scope: Scope = EVERYTHING) -> list[Alert]:
+    """Every color drop in ``period`` (default: the latest) of the accounts in ``scope``, most
+    severe first, then by ARR when the accounts carry one, then by name."""
+    found = card.memo(("alerts", period or card.latest, use_case), lambda: _alerts(card, period, use_case))
+    return found if scope.everything else [a for a in found if scope.admits(a.attributes)]
 
 
 def _alerts(card: Scorecard, period: str | None, use_case: str | None) -> list[Alert]:

@@ -13,7 +13,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from adoptscore.insights.portfolio_frame import FORMULA_STARTS, PortfolioFrame, Selection
+from adoptscore.insights.scope import EVERYTHING, Scope
 from adoptscore.insights.scorecard import BadQuery, PageOutOfRange, Scorecard
+from adoptscore.rubric.applicability import not_applicable_sentence
 
 COLOR_FILTERS = ("green", "yellow", "red", "no_data")
 MAX_PAGE_SIZE = 500
@@ -32,6 +34,7 @@ class PortfolioQuery:
     descending: bool = False
     page: int = 1
     page_size: int = 50
+    scope: Scope = EVERYTHING                                      # the accounts the reader may see at all
 
 
 @dataclass
@@ -43,7 +46,8 @@ class Portfolio:
     rows: list[dict[str, Any]]       # plain Python values, None where missing: JSON-ready
     color_counts: dict[str, int]
     adoption: dict[str, int]          # "0", "1", "2", "3+" use cases green
-    use_cases: list[dict[str, str]]
+    use_cases: list[dict[str, str]]  # id, title, and not_applicable: why it may not apply, in a sentence
+    has_arr: bool = False             # rows carry arr and arr_at_risk (a sort key too)
 
     def to_dict(self) -> dict[str, Any]:
         return {"period": self.period, "total": self.total, "page": self.query.page, "pages": self.pages,
@@ -52,8 +56,12 @@ class Portfolio:
 
 
 def sort_keys(card: Scorecard) -> list[str]:
+    """The keys a portfolio sorts by: name, id, scores, numeric attributes and, when the accounts
+    carry a numeric ``arr``, ``arr_at_risk`` (:meth:`PortfolioFrame.arr_at_risk`: ARR at Red, half
+    of it at Yellow, none at Green)."""
     numeric_attributes = [c for c in card.attribute_columns if not card._is_text(c)]
-    return ["name", "account_id", "score", "adopted_use_cases", *numeric_attributes,
+    risk = ["arr_at_risk"] if "arr" in numeric_attributes else []
+    return ["name", "account_id", "score", "adopted_use_cases", *numeric_attributes, *risk,
             *[f"{u.id}_score" for u in card.rubric.use_cases]]
 
 
@@ -97,6 +105,11 @@ def _selection(card: Scorecard, query: PortfolioQuery, first: int | None = None)
     # the read model's search text is lower(name) + US + lower(account id): a match never spans both
     search = query.search.lower().replace(chr(31), "") if query.search else None
     mask = frame.mask(equals, dropped=query.dropped, search=search)
+    if not query.scope.everything:
+        # applied beside the reader's own filters, never checked against the stored values: a
+        # scope whose owner has no account this period selects nothing, it is not an error
+        in_scope = frame.mask(query.scope.equals())
+        mask = in_scope if mask is None else mask & in_scope
     return frame, frame.select(mask, query.sort, query.descending, first)
 
 
@@ -114,9 +127,15 @@ def portfolio(card: Scorecard, query: PortfolioQuery | None = None) -> Portfolio
         raise PageOutOfRange(f"page {query.page} does not exist: the selection has {pages} page(s)",
                              hint=f"use a page from 1 to {pages}")
     start = (query.page - 1) * query.page_size
-    rows = frame.rows(selected.positions[start:start + query.page_size])
+    positions = selected.positions[start:start + query.page_size]
+    rows = frame.rows(positions)
+    if frame.has_arr:
+        # derived, not stored: the page and the API show the value they were sorted by
+        for row, risk in zip(rows, frame.arr_at_risk()[positions].tolist()):
+            row["arr_at_risk"] = None if math.isnan(risk) else risk
     return Portfolio(frame.period, query, selected.total, pages, rows, selected.color_counts, selected.adoption,
-                     [{"id": u.id, "title": u.title} for u in card.rubric.use_cases])
+                     [{"id": u.id, "title": u.title, "not_applicable": not_applicable_sentence(u)}
+                      for u in card.rubric.use_cases], frame.has_arr)
 
 
 def portfolio_csv(card: Scorecard, query: PortfolioQuery) -> str:

@@ -4,7 +4,8 @@ A portfolio page filters, counts, sorts and slices every account of a period. As
 request that cost 40-60 ms at 100,000 accounts, most of it in reading a few rows back out of
 compressed columns after the sort. Here the rows are read once per period: filters are numpy masks
 over dictionary codes, a page's first rows are found by partition (no full sort), and the page takes
-its rows by position. The rows are the read model's; nothing is derived here that the SQL did not hold.
+its rows by position. The rows are the read model's; the one value derived here is the sort key
+``arr_at_risk`` (see :meth:`PortfolioFrame.arr_at_risk`), a weighting of two of their columns.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ import pyarrow.compute as pc
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # columns the read model adds to the portfolio for sorting and search: not part of a row
 KEY_COLUMNS = ("_name_key", "_id_key", "_search")
+# the share of an account's ARR at risk by its overall color: all of it at Red, half at Yellow
+ARR_AT_RISK_SHARE = {"red": 1.0, "yellow": 0.5, "green": 0.0}
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class PortfolioFrame:
         self._adoption = np.where(np.isnan(adopted), -1, np.minimum(adopted, 3)).astype(np.int8)
         self._dropped = self._columns["dropped"][0].astype(bool)  # missing was filled with False
         self._guarded: dict[str, pa.Array] = {}
+        self._risk: np.ndarray | None = None
 
     @classmethod
     def read(cls, cursor: Any, period: str, coded: Iterable[str]) -> "PortfolioFrame":
@@ -115,7 +119,36 @@ class PortfolioFrame:
             return self._name_keys.astype(np.float64)
         if key == "account_id":
             return self._id_keys.astype(np.float64)
+        if key == "arr_at_risk":
+            return self.arr_at_risk()
         return self._numbers(key)
+
+    @property
+    def has_arr(self) -> bool:
+        """Whether the rows carry a numeric ``arr`` column (so :meth:`arr_at_risk` is defined)."""
+        values = self._columns.get("arr")
+        return values is not None and values[0] is not None and values[2] is None
+
+    def arr_at_risk(self) -> np.ndarray:
+        """Every row's ARR weighted by how far its overall color is from Green, NaN where missing.
+
+        ``arr_at_risk = arr`` when the overall color is Red, ``arr / 2`` when Yellow, ``0`` when
+        Green; missing (sorted last either way) when the account has no overall color (no data)
+        or no ARR. Deliberately coarse: it ranks where revenue sits in the weaker colors, it is
+        not a churn probability.
+        """
+        if not self.has_arr:
+            raise KeyError("arr_at_risk needs a numeric arr column")
+        found = self._risk
+        if found is None:
+            # a lookup by color code + 1 (0: no color); a color outside the three is missing too
+            share = np.full(len(self._values["color"]) + 1, np.nan)
+            for index, color in enumerate(self._values["color"]):
+                share[index + 1] = ARR_AT_RISK_SHARE.get(color, np.nan)
+            found = self._numbers("arr") * share[self._codes["color"] + 1]
+            found.flags.writeable = False  # shared by every request of the period
+            self._risk = found
+        return found
 
     def rows(self, positions: np.ndarray | Sequence[int]) -> list[dict[str, Any]]:
         """The rows at ``positions``, as dicts of plain Python values (None where missing or NaN)."""

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from adoptscore.store.history import Store
 
 # bump when the tables the build writes change, so older cache files are not read
-FORMAT = 5
+FORMAT = 6
 ROW_GROUP_SIZE = 8192
 
 

@@ -150,7 +150,10 @@ class Scorecard:
                    p.period AS previous_period,
                    coalesce((CASE p.color WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END) >
                             (CASE u.color WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END), false)
-                       AS dropped
+                       AS dropped,
+                   coalesce((CASE p.color WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END) <
+                            (CASE u.color WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END), false)
+                       AS improved
             FROM use_cases u JOIN periods pc ON pc.period = u.period
             LEFT JOIN periods pp ON pp.idx = pc.idx - 1
             LEFT JOIN use_cases p ON p.account_id = u.account_id AND p.use_case = u.use_case AND p.period = pp.period
@@ -173,6 +176,9 @@ class Scorecard:
             pivots.append(f"max(c.color) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_color')}")
             pivots.append(f"max(c.score) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_score')}")
             pivots.append(f"bool_or(c.dropped) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_dropped')}")
+            pivots.append(f"bool_or(c.improved) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_improved')}")
+            # the grid tells a use case that does not apply from one without data
+            pivots.append(f"max(c.status) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_status')}")
         segments = "".join(f", o.{quote(s)}" for s in segment_columns)
         attributes = [r[0] for r in con.execute("DESCRIBE accounts").fetchall()
                       if r[0] not in ("account_id", "as_of", "name", *segment_columns)]
@@ -300,7 +306,8 @@ class Scorecard:
     def portfolio_frame(self, period: str) -> PortfolioFrame:
         """``period``'s portfolio rows in memory, for paging and CSV (read once, then kept)."""
         def read() -> PortfolioFrame:
-            coded = [*self.segment_values(), "color", *[f"{u.id}_color" for u in self.rubric.use_cases]]
+            coded = [*self.segment_values(), "color", *[f"{u.id}_{k}" for u in self.rubric.use_cases
+                                                         for k in ("color", "status")]]
             cursor = self.cursor()
             try:
                 return PortfolioFrame.read(cursor, period, coded)

@@ -1,0 +1,2 @@
+"""The team scorecard's people and what they write: sign-in settings, roles and scopes, and the
+team database (overrides, notes, API tokens, audit log)."""
