@@ -98,7 +98,7 @@ class SignInGate:
         if authorization:
             kind, _, value = authorization.partition(" ")
             if kind.lower() != "bearer" or not value.strip():
-                return 401, "the Authorization header must be 'Bearer <token>'", "adoptscore team token add EMAIL makes one"
+                return 401, "the Authorization header must be 'Bearer <token>'", "an admin makes tokens (docs/team.md)"
             email = self.store.token_email(value.strip()) if self.store else None
             if email is None:
                 return 401, "this API token is not valid (unknown or revoked)", "ask an admin for a new token"
