@@ -235,3 +235,29 @@ def test_a_wrong_team_file_is_one_located_error(tmp_path):
         load_team(path)
     text = caught.value.format()
     assert str(path) in text and ":2:" in text and "boss" in text
+
+
+def test_an_owner_overrides_and_notes_in_a_real_browser(team_server, browser):
+    base, _ = team_server
+    rows = httpx.get(base + "/api/portfolio?owner=Priya%20Raman", headers=as_("root@example.com"), timeout=30).json()["rows"]
+    account = rows[-1]["account_id"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  extra_http_headers={"X-Forwarded-Email": "priya@example.com"})
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/accounts/{account}")
+        page.select_option("#override-form select[name=use_case]", "cd")
+        page.select_option("#override-form select[name=color]", "yellow")
+        page.fill("#override-form input[name=reason]", "<b>migration</b> under way")
+        page.click("#override-form button")
+        assert page.url.endswith(f"/accounts/{account}#team"), page.url
+        row = page.locator("#overrides tr[data-use-case=cd]")
+        assert row.get_attribute("data-override") == "yellow"
+        assert row.locator("td.reason").inner_text() == "<b>migration</b> under way"
+        page.fill("#note-form textarea", "QBR on the 12th")
+        page.click("#note-form button")
+        assert "QBR on the 12th" in page.locator("#notes").inner_text()
+        page.locator("#overrides tr[data-use-case=cd] button").click()
+        assert page.locator("#overrides tr[data-use-case=cd]").count() == 0
+    finally:
+        context.close()
