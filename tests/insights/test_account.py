@@ -127,3 +127,23 @@ def test_unknown_account_and_period_are_named(card):
         account_view(card, "ZZZ")
     with pytest.raises(NotFound, match="1999-01"):
         account_view(card, "A000001", "1999-01")
+
+
+def test_a_use_case_that_does_not_apply_says_why_in_words(tmp_path):
+    rows = [usage_row("premium", "2026-10", tier="SaaS - Premium"),
+            usage_row("young", "2026-10", account_age_months=2),
+            usage_row("ultimate", "2026-10")]
+    store = open_store(tmp_path / "s.duckdb")
+    store.save(adoptscore.score(frame(rows), "gitlab"))
+    card = Scorecard(store.path)
+    security = account_view(card, "premium").use_case("security")
+    assert security.status == "not_applicable"
+    assert security.applicability == "Security (DevSecOps) applies only to accounts whose tier includes Ultimate."
+    # its metrics do not repeat the use case's sentence
+    assert all(m.status == "not_applicable" and m.applicability is None for m in security.metrics)
+    license_ = account_view(card, "young").use_case("license")
+    assert license_.status == "not_applicable"
+    assert license_.applicability == "License Utilization does not apply while account age months is under 3."
+    assert license_.metrics[0].applicability == license_.applicability
+    scored = account_view(card, "ultimate")
+    assert all(u.applicability is None and all(m.applicability is None for m in u.metrics) for u in scored.use_cases)

@@ -25,6 +25,11 @@ def store(tmp_path_factory):
     ids = sorted(usage["account_id"].unique())
     for index, name in HAZARDS.items():
         usage.loc[usage["account_id"] == ids[index], "account_name"] = name
+    # holes for ARR at risk: an account without ARR, and one without any usage (no overall color)
+    usage.loc[usage["account_id"] == ids[6], "arr"] = None
+    # licensed_users stays: the rubric scores only accounts with licenses (its scope)
+    counts = [c for c in usage.columns if c.endswith("_l28d") or c == "billable_users"]
+    usage.loc[usage["account_id"] == ids[7], counts] = None
     path = tmp_path_factory.mktemp("portfolio") / "scores.duckdb"
     open_store(path).save(adoptscore.score(usage, "gitlab"))
     return path
@@ -107,7 +112,7 @@ def test_csv_is_the_whole_selection_and_spreadsheet_safe(card, latest):
     assert present == sorted(present, reverse=True)
     for r in rows:
         truth = by_id.loc[r["account_id"]]
-        assert r["color"] == (truth["color"] or "")
+        assert r["color"] == ("" if pd.isna(truth["color"]) else truth["color"])
         if truth["score"] is not None and not pd.isna(truth["score"]):
             assert float(r["score"]) == pytest.approx(truth["score"])
         name = truth["name"]
@@ -117,3 +122,76 @@ def test_csv_is_the_whole_selection_and_spreadsheet_safe(card, latest):
     ids = sorted(latest["account_id"])
     assert names[ids[0]].startswith("'=") and names[ids[1]].startswith("'@") and names[ids[2]] == "'-5 Corp"
     assert names[ids[3]] == 'Quote "and", comma\nnewline'  # quoted, not split
+
+
+@pytest.fixture(scope="module")
+def use_cases(store) -> pd.DataFrame:
+    """The latest period's use-case rows with the previous period's color, read from the store."""
+    with duckdb.connect(str(store), read_only=True) as con:
+        return con.execute("""
+            WITH periods AS (SELECT DISTINCT period FROM gitlab.overall),
+                 latest AS (SELECT max(period) AS now, (SELECT max(period) FROM periods
+                            WHERE period < (SELECT max(period) FROM periods)) AS before FROM periods)
+            SELECT n.account_id, n.use_case, n.status, n.color, p.color AS previous_color
+            FROM gitlab.use_cases n JOIN latest ON n.period = latest.now
+            LEFT JOIN gitlab.use_cases p ON p.account_id = n.account_id AND p.use_case = n.use_case
+                 AND p.period = latest.before""").df()
+
+
+def test_each_use_case_cell_knows_its_status_and_whether_it_rose_or_fell(card, use_cases):
+    rows = {r["account_id"]: r for r in portfolio(card, PortfolioQuery(page_size=500)).rows}
+    rank = {"red": 0, "yellow": 1, "green": 2}
+    moved = {"up": 0, "down": 0}
+    for r in use_cases.itertuples():
+        row = rows[r.account_id]
+        now, before = rank.get(r.color), rank.get(r.previous_color)
+        up = now is not None and before is not None and now > before
+        down = now is not None and before is not None and now < before
+        assert row[f"{r.use_case}_status"] == r.status
+        assert row[f"{r.use_case}_improved"] is up, (r.account_id, r.use_case)
+        assert row[f"{r.use_case}_dropped"] is down, (r.account_id, r.use_case)
+        moved["up"] += up
+        moved["down"] += down
+    assert moved["up"] > 0 and moved["down"] > 0 and (use_cases["status"] == "not_applicable").any()
+
+
+def arr_at_risk(row: pd.Series) -> float | None:
+    """Computed here from the definition: all of the ARR at Red, half at Yellow, none at Green."""
+    share = {"red": 1.0, "yellow": 0.5, "green": 0.0}.get(row["color"])
+    return None if share is None or pd.isna(row["arr"]) else row["arr"] * share
+
+
+@pytest.mark.parametrize("descending", [True, False])
+def test_arr_at_risk_sorts_every_page_with_missing_values_last(card, store, descending):
+    with duckdb.connect(str(store), read_only=True) as con:
+        truth = con.execute("""
+            SELECT o.account_id, o.color, a.arr FROM gitlab.overall o LEFT JOIN gitlab.accounts a USING (account_id)
+            WHERE o.period = (SELECT max(period) FROM gitlab.overall)""").df()
+    # holes of both kinds: an account without ARR, and one without an overall color
+    truth["risk"] = truth.apply(arr_at_risk, axis=1)
+    seen = []
+    page = 1
+    while True:
+        result = portfolio(card, PortfolioQuery(sort="arr_at_risk", descending=descending, page=page, page_size=40))
+        seen += [(r["account_id"], r["arr_at_risk"]) for r in result.rows]
+        if page == result.pages:
+            break
+        page += 1
+    expected = truth.sort_values(["risk", "account_id"], ascending=[not descending, True], na_position="last")
+    assert [a for a, _ in seen] == expected["account_id"].tolist()
+    by_id = truth.set_index("account_id")["risk"]
+    for account, shown in seen:
+        assert (shown is None) == pd.isna(by_id[account])
+        if shown is not None:
+            assert shown == pytest.approx(by_id[account])
+    assert by_id.notna().sum() > 100 and (by_id == 0).any() and by_id.isna().sum() == 2
+    assert truth["arr"].isna().sum() == 1 and truth["color"].isna().sum() == 1
+    csv_ids = [r["account_id"] for r in csv.DictReader(io.StringIO(
+        portfolio_csv(card, PortfolioQuery(sort="arr_at_risk", descending=descending))))]
+    assert csv_ids == expected["account_id"].tolist()
+
+
+def test_not_applicable_reads_as_a_sentence(card):
+    titles = {u["id"]: u["not_applicable"] for u in portfolio(card).use_cases}
+    assert titles["security"] == "Security (DevSecOps) applies only to accounts whose tier includes Ultimate."
+    assert titles["license"] == "License Utilization does not apply while account age months is under 3."

@@ -108,3 +108,33 @@ def test_frame_rows_keep_plain_python_values(frame):
     assert row == {"account_id": "a1", "period": "2026-10", "name": "=cmd", "segment": "SMB", "score": 70.83,
                    "color": "yellow", "adopted_use_cases": 1, "dropped": True}
     assert type(row["score"]) is float and type(row["adopted_use_cases"]) is int
+
+
+def test_arr_at_risk_weights_arr_by_color_and_sorts_missing_last():
+    # a1 red, a2 yellow, a3 green, a4 no color, a5 red without ARR, a6 yellow
+    table = pa.table({
+        "account_id": ["a1", "a2", "a3", "a4", "a5", "a6"],
+        "period": ["2026-10"] * 6,
+        "name": ["A", "B", "C", "D", "E", "F"],
+        "arr": [1000.0, 3000.0, 9000.0, 5000.0, None, 1000.0],
+        "score": [10.0, 50.0, 90.0, None, 20.0, 60.0],
+        "color": ["red", "yellow", "green", None, "red", "yellow"],
+        "adopted_use_cases": [0, 1, 3, None, 0, 1],
+        "dropped": [False] * 6,
+        "_name_key": [1, 2, 3, 4, 5, 6], "_id_key": [1, 2, 3, 4, 5, 6],
+        "_search": ["a\x1fa1", "b\x1fa2", "c\x1fa3", "d\x1fa4", "e\x1fa5", "f\x1fa6"],
+    })
+    frame = PortfolioFrame("2026-10", table, ["color"])
+    assert frame.has_arr
+    risk = frame.arr_at_risk()
+    assert risk[:3].tolist() == [1000.0, 1500.0, 0.0] and risk[5] == 500.0
+    assert np.isnan(risk[3]) and np.isnan(risk[4])
+    assert ids(frame, frame.select(None, "arr_at_risk", descending=True)) == ["a2", "a1", "a6", "a3", "a4", "a5"]
+    assert ids(frame, frame.select(None, "arr_at_risk", descending=False)) == ["a3", "a6", "a1", "a2", "a4", "a5"]
+    assert ids(frame, frame.select(None, "arr_at_risk", descending=True, first=2)) == ["a2", "a1"]
+
+
+def test_a_frame_without_arr_has_no_arr_at_risk(frame):
+    assert not frame.has_arr
+    with pytest.raises(KeyError):
+        frame.arr_at_risk()
