@@ -262,3 +262,10 @@ def test_an_owner_overrides_and_notes_in_a_real_browser(team_server, browser):
         assert page.locator("#overrides tr[data-use-case=cd]").count() == 0
     finally:
         context.close()
+
+
+def test_a_team_file_with_oidc_gives_the_settings_sign_in_reads(tmp_path):
+    from adoptscore.web.oidc import OidcSettings
+
+    loaded = team_file(tmp_path, TEAM.replace("sign_in:\n", "sign_in:\n  oidc: {issuer: 'http://127.0.0.1:9/', client_id: c}\n"))
+    assert isinstance(loaded.team.sign_in.oidc, OidcSettings) and loaded.team.signs_in

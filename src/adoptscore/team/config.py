@@ -26,6 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from adoptscore.errors import AdoptscoreError
 from adoptscore.files import register_input
 from adoptscore.rubric.yamlfile import load_yaml, read_yaml_text
+# one model of the provider's settings, the one install_oidc reads (it imports Authlib only when called)
+from adoptscore.web.oidc import OidcSettings
 
 FIELDS = "docs/team.md lists every field"
 Role = Literal["viewer", "owner", "admin"]
@@ -60,26 +62,6 @@ class ProxySignIn(_Section):
 
     def networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
         return [ipaddress.ip_network(v, strict=False) for v in self.trusted]
-
-
-class OidcSettings(_Section):
-    """An OpenID Connect provider the scorecard signs people in with (``client_secret`` from
-    ``${NAME}``: an environment variable)."""
-
-    issuer: str
-    client_id: str
-    client_secret: str | None = None
-    scopes: list[str] = Field(default_factory=lambda: ["openid", "email", "profile"])
-    email_claim: str = "email"
-    allow_http: bool = False
-
-    @model_validator(mode="after")
-    def _https(self) -> "OidcSettings":
-        local = self.issuer.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
-        if not self.issuer.startswith("https://") and not local and not self.allow_http:
-            raise ValueError(f"issuer {self.issuer!r} is not https: sign-in over plain HTTP exposes every session "
-                             "(set allow_http: true only on a network you trust)")
-        return self
 
 
 class SignIn(_Section):
