@@ -146,12 +146,19 @@ class LoadedTeam:
     def __init__(self, path: Path | None, team: Team):
         self.path, self.team = path, team
 
-    def database(self, store: Path) -> Path:
+    def database(self, store: "Path | str") -> Path:
         """The team database: as the file says, else ``<store>.team.sqlite`` beside the score store."""
         if self.team.database:
             base = self.path.parent if self.path else Path.cwd()
             return (base / self.team.database).resolve()
+        return default_database(store)
+
+
+def default_database(store: "Path | str") -> Path:
+    """``<store>.team.sqlite`` beside a store file; for a warehouse store (a URL), in the current folder."""
+    if isinstance(store, Path):
         return store.with_name(store.stem + ".team.sqlite")
+    return Path.cwd() / "adoptscore.team.sqlite"
 
 
 def load_team(path: str | os.PathLike) -> LoadedTeam:

@@ -83,8 +83,10 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     env = _templates()
     card0 = holder.card
     members = team.team if team else None
+    from adoptscore.team.config import default_database
+
     database = Path(team_database) if team_database else \
-        (team.database(location) if team else location.with_name(location.stem + ".team.sqlite"))
+        (team.database(location) if team else default_database(location))
     team_store = TeamStore(database)
     if members:
         _check_scopes(members, card0)
