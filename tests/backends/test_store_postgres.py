@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -18,6 +17,7 @@ import adoptscore
 from adoptscore.demo import generate_usage
 from adoptscore.store import open_store
 from tests.e2e.test_cli_errors import run
+from tests.web.serving import served
 
 SAVE = """
 import sys, adoptscore
@@ -43,30 +43,6 @@ def store_url(postgres_url) -> str:
 def usage():
     return generate_usage(accounts=150, months=4, seed=42, end_period="2026-10")
 
-
-@contextmanager
-def served(app):
-    """``app`` on uvicorn on a free local port, for the length of the block."""
-    import socket
-    import threading
-
-    import uvicorn
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def pg_counts(url: str, schema: str) -> dict:

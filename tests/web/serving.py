@@ -109,3 +109,27 @@ def scored_history(folder: Path, accounts: int, months: int, rewrites: int) -> t
     store = folder / "scores.duckdb"
     score_into(usages[0], store)
     return store, usages[1:]
+
+
+@contextmanager
+def served(app) -> Iterator[str]:
+    """``app`` on uvicorn in a thread of this process, on a free local port, for the length of the block."""
+    import threading
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -2,19 +2,15 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from contextlib import contextmanager
 from datetime import timedelta
 
 import httpx
 import pytest
-import uvicorn
 
 from adoptscore.team import store as team_store_module
 from adoptscore.team.config import load_team
 from adoptscore.web.app import create_app
+from tests.web.serving import served
 
 TEAM = """
 sign_in:
@@ -27,25 +23,6 @@ overrides: {default_days: 90, max_days: 120}
 """
 
 
-@contextmanager
-def running(app):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 def team_file(tmp_path, text=TEAM):
     path = tmp_path / "team.yaml"
     path.write_text(text)
@@ -56,7 +33,7 @@ def team_file(tmp_path, text=TEAM):
 def team_server(store, tmp_path_factory):
     folder = tmp_path_factory.mktemp("team")
     app = create_app(store, team=team_file(folder), team_database=folder / "team.sqlite")
-    with running(app) as base:
+    with served(app) as base:
         yield base, app
 
 
@@ -92,7 +69,7 @@ def test_the_proxy_header_signs_in_and_strangers_are_refused(team_server):
 
 def test_the_header_is_ignored_from_an_address_that_is_not_the_proxy(store, tmp_path):
     loaded = team_file(tmp_path, TEAM.replace("trusted: [127.0.0.1]", "trusted: [10.0.0.0/8]"))
-    with running(create_app(store, team=loaded, team_database=tmp_path / "t.sqlite")) as base:
+    with served(create_app(store, team=loaded, team_database=tmp_path / "t.sqlite")) as base:
         assert httpx.get(base + "/api/meta", headers=as_("root@example.com"), timeout=30).status_code == 401
 
 
