@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from adoptscore.errors import AdoptscoreError
 
@@ -53,6 +53,7 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 
 MAX_REASON = 2000
 MAX_NOTE = 5000
+_CHUNK = 500  # accounts per overrides query
 
 
 class TeamStoreError(AdoptscoreError):
@@ -122,11 +123,25 @@ class AuditEntry:
 
 
 class TeamStore:
-    """The team database at ``path`` (created on first use)."""
+    """The team database at ``path`` (created on first use).
 
-    def __init__(self, path: str | Path):
+    ``read_only``: open an existing database for reading only, never creating or changing it
+    (a deck or an export run reads the overrides; a missing file is a :class:`TeamStoreError`)."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         self._local = threading.local()
+        if read_only:
+            if not self.path.is_file():
+                raise TeamStoreError("team database not found", file=str(self.path),
+                                     hint="give the team database serve writes (--team-db), or leave the option out")
+            try:
+                self._read("SELECT value FROM meta WHERE key = 'schema'")
+            except sqlite3.DatabaseError as exc:
+                raise TeamStoreError(f"cannot read the team database: {exc}", file=str(self.path),
+                                     hint="check the path is a team database (the one serve writes)") from None
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # executescript commits by itself; every statement in the schema is IF NOT EXISTS
@@ -142,9 +157,14 @@ class TeamStore:
         # one connection per thread: sqlite3 connections must not be shared between threads
         con = getattr(self._local, "con", None)
         if con is None:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            con.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
-            con.execute("PRAGMA foreign_keys=ON")
+            if self.read_only:
+                # mode=ro: SQLite itself refuses any write, so a reader cannot change what serve wrote
+                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                                      isolation_level=None)
+            else:
+                con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                con.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+                con.execute("PRAGMA foreign_keys=ON")
             self._local.con = con
         return con
 
@@ -233,11 +253,30 @@ class TeamStore:
         found = [Override(**dict(r)) for r in self._read(sql + " ORDER BY created_at, id", params)]
         return [o for o in found if o.active()] if active_only else found
 
-    def active_overrides(self) -> dict[tuple[str, str], Override]:
-        """(account id, use case) -> the override in force now, for every account."""
-        at = _iso(now())
-        rows = self._read("SELECT * FROM overrides WHERE ended_at IS NULL AND expires_at > ?", [at])
-        return {(r["account_id"], r["use_case"]): Override(**dict(r)) for r in rows}
+    def active_overrides(self, accounts: Iterable[str] | None = None, *,
+                         at: datetime | None = None) -> dict[tuple[str, str], Override]:
+        """(account id, use case) -> the override in force at ``at`` (default: now), for ``accounts``
+        (default: every account).
+
+        The one reading of "which overrides hold" that every front end uses (portfolio, account
+        page, decks, Gainsight export, alerts). In force at a moment: set by then, not ended by
+        then, not expired by then; so a past moment gets the overrides that held then, ended ones
+        included. An expiry writes nothing: it is this test, made at every read."""
+        moment = _iso(at or now())
+        sql = ("SELECT * FROM overrides WHERE created_at <= ? AND (ended_at IS NULL OR ended_at > ?) "
+               "AND expires_at > ?")
+        if accounts is None:
+            chunks: list[list[str]] = [[]]
+        else:
+            wanted = sorted({str(a) for a in accounts})
+            # bounded lists of parameters (SQLite caps their number), each a lookup in the account index
+            chunks = [wanted[i:i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
+        found: dict[tuple[str, str], Override] = {}
+        for chunk in chunks:
+            where = f" AND account_id IN ({', '.join('?' * len(chunk))})" if chunk else ""
+            for r in self._read(sql + where + " ORDER BY id", [moment, moment, moment, *chunk]):
+                found[(r["account_id"], r["use_case"])] = Override(**dict(r))
+        return found
 
     def set_override(self, account_id: str, use_case: str, color: str, reason: str, author: str, *,
                      days: int, max_days: int) -> Override:
