@@ -543,3 +543,8 @@ app.add_typer(export_app, name="export")
 from adoptscore.commands.run import run_command  # noqa: E402
 
 app.command("run")(run_command)
+
+# The team scorecard's tokens, audit log and team file (issue 15).
+from adoptscore.commands.team import team_app  # noqa: E402
+
+app.add_typer(team_app, name="team")

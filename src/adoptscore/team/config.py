@@ -154,6 +154,15 @@ class LoadedTeam:
         return default_database(store)
 
 
+def team_database(store: "Path | str", team: LoadedTeam | None = None,
+                  explicit: "str | os.PathLike | None" = None) -> Path:
+    """The team database serve and ``adoptscore team`` use: ``explicit`` (``--team-db``), else the
+    team file's ``database``, else :func:`default_database` of the score store."""
+    if explicit:
+        return Path(explicit)
+    return team.database(store) if team else default_database(store)
+
+
 def default_database(store: "Path | str") -> Path:
     """``<store>.team.sqlite`` beside a store file; for a warehouse store (a URL), in the current folder."""
     if isinstance(store, Path):

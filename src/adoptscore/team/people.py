@@ -55,12 +55,17 @@ def identify(team: Team, email: str, via: str, name: str | None = None) -> User 
     return None
 
 
-def local_user() -> User:
-    """The person at this machine when no sign-in is configured (the server answers on loopback only)."""
+def login_name() -> str:
+    """This machine's login name of the person running adoptscore (``local`` when there is none)."""
     import getpass
 
     try:
-        login = getpass.getuser()
+        return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in a container: still one local person
-        login = "local"
+        return "local"
+
+
+def local_user() -> User:
+    """The person at this machine when no sign-in is configured (the server answers on loopback only)."""
+    login = login_name()
     return User(f"{login}@localhost", login, "admin", EVERYTHING, None, "local")

@@ -83,11 +83,9 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     env = _templates()
     card0 = holder.card
     members = team.team if team else None
-    from adoptscore.team.config import default_database
+    from adoptscore.team.config import team_database as resolve_database
 
-    database = Path(team_database) if team_database else \
-        (team.database(location) if team else default_database(location))
-    team_store = TeamStore(database)
+    team_store = TeamStore(resolve_database(location, team, team_database))
     if members:
         _check_scopes(members, card0)
     policy = members.overrides if members else None
