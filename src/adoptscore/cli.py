@@ -548,3 +548,8 @@ app.command("run")(run_command)
 from adoptscore.commands.team import team_app  # noqa: E402
 
 app.add_typer(team_app, name="team")
+
+# CSM review of a proposed rubric version (issue 15).
+from adoptscore.commands.review import review_app  # noqa: E402
+
+app.add_typer(review_app, name="review")

@@ -611,6 +611,25 @@ def diff(data: Any, old_rubric: Rubric | str | Path, new_rubric: Rubric | str | 
     compare every account-period of the data. ``table`` and ``layout`` are as for
     :func:`adoptscore.score`. Data missing a column either rubric needs raises :class:`DataError`.
     """
+    old_result, new_result, chosen = score_pair(data, old_rubric, new_rubric, period=period, table=table,
+                                                layout=layout)
+    return compare(old_result, new_result, chosen)
+
+
+def compare(old_result: Any, new_result: Any, periods: list[str]) -> RubricDiff:
+    """The comparison of two rubrics' results over the same data and ``periods`` (see :func:`score_pair`)."""
+    return _compare(_Side(old_result), _Side(new_result), old_result.source, periods)
+
+
+def score_pair(data: Any, old_rubric: Rubric | str | Path, new_rubric: Rubric | str | Path, *,
+               period: str | None = None, table: str | None = None, layout: str | None = None,
+               accounts: list[str] | None = None) -> tuple[Any, Any, list[str]]:
+    """``data`` scored by both rubrics over the compared period(s): ``(old result, new result, periods)``.
+
+    ``period`` is as for :func:`diff`; ``accounts`` limits both scorings to those accounts. Rubrics
+    sharing neither a name nor a use case raise :class:`RubricError`; a period the data lacks
+    raises :class:`DataError`.
+    """
     from adoptscore import api
 
     old, new = as_rubric(old_rubric), as_rubric(new_rubric)
@@ -619,7 +638,7 @@ def diff(data: Any, old_rubric: Rubric | str | Path, new_rubric: Rubric | str | 
             f"rubrics {rubric_label(old)} and {rubric_label(new)} have different names and no use case in "
             "common: there is nothing to compare",
             hint="compare two versions of the same rubric, e.g. --old gitlab-2022 --new gitlab")
-    old_result = api.score(data, old, table=table, layout=layout)
+    old_result = api.score(data, old, table=table, layout=layout, accounts=accounts)
     available = usage_periods(old_result)
     if not available:
         raise DataError("the data has no rows", old_result.source or None, hint="give usage data with at least one period")
@@ -636,9 +655,9 @@ def diff(data: Any, old_rubric: Rubric | str | Path, new_rubric: Rubric | str | 
     # score only the compared period: the rest of the history is not needed
     only = None if chosen == available else chosen
     if only is not None:
-        old_result = api.score(data, old, table=table, layout=layout, periods=only)
-    new_result = api.score(data, new, table=table, layout=layout, periods=only)
-    return _compare(_Side(old_result), _Side(new_result), old_result.source, chosen)
+        old_result = api.score(data, old, table=table, layout=layout, periods=only, accounts=accounts)
+    new_result = api.score(data, new, table=table, layout=layout, periods=only, accounts=accounts)
+    return old_result, new_result, chosen
 
 
 # -- the report ------------------------------------------------------------------------------------

@@ -392,11 +392,11 @@ def validate(data: Any, rubric: Rubric | str | Path | None, labels: Any, *, peri
         return known[account]
 
     outcomes = _outcomes(raws, labels_table, result, rubric, period, periods_of)
-    per_use_case = [_agreement(u.id, u.title, [o for o in outcomes if o.use_case == u.id]) for u in rubric.use_cases]
+    per_use_case = [agreement_of(u.id, u.title, [o for o in outcomes if o.use_case == u.id]) for u in rubric.use_cases]
     labelled_overall = [o for o in outcomes if o.use_case == OVERALL]
     if labelled_overall:
-        per_use_case.append(_agreement(OVERALL, rubric.overall.title, labelled_overall))
-    total = _agreement("all", "All labels", outcomes)
+        per_use_case.append(agreement_of(OVERALL, rubric.overall.title, labelled_overall))
+    total = agreement_of("all", "All labels", outcomes)
     disagreements = _disagreements(outcomes, result, rubric)
     return Validation(rubric=rubric, labels_source=labels_table.path, data_source=getattr(result, "source", "") or "",
                       period=period, total=total, use_cases=per_use_case, labels=outcomes,
@@ -478,7 +478,9 @@ def _num(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _agreement(use_case: str, title: str, outcomes: list[LabelOutcome]) -> Agreement:
+def agreement_of(use_case: str, title: str, outcomes: list[LabelOutcome]) -> Agreement:
+    """The agreement of ``outcomes`` (labels and what was scored): the figures validate reports,
+    also used by the CSM review page, so both give the same numbers for the same answers."""
     compared = [o for o in outcomes if o.compared]
     matrix = confusion([o.expected for o in compared], [o.scored for o in compared])
     not_scored = Counter(o.status for o in outcomes if not o.compared)

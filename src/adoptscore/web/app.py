@@ -413,6 +413,12 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
             raise StarletteHTTPException(403, "the audit log is for admins")
         return {"entries": [e.to_dict() for e in team_store.audit(limit=limit)]}
 
+    from adoptscore.team.review import ReviewStore
+    from adoptscore.web.review import install_reviews
+
+    install_reviews(app, ReviewStore(team_store), render=render, current_card=current_card,
+                    current_user=current_user, writer=writer)
+
     @app.get("/healthz", include_in_schema=False)
     async def health(card: Scorecard = Depends(current_card)) -> dict[str, Any]:
         # loads: scorecards loaded since start (1 + reloads), so a watcher sees a reload happen;
