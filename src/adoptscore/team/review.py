@@ -32,6 +32,12 @@ CREATE TABLE IF NOT EXISTS review_answers (
     use_case TEXT NOT NULL, verdict TEXT NOT NULL CHECK (verdict IN ('agree', 'red', 'yellow', 'green')),
     note TEXT, author TEXT NOT NULL, answered_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS review_answers_item ON review_answers (review_id, account_id, use_case);
+CREATE TRIGGER IF NOT EXISTS review_answers_no_update BEFORE UPDATE ON review_answers
+    BEGIN SELECT RAISE(ABORT, 'review answers are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS review_answers_no_delete BEFORE DELETE ON review_answers
+    BEGIN SELECT RAISE(ABORT, 'review answers are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS review_items_no_update BEFORE UPDATE ON review_items
+    BEGIN SELECT RAISE(ABORT, 'a published review''s items do not change'); END;
 """
 
 
