@@ -77,10 +77,11 @@ def publish(
         rubric = api.load_rubric(proposed)
         yaml_text = proposed.read_text(encoding="utf-8")
         chosen = _accounts(accounts)
-        reviews = _reviews(team, team_db, store, create=True)
         with _progress() as progress:
             progress.add_task("scoring the sample with both versions", total=None)
             draft = prepare_review(data, current, rubric, period=period, accounts=chosen, sample=sample, table=table)
+        # opened (made) only once the review is ready: a refusal above leaves no team database behind
+        reviews = _reviews(team, team_db, store, create=True)
         review = reviews.publish(draft, yaml_text, _actor(), title)
         changed = sum(1 for i in draft.items if i.changed)
         out.print(f"review {review.id} published: [bold]{escape(review.title)}[/], {len(draft.accounts)} accounts, "

@@ -126,8 +126,15 @@ def prepare_review(data: Any, current: Rubric | str | Path, proposed: Rubric | s
     chosen_accounts = None if accounts is None else list(dict.fromkeys(str(a) for a in accounts))
     if chosen_accounts is not None and not chosen_accounts:
         raise DataError("the list of accounts to review is empty", hint="name at least one account")
-    old, new, periods = score_pair(data, current, proposed, period=period, table=table, layout=layout,
-                                   accounts=chosen_accounts)
+    try:
+        old, new, periods = score_pair(data, current, proposed, period=period, table=table, layout=layout,
+                                       accounts=chosen_accounts)
+    except DataError as exc:
+        if chosen_accounts is None or "has no rows" not in exc.message:
+            raise
+        shown = ", ".join(chosen_accounts[:8]) + (" ..." if len(chosen_accounts) > 8 else "")
+        raise DataError(f"none of the {len(chosen_accounts)} account(s) to review is in the data: {shown}",
+                        exc.file, hint="check the account ids against the data's account_id column") from None
     if len(periods) != 1:
         raise DataError("a review looks at one period", hint="give --period YYYY-MM (or leave it out for the latest)")
     the_period = periods[0]
