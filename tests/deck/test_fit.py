@@ -12,6 +12,7 @@ import pytest
 from adoptscore.deck import build_deck, load_template, render_pptx
 from adoptscore.deck.text import EMU_PER_PT, line_height, wrap
 from adoptscore.insights.account import account_view
+from adoptscore.team.store import MAX_REASON, TeamStore
 from tests.deck.conftest import HAZARDS, PERIOD
 from tests.deck.pptx_reading import NS, open_deck, slide_title
 from tests.deck.test_template import _company_template
@@ -71,13 +72,23 @@ def rendered(deck_store, card, many_metrics_card, tmp_path_factory):
         "script": (HAZARDS["script"], None), "no-data": (deck_store.all_missing, None),
         "template-4x3": (HAZARDS["long"], company), "template-missing": (deck_store.some_missing, company),
     }
+    # a long name with an override of every use case, each with the longest reason the team database takes
+    team = TeamStore(folder / "team.sqlite")
+    for use_case in card.rubric.use_cases:
+        team.set_override(HAZARDS["long"], use_case.id, "green", "Wide reason " * (MAX_REASON // 12), "ana@example.com",
+                          days=90, max_days=90)
+    overrides = {uc: o for (_, uc), o in team.active_overrides([HAZARDS["long"]]).items()}
+    assert len(overrides) == len(card.rubric.use_cases)
+    cases["overrides"] = (HAZARDS["long"], None)
+    cases["overrides-4x3"] = (HAZARDS["long"], company)
     out = {}
     wide = many_metrics_card.rows("SELECT account_id FROM portfolio WHERE period = ? ORDER BY account_id LIMIT 1",
                                   [PERIOD])[0]["account_id"]
     cases["many-metrics-4x3"] = (wide, company)
     for name, (account, template) in cases.items():
         source = many_metrics_card if name.startswith("many-metrics") else card
-        deck = build_deck(account_view(source, account, PERIOD), source.rubric)
+        deck = build_deck(account_view(source, account, PERIOD), source.rubric,
+                          overrides if name.startswith("overrides") else None)
         path = folder / f"{name}.pptx"
         path.write_bytes(render_pptx(deck, load_template(template)))
         out[name] = path
@@ -185,3 +196,18 @@ def test_libreoffice_renders_one_page_per_slide_and_every_word_inside_its_shape(
 
     with Image.open(images[0]) as image:
         assert abs(image.size[0] / image.size[1] - 4 / 3) < 0.02
+
+
+def test_an_override_with_the_longest_reason_is_one_cut_line_beside_each_score(rendered):
+    prs = open_deck(rendered["overrides"].read_bytes())
+    lines = [p.text for slide in prs.slides for s in slide.shapes if s.has_text_frame
+             for p in s.text_frame.paragraphs if p.text.startswith("CSM override: ")]
+    assert len(lines) == len(load_rubric_use_cases())
+    for line in lines:
+        assert re.fullmatch(r"CSM override: Green \(Wide reason( Wide reason)*( Wide)?\.\.\., until \d{4}-\d{2}-\d{2}\)", line), line
+
+
+def load_rubric_use_cases() -> list:
+    from adoptscore import load_rubric
+
+    return load_rubric("gitlab").use_cases

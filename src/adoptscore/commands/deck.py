@@ -56,6 +56,9 @@ def deck(
     focus: int = typer.Option(3, "--focus", help="key areas of focus to show (1-5)"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="worker processes for a portfolio "
                                        "(default: every core)"),
+    team_db: Optional[Path] = typer.Option(None, "--team-db", help="team database whose overrides in force the decks "
+                                           "show beside the computed colors (default: the one serve uses beside the "
+                                           "store, when it exists; only read)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
 ) -> None:
     """Make the customer-facing adoption deck: PowerPoint with native charts and tables, an HTML
@@ -94,7 +97,13 @@ def deck(
         if chosen is None:
             suffix = out_path.suffix.lower().lstrip(".") if out_path is not None and not portfolio and not out_is_folder else ""
             chosen = [suffix] if suffix in ("pptx", "html", "pdf") else ["pptx"]
-        options = DeckOptions(store, rubric, version, period, tuple(chosen), template, months, focus)
+        from adoptscore.team.overrides import read_team_database
+        from adoptscore.team.store import now
+
+        team = read_team_database(store, team_db)  # a named one that is missing is refused here
+        at = now()  # every deck of the run shows the overrides in force as it starts
+        options = DeckOptions(store, rubric, version, period, tuple(chosen), template, months, focus,
+                              team.path if team else None, at)
         if "pdf" in chosen:
             require_soffice()
         loaded_template = load_template(template)  # a bad template is refused before anything is read
@@ -135,7 +144,8 @@ def deck(
             if not accounts:
                 raise DeckError(f"no account scored in {the_period} matches the filter",
                                 hint=_known_values(card))
-            portfolio_options = DeckOptions(store, rubric, version, the_period, tuple(chosen), template, months, focus)
+            portfolio_options = DeckOptions(store, rubric, version, the_period, tuple(chosen), template, months, focus,
+                                            options.team_db, at)
             workers = min(jobs or os.cpu_count() or 1, len(accounts))
             progress.update(task, total=len(accounts), completed=0,
                             description=f"{len(accounts):,} decks ({the_period}) with {workers} worker(s)")

@@ -8,6 +8,7 @@ segment values only, never by name.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
 from itertools import pairwise
 
@@ -31,6 +32,8 @@ from adoptscore.deck.text import clean, one_line
 from adoptscore.insights.account import AccountView, MetricView, UseCaseView
 from adoptscore.insights.thresholds import format_count
 from adoptscore.rubric.models import Rubric
+from adoptscore.team.overrides import override_words
+from adoptscore.team.store import Override
 
 METRIC_ROWS = 5          # metrics per use-case slide; more continue on the next slide
 THRESHOLD_ROWS = 13      # rows per appendix thresholds slide at most (the slides share them evenly)
@@ -83,17 +86,21 @@ def _quantity(value: float | None, unit: str | None) -> str:
 
 
 # -- slides ------------------------------------------------------------------------------------
-def build_deck(view: AccountView, rubric: Rubric) -> Deck:
+def build_deck(view: AccountView, rubric: Rubric, overrides: Mapping[str, Override] | None = None) -> Deck:
     """The deck for ``view``: title, adoption overview, one slide per use case, key areas of
     focus, and the appendix on how the score is calculated (``rubric`` must be the rubric the
-    view was scored with: the appendix describes its bands, points and weights)."""
+    view was scored with: the appendix describes its bands, points and weights).
+
+    ``overrides`` (use case -> the account owner's override in force) are said beside the
+    computed color, on the overview table and the use case's slides; the score stays the computed one."""
+    overrides = overrides or {}
     name = one_line(view.name) or view.account_id
     deck = Deck(clean(view.account_id), name, clean(view.period), period_label(view.period), clean(view.rubric),
                 clean(view.rubric_version), one_line(view.rubric_title))
     deck.slides.append(_title(view, deck))
-    deck.slides.append(_overview(view, rubric))
+    deck.slides.append(_overview(view, rubric, overrides))
     for use_case in view.use_cases:
-        deck.slides.extend(_use_case(view, use_case, rubric))
+        deck.slides.extend(_use_case(view, use_case, rubric, overrides.get(use_case.id)))
     deck.slides.append(_focus(view))
     deck.slides.extend(_appendix(rubric))
     return deck
@@ -148,7 +155,7 @@ def _adoption(view: AccountView, rubric: Rubric) -> tuple[int, int, list[str]]:
     return view.adopted_use_cases, len(applicable), adopted
 
 
-def _overview(view: AccountView, rubric: Rubric) -> OverviewSlide:
+def _overview(view: AccountView, rubric: Rubric, overrides: Mapping[str, Override]) -> OverviewSlide:
     overall = one_line(view.overall_title)
     previous = view.previous_period
     adopted, applicable, adopted_titles = _adoption(view, rubric)
@@ -178,8 +185,10 @@ def _overview(view: AccountView, rubric: Rubric) -> OverviewSlide:
             delta = "new score" if change.score is not None else "no score now"
         else:
             delta = _signed(change.score - change.previous_score)
+        override = overrides.get(use_case.id)
         rows.append([Cell(one_line(use_case.title)), Cell(score_text(use_case.score), align="right"),
-                     Cell(color_word(use_case.color, use_case.status), status=status_of(use_case.color), align="center"),
+                     Cell(color_word(use_case.color, use_case.status), status=status_of(use_case.color), align="center",
+                          detail=f"CSM: {override.color.title()}" if override else ""),
                      Cell(delta, align="right")])
     rows.append([Cell(f"{overall} (overall)", bold=True), Cell(score_text(view.score), bold=True, align="right"),
                  Cell(color_word(view.color, view.status), status=status_of(view.color), bold=True, align="center"),
@@ -247,23 +256,32 @@ def _meaning(metric: MetricView) -> Bullet:
     return Bullet(text or one_line(metric.title), bold_lead=f"{one_line(metric.title)}: ")
 
 
-def _use_case(view: AccountView, use_case: UseCaseView, rubric: Rubric) -> list[UseCaseSlide]:
+def _use_case(view: AccountView, use_case: UseCaseView, rubric: Rubric,
+              override: Override | None = None) -> list[UseCaseSlide]:
     title = one_line(use_case.title)
     status = Kpi("Score", score_text(use_case.score), color_word(use_case.color, use_case.status)
                  + (" \u00b7 adopted" if use_case.adopted else ""), status_of(use_case.color))
-    notes = []
+    said = one_line(override_words(override)) if override else ""
+    said_as = override.color if override else None
+    notes = [f"{one_line(override_words(override, reason_limit=None))}, set by {one_line(override.author)}. "
+             "The score shown is the computed one."] if override else []
     if use_case.status == "not_applicable":
-        summary = (f"{title} does not apply to this account, so it has no score and does not count in the "
-                   f"{one_line(view.overall_title)} score.")
-        notes.append(f"Not applicable: {one_line(use_case.reason)}" if use_case.reason else "Not applicable.")
-        return [UseCaseSlide(title, use_case.id, status, summary, None, [], "", None, notes="\n".join(notes))]
+        # the rubric's applicability in words (as the account page says it), never its expression
+        why = one_line(use_case.applicability) if use_case.applicability else f"{title} does not apply to this account."
+        summary = f"{why} It has no score and does not count in the {one_line(view.overall_title)} score."
+        notes.append(f"Not applicable: {why}")
+        return [UseCaseSlide(title, use_case.id, status, summary, None, [], "", None, notes="\n".join(notes),
+                             override=said, override_color=said_as)]
     if use_case.score is None:
         summary = (f"{title} has no data for {period_label(view.period)}: no metric could be scored, so it has "
                    "no score this period (missing data never counts as Red).")
     else:
         summary = one_line(use_case.description) if use_case.description else _summary(use_case, rubric)
     for metric in use_case.metrics:
-        if metric.status != "scored":
+        if metric.status == "not_applicable":
+            if metric.applicability:  # None: the use case's sentence already says it
+                notes.append(f"{one_line(metric.title)}: {one_line(metric.applicability)}")
+        elif metric.status != "scored":
             notes.append(f"{one_line(metric.title)}: {metric.value_text} ({one_line(metric.reason or metric.status)})")
         if metric.peers is not None:
             notes.append(f"{one_line(metric.title)}: peers {one_line(metric.peers.note)}")
@@ -300,7 +318,8 @@ def _use_case(view: AccountView, use_case: UseCaseView, rubric: Rubric) -> list[
             peers_note += f" Dashed lines: {edges}." if edges else ""
         slide_title = title if part == 1 else f"{title} (continued)"
         slides.append(UseCaseSlide(slide_title, use_case.id, status, summary, table,
-                                   [_meaning(m) for m in metrics], peers_note, chart, part, notes="\n".join(notes)))
+                                   [_meaning(m) for m in metrics], peers_note, chart, part, notes="\n".join(notes),
+                                   override=said, override_color=said_as))
     return slides
 
 

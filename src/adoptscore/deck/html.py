@@ -147,7 +147,8 @@ ul { margin:6px 0; padding-left:20px; }
 <ul>{% for b in slide.changes %}<li>{{ b.text }}</li>{% endfor %}</ul>
 {% elif slide.kind == "use_case" %}
 {% if slide.part == 1 %}<h2>{{ slide.title }} <span class="badge" style="{{ status_style(slide.status.status) }}">{{ slide.status.value }}{% if slide.status.detail %} · {{ slide.status.detail }}{% endif %}</span></h2>
-<p>{{ slide.summary }}</p>{% endif %}
+<p>{{ slide.summary }}</p>{% if slide.override %}
+<p class="override bold" style="color:#{{ ink(slide.override_color) }}">{{ slide.override }}</p>{% endif %}{% endif %}
 {% if slide.table %}{{ grid(slide.table) }}
 <ul>{% for b in slide.meanings %}<li><span class="bold">{{ b.bold_lead }}</span>{{ b.text }}</li>{% endfor %}</ul>
 <p class="note">{{ slide.peers_note }}</p>

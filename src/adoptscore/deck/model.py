@@ -133,6 +133,8 @@ class UseCaseSlide:
     part: int = 1                     # continuation slides of a use case with many metrics
     kind: Literal["use_case"] = "use_case"
     notes: str = ""
+    override: str = ""                # the account owner's override in force, in words ("" when none)
+    override_color: str | None = None  # its color (red | yellow | green)
 
 
 @dataclass

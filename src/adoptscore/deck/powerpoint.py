@@ -241,7 +241,10 @@ class _Painter:
         for box, kpi in zip(kpi_row.split_h(*[1] * len(deck_slide.kpis)), deck_slide.kpis):
             self.kpi(slide, box, kpi)
         left, right = rest.split_h(0.54, 0.46)
-        used = self.table(slide, Box(left.x, left.y, left.w, int(left.h * 0.64)), deck_slide.table, max_pt=12, min_pt=8)
+        # overrides add a second line to their Rating cells: the table may then take more of the
+        # column (the changes below shrink to fit) instead of cutting its cells at the smallest size
+        share = 0.76 if any(c.detail for row in deck_slide.table.rows for c in row) else 0.64
+        used = self.table(slide, Box(left.x, left.y, left.w, int(left.h * share)), deck_slide.table, max_pt=12, min_pt=8)
         below = Box(left.x, left.y + used + GAP, left.w, left.h - used - GAP)
         paras = [Para(deck_slide.changes_title, bold=True)] + [Para(b.text, scale=0.9, bullet=True) for b in deck_slide.changes]
         self.text(slide, below, paras, max_pt=13, min_pt=8)
@@ -273,7 +276,11 @@ class _Painter:
         tile_h = min(Inches(0.95), left.h)
         self.kpi(slide, Box(left.x, left.y, tile_w, tile_h), deck_slide.status)
         summary = Box(left.x + tile_w + GAP, left.y, left.w - tile_w - GAP, left.h)
-        self.text(slide, summary, [Para(deck_slide.summary)], max_pt=16, min_pt=10)
+        said = [Para(deck_slide.summary)]
+        if deck_slide.override:  # beside the computed score's tile, in the override's own color
+            said.append(Para(deck_slide.override, scale=0.85, bold=True, space_before=0.3,
+                             color=STATUS.get(deck_slide.override_color or "", STATUS["none"])[1]))
+        self.text(slide, summary, said, max_pt=16, min_pt=10)
         if right is not None:
             self.chart(slide, right, deck_slide.chart)
         if deck_slide.table is None:

@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent import futures
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -45,6 +47,8 @@ class DeckOptions:
     template: Path | None = None
     history: int = 12
     focus: int = 3
+    team_db: Path | None = None       # an existing team database to show overrides from (None: none)
+    overrides_at: datetime | None = None  # the moment whose overrides every deck of the run shows
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.formats if f not in FORMATS]
@@ -77,7 +81,7 @@ def render(card: Scorecard, account_id: str, options: DeckOptions, template: Tem
     from adoptscore.insights.account import account_view
 
     view = account_view(card, account_id, period or options.period, history=options.history, focus=options.focus)
-    deck = build_deck(view, card.rubric)
+    deck = build_deck(view, card.rubric, overrides_of(options, view.account_id))
     out: dict[str, bytes | str] = {}
     if "pptx" in options.formats or "pdf" in options.formats:
         from adoptscore.deck.powerpoint import render_pptx
@@ -88,6 +92,22 @@ def render(card: Scorecard, account_id: str, options: DeckOptions, template: Tem
 
         out["html"] = render_html(deck)
     return deck, out
+
+
+def overrides_of(options: DeckOptions, account_id: str) -> dict:
+    """Use case -> the override in force for ``account_id`` at the run's moment (none without a team database)."""
+    if options.team_db is None:
+        return {}
+    found = _team(options.team_db).active_overrides([account_id], at=options.overrides_at)
+    return {use_case: o for (_, use_case), o in found.items()}
+
+
+@lru_cache(maxsize=4)
+def _team(path: Path):
+    # once per process (a portfolio's workers each open it), read-only: a deck run never writes it
+    from adoptscore.team.store import TeamStore
+
+    return TeamStore(path, read_only=True)
 
 
 def resolve_account(card: Scorecard, text: str) -> tuple[str, str]:
