@@ -110,7 +110,7 @@ def test_sign_in_in_a_real_browser(browser, oidc_issuer):
 
 # -- the flow over HTTP -------------------------------------------------------------------------
 
-def test_sign_in_sets_the_session_and_keeps_its_other_keys(oidc_issuer):
+def test_sign_in_starts_a_new_session(oidc_issuer):
     seen: list[dict] = []
     oidc_issuer.sign_in_as("Vic@Example.com", name="Vic")
     with served(settings_for(oidc_issuer), on_login=lambda request, claims: seen.append(claims)) as rp:
@@ -126,13 +126,25 @@ def test_sign_in_sets_the_session_and_keeps_its_other_keys(oidc_issuer):
         assert done.status_code == 303 and done.headers["location"] == "/whoami"
         assert rp.get("/whoami").text == "signed in as vic@example.com"
         session = rp.get("/session").json()
-        assert {k: session[k] for k in ("email", "name", "via", "theme")} == \
-            {"email": "vic@example.com", "name": "Vic", "via": "oidc", "theme": "dark"}
+        # nothing of the session before sign-in is kept ("theme"), nor of the pending sign-in
+        assert set(session) == {"email", "name", "via", "signed_in_at"}
+        assert {k: session[k] for k in ("email", "name", "via")} == {"email": "vic@example.com", "name": "Vic",
+                                                                     "via": "oidc"}
         assert abs(session["signed_in_at"] - time.time()) < 60
-        # nothing of the pending sign-in is left behind
-        assert [k for k in session if k.startswith("_state_") or k == "oidc_next"] == []
     assert oidc_issuer.token_requests == [{"auth": "client_secret_basic", "code_verifier": True}]
     assert len(seen) == 1 and seen[0]["email"] == "Vic@Example.com" and seen[0]["iss"] == oidc_issuer.url
+
+
+def test_another_persons_sign_in_in_the_same_browser_keeps_nothing_of_the_first(oidc_issuer):
+    oidc_issuer.sign_in_as("ana@example.com")
+    with served(settings_for(oidc_issuer)) as rp:
+        assert rp.get(to_callback(rp)).status_code == 303
+        rp.get("/mark")  # a key of Ana's session, as the scorecard's CSRF token is
+        assert rp.get("/session").json()["theme"] == "dark"
+        oidc_issuer.sign_in_as("root@example.com")
+        assert rp.get(to_callback(rp)).status_code == 303
+        session = rp.get("/session").json()
+        assert session["email"] == "root@example.com" and "theme" not in session
 
 
 def test_a_tampered_state_is_refused_and_signs_nobody_in(oidc_issuer):
@@ -230,15 +242,29 @@ def test_safe_next():
         assert safe_next(value) is None, value
 
 
-def test_logout_clears_the_session(oidc_issuer):
+def test_logout_is_a_post_with_the_pages_csrf_token(oidc_issuer):
     oidc_issuer.sign_in_as("ana@example.com")
     with served(settings_for(oidc_issuer)) as rp:
-        rp.get("/mark")
         rp.get(to_callback(rp))
+        rp.get("/mark")
+        # a GET (a link or an image on any site) only shows the sign-out button
+        page = rp.get("/logout")
+        assert page.status_code == 200 and "id='sign-out'" in page.text and "ana@example.com" in page.text
         assert not signed_out(rp)
-        out = rp.get("/logout")
-        assert out.status_code == 303 and out.headers["location"] == "/"
+        token = re.search(r"name='csrf_token' value='([^']+)'", page.text).group(1)
+        # a POST from elsewhere, without the token or with another: asked again, still signed in
+        for form in ({}, {"csrf_token": "x" * 43}):
+            refused = rp.post("/logout", data=form)
+            assert refused.status_code == 403 and "id='sign-out'" in refused.text
+            assert not signed_out(rp)
+        out = rp.post("/logout", data={"csrf_token": token})
+        assert out.status_code == 303 and out.headers["location"] == "/logout"
         assert signed_out(rp)
+        assert rp.get("/session").json() == {}
+        after = rp.get("/logout")
+        assert "You are signed out" in after.text and "sign-out" not in after.text
+        # signed out already: the button does nothing more, and says nothing is wrong
+        assert rp.post("/logout").status_code == 303
         assert rp.get("/session").json() == {}
 
 

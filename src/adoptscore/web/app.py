@@ -31,7 +31,7 @@ from adoptscore.insights.use_case import use_case_report
 from adoptscore.team.config import LoadedTeam
 from adoptscore.team.people import User
 from adoptscore.team.store import TeamStore, TeamStoreError
-from adoptscore.web.auth import CSRF_FIELD, CSRF_HEADER, SignInGate, csrf_ok, csrf_token
+from adoptscore.web.auth import CSRF_FIELD, CSRF_HEADER, SignInGate, csrf_ok, csrf_token, refuse_strangers
 from adoptscore.web import svg
 from adoptscore.web.holder import CardHolder
 from adoptscore.web.middleware import LOCAL_HOSTS, AllowedHosts, ResponseHeaders
@@ -106,7 +106,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     if members and members.sign_in.oidc:
         from adoptscore.web.oidc import install_oidc
 
-        install_oidc(app, members.sign_in.oidc)
+        install_oidc(app, members.sign_in.oidc, on_login=refuse_strangers(members))
     # added before ResponseHeaders, so it runs inside it: a refused host's 400 carries the headers too
     app.add_middleware(AllowedHosts, hosts=[*LOCAL_HOSTS, *allowed_hosts])
     app.add_middleware(ResponseHeaders, headers=SECURITY_HEADERS)

@@ -54,6 +54,20 @@ def csrf_ok(session: dict[str, Any], given: str | None) -> bool:
     return bool(expected and given) and hmac.compare_digest(str(expected), str(given))
 
 
+def refuse_strangers(team: Team) -> Callable[[Any, dict], None]:
+    """An OpenID Connect ``on_login`` (:func:`adoptscore.web.oidc.install_oidc`) refusing, at the
+    callback, a person the team does not let in: they get the 403 there and keep no session, so the
+    browser is free to sign in as someone else."""
+    from adoptscore.errors import AdoptscoreError
+
+    def check(request: Any, claims: dict) -> None:
+        email = request.session.get("email", "")
+        if identify(team, email, "oidc") is None:
+            raise AdoptscoreError(f"{email} is not on this scorecard's team",
+                                  hint="ask an admin to add you to the team file, or sign in as someone else")
+    return check
+
+
 class SignInGate:
     """ASGI middleware: ``scope["state"]["user"]`` for every signed-in request; 401/403/redirect otherwise."""
 
@@ -98,7 +112,8 @@ class SignInGate:
         if authorization:
             kind, _, value = authorization.partition(" ")
             if kind.lower() != "bearer" or not value.strip():
-                return 401, "the Authorization header must be 'Bearer <token>'", "an admin makes tokens (docs/team.md)"
+                return 401, "the Authorization header must be 'Bearer <token>'", \
+                    "an admin makes one: adoptscore team token add EMAIL (docs/team.md)"
             email = self.store.token_email(value.strip()) if self.store else None
             if email is None:
                 return 401, "this API token is not valid (unknown or revoked)", "ask an admin for a new token"
@@ -123,11 +138,15 @@ class SignInGate:
             session.clear()  # expired: sign in again
         if not self.signs_in and (self.open_to_all or (client is not None and client.is_loopback)):
             return local_user()
-        if self.oidc:
-            target = scope["path"] + (("?" + scope["query_string"].decode("latin-1")) if scope.get("query_string") else "")
+        path = scope["path"]
+        if self.oidc and scope["method"] in ("GET", "HEAD") and not path.startswith("/api/") \
+                and not path.endswith(".csv"):
+            # a page: the browser is sent to sign in; the JSON API and downloads answer 401 to a script
+            target = path + (("?" + scope["query_string"].decode("latin-1")) if scope.get("query_string") else "")
             return 303, "sign in first", "/login?next=" + quote(target, safe="")
-        how = "through your organisation's sign-in proxy" if self.proxy_header else "with an API token"
-        return 401, "sign in to see the scorecard", f"reach it {how}"
+        how = "sign in at /login, or send" if self.oidc else \
+            "reach it through your organisation's sign-in proxy, or send" if self.proxy_header else "send"
+        return 401, "sign in to see the scorecard", f"{how} an API token (Authorization: Bearer ...)"
 
     def _member(self, email: str, via: str, name: str | None = None) -> User | None:
         if self.team is None:  # no team file: a valid token is its holder, an admin of this local scorecard

@@ -11,10 +11,12 @@ and what a failure says.
 ``GET /login[?next=/path]``
     sends the browser to the provider. ``next`` is kept only when it is a path on this server.
 ``GET /auth/callback``
-    where the provider sends the browser back. On success the session holds ``email``, ``name``,
-    ``via`` (``"oidc"``) and ``signed_in_at``; the browser goes to ``next`` or ``/``.
-``GET /logout``
-    clears the session and goes to ``/``.
+    where the provider sends the browser back. On success the session starts afresh and holds
+    ``email``, ``name``, ``via`` (``"oidc"``) and ``signed_in_at``; the browser goes to ``next`` or ``/``.
+``GET /logout``, ``POST /logout``
+    the GET is a small page with a sign-out button (or, signed out, a sign-in link); the POST,
+    carrying that page's CSRF token, clears the session and goes back to the GET. A GET never signs anyone out: any site can make a
+    browser GET a URL (an image, a link), and it would sign people out of the scorecard at will.
 
 The session is Starlette's :class:`~starlette.middleware.sessions.SessionMiddleware`, which the
 caller installs (outside these routes): Authlib keeps the pending sign-in's state, nonce and PKCE
@@ -42,6 +44,8 @@ NEXT_KEY = "oidc_next"
 CALLBACK_ROUTE = "oidc_callback"
 # a provider that accepts the connection and never answers must not hold a sign-in for ever
 PROVIDER_TIMEOUT_SECONDS = 10.0
+# the head of this module's own small pages (sign-in failed, sign out): the scorecard's stylesheet
+PAGE_HEAD = "<!doctype html><meta charset='utf-8'><link rel='stylesheet' href='/static/app.css'>"
 
 
 class OidcSettings(BaseModel):
@@ -182,12 +186,14 @@ def install_oidc(app: FastAPI, settings: OidcSettings, *,
 
     Nothing is fetched here: the provider's discovery document is read at the first ``/login``, so
     the app starts while the provider is down; ``/login`` answers 502 naming the issuer until it can
-    be read. A successful callback sets ``request.session`` ``email`` (the ``email_claim``, lower
-    case), ``name`` (the ``name`` claim, or None), ``via`` = ``"oidc"`` and ``signed_in_at`` (epoch
-    seconds) and leaves the session's other keys alone; then ``on_login(request, claims)`` runs
-    with the ID token's claims (and the userinfo endpoint's, when the ID token had no email). It may
-    refuse the person by raising :class:`~adoptscore.errors.AdoptscoreError`: the sign-in is undone
-    and answered 403 with its message. Failures (a state that is not this browser's, an error from
+    be read. A successful callback clears ``request.session`` (nothing of whoever used the browser
+    before, such as the CSRF token, passes to the person signing in; nor anything a session planted
+    in the browser before sign-in holds), then sets ``email`` (the ``email_claim``, lower case),
+    ``name`` (the ``name`` claim, or None), ``via`` = ``"oidc"`` and ``signed_in_at`` (epoch
+    seconds); then ``on_login(request, claims)`` runs with the ID token's claims (and the userinfo
+    endpoint's, when the ID token had no email). It may refuse the person by raising
+    :class:`~adoptscore.errors.AdoptscoreError`: the session is cleared and the sign-in answered
+    403 with its message. Failures (a state that is not this browser's, an error from
     the provider, an ID token that does not verify, no or an unverified email) are answered 401
     with what went wrong; a provider that cannot be reached, 502.
 
@@ -258,16 +264,19 @@ def install_oidc(app: FastAPI, settings: OidcSettings, *,
             return _answer(request, failure)
         email = str(claims[settings.email_claim]).strip().lower()
         name = claims.get("name")
+        target = request.session.get(NEXT_KEY) or "/"
+        # a new session for whoever signs in: the one before may be another person's (its CSRF
+        # token with it), or one a third party planted in this browser to learn its keys
+        request.session.clear()
         request.session.update({"email": email, "name": str(name) if name else None, "via": "oidc",
                                 "signed_in_at": int(time.time())})
         if on_login is not None:
             try:
                 on_login(request, claims)
             except AdoptscoreError as refusal:
-                for key in ("email", "name", "via", "signed_in_at"):
-                    request.session.pop(key, None)
+                request.session.clear()
                 return _answer(request, _SignInFailed(403, refusal.message, refusal.hint or "ask an admin"))
-        return RedirectResponse(request.session.pop(NEXT_KEY, None) or "/", status_code=303)
+        return RedirectResponse(target, status_code=303)
 
     async def signed_in_claims(request: Request) -> dict:
         again = "sign in again from the start"
@@ -339,19 +348,47 @@ def install_oidc(app: FastAPI, settings: OidcSettings, *,
                                 "sign in again from the start")
         return {**info, **claims}
 
+    # the session's CSRF token (adoptscore.web.auth; imported here, as the team file's models
+    # import this module before the sign-in gate's)
+    from adoptscore.web.auth import CSRF_FIELD, csrf_ok, csrf_token
+
+    def sign_out_page(request: Request, status: int = 200, note: str = "") -> Response:
+        who = request.session.get("email")
+        if not who:
+            body = ("<h1>You are signed out of the scorecard</h1>"
+                    "<p><a href='/login' id='sign-in'>Sign in</a></p>")
+        else:
+            token = html.escape(csrf_token(request.session), quote=True)
+            body = (f"<h1>Sign out {html.escape(who)}?</h1>" + (f"<p>{html.escape(note)}</p>" if note else "")
+                    + f"<form method='post' action='/logout'><input type='hidden' name='{CSRF_FIELD}' "
+                    f"value='{token}'><button type='submit' id='sign-out'>Sign out</button></form>"
+                    "<p><a href='/'>Back to the scorecard</a></p>")
+        return HTMLResponse(f"{PAGE_HEAD}<title>Sign out</title><main class='signed-out'>{body}</main>",
+                            status_code=status)
+
     async def logout(request: Request) -> Response:
+        given = (await request.form()).get(CSRF_FIELD)
+        if request.session.get("email") and not csrf_ok(request.session, given if isinstance(given, str) else None):
+            # not from our page: ask, rather than sign out on another site's say-so
+            return sign_out_page(request, 403, "This sign-out did not come from the scorecard's own page.")
         request.session.clear()
-        return RedirectResponse("/", status_code=303)
+        # to a page that says so, not to / (which would send the browser straight back to the
+        # provider, and a provider that remembers the person would sign them in again at once)
+        return RedirectResponse("/logout", status_code=303)
+
+    async def logout_page(request: Request) -> Response:
+        return sign_out_page(request)
 
     app.add_api_route("/login", login, methods=["GET"], include_in_schema=False)
     app.add_api_route("/auth/callback", callback, methods=["GET"], name=CALLBACK_ROUTE, include_in_schema=False)
-    app.add_api_route("/logout", logout, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/logout", logout_page, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/logout", logout, methods=["POST"], include_in_schema=False)
 
 
 def _answer(request: Request, failure: _SignInFailed) -> Response:
     """The failure as a short page (browsers) or plain text (anything else)."""
     if "text/html" in request.headers.get("accept", ""):
-        body = (f"<!doctype html><meta charset='utf-8'><title>Sign-in failed</title><main class='error'>"
+        body = (f"{PAGE_HEAD}<title>Sign-in failed</title><main class='error'>"
                 f"<h1>{html.escape(failure.message)}</h1><p>{html.escape(failure.hint)}</p>"
                 f"<p><a href='/login'>Sign in</a></p></main>")
         return HTMLResponse(body, status_code=failure.status)
