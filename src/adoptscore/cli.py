@@ -553,3 +553,8 @@ app.add_typer(team_app, name="team")
 from adoptscore.commands.review import review_app  # noqa: E402
 
 app.add_typer(review_app, name="review")
+
+# Metric discovery (issue 18).
+from adoptscore.commands.metrics import metrics_app  # noqa: E402
+
+app.add_typer(metrics_app, name="metrics")

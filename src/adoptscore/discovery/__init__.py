@@ -1,0 +1,1 @@
+"""Metric discovery: which usage counters measure adoption (``adoptscore metrics evaluate``)."""
