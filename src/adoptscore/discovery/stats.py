@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from adoptscore.lifecycle.ranking import auc as rank_auc
+from adoptscore.lifecycle.ranking import average_ranks
+
 Z95 = 1.959963984540054
 
 
@@ -50,18 +53,6 @@ class Auc:
                 "negatives": self.negatives, "significant": self.significant}
 
 
-def _ranks(values: np.ndarray) -> np.ndarray:
-    """Average ranks (1-based) of ``values``, ties sharing their mean rank."""
-    order = np.argsort(values, kind="mergesort")
-    ordered = values[order]
-    ranks = np.empty(len(values), dtype=np.float64)
-    # runs of equal values: each gets the mean of the positions it spans
-    edges = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1], True])
-    for start, stop in zip(edges[:-1], edges[1:]):
-        ranks[order[start:stop]] = (start + stop + 1) / 2.0
-    return ranks
-
-
 def auc(values: np.ndarray, positive: np.ndarray) -> Auc:
     """AUC of ``values`` for telling ``positive`` rows (booleans) from the others; NaN values are left out."""
     values = np.asarray(values, dtype=np.float64)
@@ -69,21 +60,22 @@ def auc(values: np.ndarray, positive: np.ndarray) -> Auc:
     keep = ~np.isnan(values)
     values, positive = values[keep], positive[keep]
     n1, n0 = int(positive.sum()), int((~positive).sum())
-    if n1 == 0 or n0 == 0:
+    a = rank_auc(values, positive)
+    if a is None:
         return Auc(None, None, None, n1, n0)
-    ranks = _ranks(values)
-    a = (ranks[positive].sum() - n1 * (n1 + 1) / 2.0) / (n1 * n0)
+    return Auc(a, *_interval(a, n1, n0), n1, n0, hanley_mcneil_se(a, n1, n0))
+
+
+def hanley_mcneil_se(a: float, n1: int, n0: int) -> float:
+    """The standard error of an AUC ``a`` from ``n1`` positive and ``n0`` negative cases."""
     q1, q2 = a / (2.0 - a), 2.0 * a * a / (1.0 + a)
     variance = (a * (1 - a) + (n1 - 1) * (q1 - a * a) + (n0 - 1) * (q2 - a * a)) / (n1 * n0)
-    se = math.sqrt(max(variance, 0.0))
-    return Auc(float(a), max(0.0, float(a - Z95 * se)), min(1.0, float(a + Z95 * se)), n1, n0, se)
+    return math.sqrt(max(variance, 0.0))
 
 
-def corrected_z(tests: int, alpha: float = 0.05) -> float:
-    """The two-sided critical value for ``tests`` tests at family-wise level ``alpha`` (Bonferroni)."""
-    from statistics import NormalDist
-
-    return NormalDist().inv_cdf(1.0 - alpha / (2.0 * max(tests, 1)))
+def _interval(a: float, n1: int, n0: int) -> tuple[float, float]:
+    se = hanley_mcneil_se(a, n1, n0)
+    return max(0.0, a - Z95 * se), min(1.0, a + Z95 * se)
 
 
 def spearman(matrix: np.ndarray) -> np.ndarray:
@@ -96,7 +88,7 @@ def spearman(matrix: np.ndarray) -> np.ndarray:
         ok = ~np.isnan(column)
         r = np.full(n, np.nan)
         if ok.any():
-            r[ok] = _ranks(column[ok])
+            r[ok] = average_ranks(column[ok])
             r[~ok] = np.median(r[ok])
         else:
             r[:] = 0.0
@@ -106,3 +98,10 @@ def spearman(matrix: np.ndarray) -> np.ndarray:
     norms[norms == 0] = 1.0
     ranked /= norms
     return np.clip(ranked.T @ ranked, -1.0, 1.0)
+
+
+def corrected_z(tests: int, alpha: float = 0.05) -> float:
+    """The two-sided critical value for ``tests`` tests at family-wise level ``alpha`` (Bonferroni)."""
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(1.0 - alpha / (2.0 * max(tests, 1)))

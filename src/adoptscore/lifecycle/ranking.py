@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def _average_ranks(values: np.ndarray) -> np.ndarray:
+def average_ranks(values: np.ndarray) -> np.ndarray:
     """Ranks from 1, tied values sharing the mean of the ranks they span."""
     _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
     ends = np.cumsum(counts)
@@ -33,7 +33,7 @@ def auc(predictor: np.ndarray | list, positive: np.ndarray | list) -> float | No
     n_neg = int(y.size - n_pos)
     if n_pos == 0 or n_neg == 0:
         return None
-    ranks = _average_ranks(x)
+    ranks = average_ranks(x)
     return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
 
 
