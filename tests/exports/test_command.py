@@ -50,7 +50,8 @@ def test_gainsight_file(export_store, tmp_path):
     assert len(rows) == accounts * 7 and {r["period"] for r in rows} == {latest}
     assert list(rows[0]) == ["company_id", "company_name", "account_id", "measure", "measure_id", "score",
                              "score_decimal", "color", "status", "previous_score", "previous_color", "trend", "period",
-                             "snapshot_date", "rubric", "rubric_version", "comment"]
+                             "snapshot_date", "rubric", "rubric_version", "comment", "override_color", "override_reason",
+                             "override_by", "override_until"]
     assert f"wrote {len(rows):,} measure rows ({accounts:,} companies, gitlab 2025.1, {latest})" in done.stderr
 
 

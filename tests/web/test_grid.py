@@ -201,3 +201,78 @@ def test_arr_at_risk_sorts_the_grid(page, server, tmp_path):
     page.wait_for_url(re.compile(r"sort=arr_at_risk&order=asc"))
     first = page.locator("#portfolio tbody tr[data-account]").first.get_attribute("data-account")
     assert by_id[first] == min(v for v in by_id.values() if v is not None)
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")
+def test_an_override_shows_beside_the_computed_chip_and_rows_stay_one_line(browser, store, tmp_path, width):
+    """Overrides written through the team database, as the account page writes them, on the grid's
+    first page: each beside its computed chip in its own color, with who, until when and why in
+    its tooltip; an ended one and another page's are not shown; every row is still one line."""
+    from adoptscore.team.store import TeamStore
+    from adoptscore.web.app import create_app
+    from tests.web.serving import served
+
+    database = tmp_path / "team.sqlite"
+    with served(create_app(store, team_database=database)) as base:
+        first = httpx.get(base + "/api/portfolio", timeout=60).json()
+        rows = first["rows"]
+        use_cases = [u["id"] for u in first["use_cases"]]
+        team = TeamStore(database)
+        other = {"green": "red", "yellow": "green", "red": "yellow", None: "green"}
+        written = {}
+        for index, row in enumerate(rows[:12:3]):   # four accounts, each a different use case
+            use_case = use_cases[index % len(use_cases)]
+            color = other[row[f"{use_case}_color"]]
+            reason = f"Seen at the QBR <b>{index}</b>, a longer reason than any cell could hold in one line"
+            written[(row["account_id"], use_case)] = team.set_override(
+                row["account_id"], use_case, color, reason, "ana@example.com", days=20 + index, max_days=90)
+        # one on a use case that does not apply, when the page has one
+        na = next(((r["account_id"], u) for r in rows[12:] for u in use_cases if r[f"{u}_status"] == "not_applicable"), None)
+        if na:
+            written[na] = team.set_override(*na, "yellow", "Upgrading to Ultimate", "bo@example.com", days=5, max_days=90)
+        ended = (rows[1]["account_id"], use_cases[0])
+        team.set_override(*ended, "green", "never mind", "ana@example.com", days=5, max_days=90)
+        team.end_override(*ended, "ana@example.com")
+        elsewhere = httpx.get(base + "/api/portfolio", params={"page": 2}, timeout=60).json()["rows"][0]["account_id"]
+        team.set_override(elsewhere, use_cases[0], "green", "another page", "ana@example.com", days=5, max_days=90)
+
+        context = browser.new_context(viewport={"width": width, "height": round(width * 9 / 16)})
+        page = context.new_page()
+        page.width = width
+        page.goto(base + "/")
+        shot(page, tmp_path, "overrides")
+        cells = page.eval_on_selector_all("#portfolio tbody td[data-use-case]", """cells => cells.map(c => {
+            const mark = c.querySelector('.ovr'), chip = c.querySelector('.chip');
+            return {account: c.closest('tr').dataset.account, use_case: c.dataset.useCase, color: c.dataset.color,
+                    override: c.dataset.override || null, chip: chip.className, chip_text: chip.textContent,
+                    mark: mark && {cls: mark.className, text: mark.textContent, title: mark.title,
+                                   ink: getComputedStyle(mark).color, border: getComputedStyle(mark).borderTopColor}};
+        })""")
+        by_api = {r["account_id"]: r for r in rows}
+        shown = {(c["account"], c["use_case"]): c for c in cells if c["mark"]}
+        assert set(shown) == set(written)   # not the ended one, not another page's
+        for key, o in written.items():
+            cell = shown[key]
+            row = by_api[key[0]]
+            computed = "not_applicable" if row[f"{key[1]}_status"] == "not_applicable" else (row[f"{key[1]}_color"] or "no_data")
+            assert cell["color"] == computed and cell["chip"] == f"chip {computed}"   # the computed chip, unchanged
+            assert cell["override"] == o.color and cell["mark"]["cls"] == f"ovr {o.color}"
+            assert cell["mark"]["text"] == f"CSM: {o.color.capitalize()}"
+            title = cell["mark"]["title"]
+            assert o.author in title and o.expires_at[:10] in title and o.reason in title   # escaped, shown as text
+            assert cell["mark"]["ink"] == cell["mark"]["border"]   # outlined in its own color
+        inks = {o.color: shown[k]["mark"]["ink"] for k, o in written.items()}
+        assert len(set(inks.values())) == len(inks)   # each override color has its own ink
+        sizes = page.eval_on_selector_all("#portfolio tbody tr[data-account]", ROW_SIZES)
+        tall = [s for s in sizes if s["height"] > s["bound"]]
+        assert tall == [], tall[:3]
+        wrapped = page.eval_on_selector_all("#portfolio tbody .ovr", """els => els.filter(e => e.getClientRects().length > 1
+            || e.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(e).lineHeight)).map(e => e.textContent)""")
+        assert wrapped == []
+        # the computed chip and its marker sit on one line, side by side
+        for key in written:
+            boxes = page.locator(f'#portfolio tr[data-account="{key[0]}"] td[data-use-case="{key[1]}"]').evaluate(
+                "c => [c.querySelector('.chip'), c.querySelector('.ovr')].map(e => e.getBoundingClientRect().toJSON())")
+            chip, mark = boxes
+            assert mark["left"] >= chip["right"] - 1 and abs((mark["top"] + mark["bottom"]) - (chip["top"] + chip["bottom"])) < 8
+        context.close()

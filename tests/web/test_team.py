@@ -246,3 +246,40 @@ def test_a_team_file_with_oidc_gives_the_settings_sign_in_reads(tmp_path):
 
     loaded = team_file(tmp_path, TEAM.replace("sign_in:\n", "sign_in:\n  oidc: {issuer: 'http://127.0.0.1:9/', client_id: c}\n"))
     assert isinstance(loaded.team.sign_in.oidc, OidcSettings) and loaded.team.signs_in
+
+
+def test_an_alert_says_the_override_in_force_and_is_not_left_out(store, browser, tmp_path):
+    """An override written through the team database on the use case of an alert: /api/alerts and
+    the alerts page still list the drop, with the override's color, reason and end beside it."""
+    database = tmp_path / "team.sqlite"
+    with served(create_app(store, team_database=database)) as base:
+        before = httpx.get(base + "/api/alerts", timeout=60).json()
+        first = before["alerts"][0]
+        team = team_store_module.TeamStore(database)
+        o = team.set_override(first["account_id"], first["use_case"], "green", "<i>Renewal</i> signed; usage follows",
+                              "ana@example.com", days=30, max_days=90)
+        after = httpx.get(base + "/api/alerts", timeout=60).json()
+        assert after["count"] == before["count"]
+        assert [(a["account_id"], a["use_case"]) for a in after["alerts"]] == \
+            [(a["account_id"], a["use_case"]) for a in before["alerts"]]
+        said = [a for a in after["alerts"] if a["override_color"]]
+        assert [(a["account_id"], a["use_case"]) for a in said] == [(o.account_id, o.use_case)]
+        assert (said[0]["override_color"], said[0]["override_reason"], said[0]["override_by"], said[0]["override_until"]) \
+            == ("green", o.reason, "ana@example.com", o.expires_at[:10])
+        assert said[0]["color"] == first["color"]   # the computed drop is what the alert is about
+
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        try:
+            page.goto(base + "/alerts")
+            page.screenshot(path=str(tmp_path / "alerts-override-1280.png"))
+            row = page.locator(f'#alerts tr[data-account="{o.account_id}"][data-use-case="{o.use_case}"]')
+            cell = row.locator("td.override")
+            assert cell.get_attribute("data-override") == "green"
+            assert cell.locator(".ovr").inner_text() == "CSM: Green"
+            assert cell.locator(".reason").inner_text() == o.reason   # markup shown as text
+            assert f"until {o.expires_at[:10]}" in cell.inner_text()
+            assert page.locator("#alerts td.override[data-override]").count() == 1
+            assert page.locator("#alerts tbody tr[data-account]").count() == min(before["count"], 100)
+        finally:
+            context.close()

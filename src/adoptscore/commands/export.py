@@ -20,6 +20,8 @@ export_app = typer.Typer(no_args_is_help=True, help="Export stored scores: Gains
                          "tables as CSV/Parquet, and alerts as CSV/JSON or to a webhook.")
 
 STORE_HELP = "score-history DuckDB file (adoptscore score ... --store; the demo's is demo-output/scores.duckdb)"
+TEAM_DB_HELP = ("team database whose overrides in force are exported beside the computed colors (default: the one "
+                "serve uses beside the store, when it exists; only read)")
 
 
 class TableFormat(str, Enum):
@@ -78,6 +80,7 @@ def gainsight_command(
     snapshot: Snapshot = typer.Option(Snapshot.end, "--snapshot", help="snapshot_date: the period's last day (end) or "
                                       "first (start)"),
     store: str = typer.Option("scores.duckdb", "--store", "-s", help=STORE_HELP),
+    team_db: Optional[Path] = typer.Option(None, "--team-db", help=TEAM_DB_HELP),
     rubric: Optional[str] = typer.Option(None, "--rubric", "-r", help="rubric name, when the store holds several"),
     version: Optional[str] = typer.Option(None, "--version", help="rubric version (default: the latest stored)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
@@ -87,15 +90,17 @@ def gainsight_command(
     from adoptscore.exports.gainsight import measure_rows
     from adoptscore.exports.output import check_file, write_batches
     from adoptscore.exports.source import StoredScores
+    from adoptscore.team.overrides import read_team_database
 
     with _errors():
         store = store_location(store)
         chosen = _format(out, fmt, ("csv", "parquet"), store)
         check_file(out)
+        team = read_team_database(store, team_db)
         with _progress() as progress, StoredScores(store, rubric, version) as scores:
             _say(quiet, scores.store.note)  # which stored version, when several are stored
             rows = measure_rows(scores, period, company_id=company_id, scored_only=scored_only,
-                                comment_limit=comment_length, snapshot_at=snapshot.value)
+                                comment_limit=comment_length, snapshot_at=snapshot.value, team=team)
             progress.add_task(f"explaining the scores of {rows.counts.periods[0]}", total=None)
             write_batches(rows.schema, rows.batches, out, chosen)
         counts = rows.counts
@@ -204,6 +209,7 @@ def alerts_command(
     retries: int = typer.Option(3, "--retries", min=0, help="with --webhook: retries of a request after a connection "
                                 "error, a timeout or a 5xx/429 answer (4xx answers are not retried)"),
     store: str = typer.Option("scores.duckdb", "--store", "-s", help=STORE_HELP),
+    team_db: Optional[Path] = typer.Option(None, "--team-db", help=TEAM_DB_HELP),
     rubric: Optional[str] = typer.Option(None, "--rubric", "-r", help="rubric name, when the store holds several"),
     version: Optional[str] = typer.Option(None, "--version", help="rubric version (default: the latest stored)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors"),
@@ -214,6 +220,7 @@ def alerts_command(
     from adoptscore.exports.output import check_file, write_batches, write_json
     from adoptscore.exports.webhook import check_url, parse_headers, post_alerts
     from adoptscore.insights.scorecard import Scorecard
+    from adoptscore.team.overrides import read_team_database
 
     with _errors():
         store = store_location(store)
@@ -228,11 +235,12 @@ def alerts_command(
             from adoptscore.exports.source import ExportError
 
             raise ExportError("--header is only used with --webhook", hint="add --webhook URL, or drop --header")
+        team = read_team_database(store, team_db)
         with _progress() as progress:
             progress.add_task(f"loading the score history {shown(store)}", total=None)
             card = Scorecard(store, rubric, version)
             _say(quiet, card.store.note)
-            export = alert_rows(card, period, use_case=use_case)
+            export = alert_rows(card, period, use_case=use_case, team=team)
         if target is not None:
             if chosen == "json":
                 write_json(export.document(), target)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
@@ -18,10 +19,13 @@ from adoptscore.insights.alerts import alerts
 from adoptscore.insights.scorecard import Scorecard
 from adoptscore.insights.values import plain
 
+if TYPE_CHECKING:
+    from adoptscore.team.store import TeamStore
+
 WHY_LIMIT = 1000
 FIELDS = ["idempotency_key", "rubric", "rubric_version", "period", "previous_period", "account_id", "name",
           "use_case", "use_case_title", "previous_color", "color", "previous_score", "score", "severity",
-          "summary", "why"]
+          "summary", "why", "override_color", "override_reason", "override_by", "override_until"]
 
 
 def alert_key(rubric: str, version: str, account_id: str, use_case: str, period: str) -> str:
@@ -57,28 +61,35 @@ class AlertExport:
 
 
 def alert_rows(card: Scorecard, period: str | None = None, *, use_case: str | None = None,
-               why_limit: int = WHY_LIMIT) -> AlertExport:
+               why_limit: int = WHY_LIMIT, team: TeamStore | None = None, at: datetime | None = None) -> AlertExport:
     """Every color drop of ``period`` (default: the latest), most severe first (the insights
-    layer's order), each with its key, summary and explanation."""
-    found = alerts(card, period, use_case=use_case)
+    layer's order), each with its key, summary and explanation; with ``team``, each says the
+    override of its use case in force at ``at`` (default: now), if any: never left out for it."""
+    from adoptscore.team.overrides import override_words
+    from adoptscore.team.store import now
+
+    at = at or now()
+    found = alerts(card, period, use_case=use_case, team=team, at=at)
     period = card.resolve_period(period)
     previous = card.previous_period(period)
     accounts = sorted({a.account_id for a in found})
+    held = team.active_overrides(accounts, at=at) if team is not None else {}
     cursor = card.cursor()
     try:
         why = {(a, m): text for a, m, text in explain_measures(cursor, card.rubric, period, previous, accounts,
-                                                                limit=why_limit)}
+                                                                limit=why_limit, overrides=held)}
     finally:
         cursor.close()
     rows = []
     for alert in found:
         item = plain(alert.to_dict())
         attributes = item.pop("attributes")
+        override = held.get((alert.account_id, alert.use_case))
         rows.append({
             "idempotency_key": alert_key(card.rubric.name, card.version, alert.account_id, alert.use_case, period),
             "rubric": card.rubric.name, "rubric_version": card.version, **item,
             "summary": f"{alert.name}: {alert.use_case_title} dropped from {alert.previous_color.title()} to "
-                       f"{alert.color.title()} in {period}",
+                       f"{alert.color.title()} in {period}" + (f"; {override_words(override)}" if override else ""),
             "why": why.get((alert.account_id, alert.use_case), ""),
             "attributes": attributes,
         })

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -24,7 +24,10 @@ import duckdb
 from adoptscore.insights.account import UseCaseView, score_changes
 from adoptscore.insights.explain import mean_formula
 from adoptscore.insights.thresholds import bands_for, format_value
+from adoptscore.rubric.applicability import not_applicable_sentence
 from adoptscore.rubric.models import Rubric, UseCase
+from adoptscore.team.overrides import override_words
+from adoptscore.team.store import Override
 
 # The comment limit we default to: Gainsight documents a 250-character limit on the fields of its
 # objects (Data Management, "Limitations"). Raise it when your comment field takes more.
@@ -91,9 +94,14 @@ def _cut(text: str, room: int) -> str:
 
 
 def explain_measures(con: duckdb.DuckDBPyConnection, rubric: Rubric, period: str, previous: str | None,
-                     accounts: Sequence[str], *, limit: int = COMMENT_LIMIT) -> Iterator[tuple[str, str, str]]:
+                     accounts: Sequence[str], *, limit: int = COMMENT_LIMIT,
+                     overrides: Mapping[tuple[str, str], Override] | None = None) -> Iterator[tuple[str, str, str]]:
     """``(account_id, measure_id, comment)`` for every use case and the overall score of each of
-    ``accounts`` in ``period`` (compared with ``previous``, the preceding stored period)."""
+    ``accounts`` in ``period`` (compared with ``previous``, the preceding stored period).
+
+    ``overrides`` ((account, use case) -> the owner's override in force) are said right after the
+    computed score, which stays what the comment explains."""
+    overrides = overrides or {}
     if not accounts:
         return
     rows = _Rows(con, rubric, period, previous, sorted(accounts))
@@ -107,6 +115,9 @@ def explain_measures(con: duckdb.DuckDBPyConnection, rubric: Rubric, period: str
         for use_case in rubric.use_cases:
             parts = _use_case_parts(use_case, uc_now.get(use_case.id, {}), m_now, changes.get(use_case.id),
                                     previous, keys)
+            override = overrides.get((account, use_case.id))
+            if override is not None:
+                parts.insert(1, override_words(override) + ".")
             yield account, use_case.id, fit(parts, limit)
         parts = _overall_parts(rubric, rows.overall(account, period), rows.overall(account, previous), uc_now,
                                list(changes.values()), previous)
@@ -181,7 +192,8 @@ def _use_case_parts(use_case: UseCase, row: dict, metrics: dict, change: Any, pr
     if score is not None:
         parts = [f"{score:.1f} ({color}) = {_formula(use_case, metrics)}."]
     elif status == "not_applicable":
-        parts = [f"Not applicable ({reason})." if reason else "Not applicable."]
+        # the rubric's applicability in words (as the account page says it), never its expression
+        parts = [f"Not applicable: {not_applicable_sentence(use_case, row.get('reason'))}"]
     else:
         parts = [f"No score: {reason or 'no metric has data'}."]
     explained: set[str] = set()

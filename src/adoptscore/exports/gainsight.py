@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
@@ -23,6 +25,9 @@ from adoptscore.exports.scale import GainsightScale
 from adoptscore.exports.source import ExportError, StoredScores
 from adoptscore.sqltext import literal, quote
 
+if TYPE_CHECKING:
+    from adoptscore.team.store import TeamStore
+
 ACCOUNT_ID = "account_id"
 MAX_COMMENT_LIMIT = 100_000
 CHUNK = 2000  # accounts explained at a time: bounds memory on any store size
@@ -34,6 +39,12 @@ COLUMNS: list[tuple[str, pa.DataType]] = [
     ("previous_score", pa.int32()), ("previous_color", pa.string()), ("trend", pa.string()),
     ("period", pa.string()), ("snapshot_date", pa.date32()),
     ("rubric", pa.string()), ("rubric_version", pa.string()),
+]
+# the account owner's override in force for a use case, beside (never instead of) the computed
+# score and color; empty when there is none, and always for the overall measure
+OVERRIDE_COLUMNS: list[tuple[str, pa.DataType]] = [
+    ("override_color", pa.string()), ("override_reason", pa.string()), ("override_by", pa.string()),
+    ("override_until", pa.date32()),
 ]
 
 
@@ -57,11 +68,18 @@ class Rows:
 
 
 def measure_rows(scores: StoredScores, period: str | None = None, *, company_id: str = ACCOUNT_ID,
-                 scored_only: bool = False, comment_limit: int = COMMENT_LIMIT, snapshot_at: str = "end") -> Rows:
+                 scored_only: bool = False, comment_limit: int = COMMENT_LIMIT, snapshot_at: str = "end",
+                 team: TeamStore | None = None, at: datetime | None = None) -> Rows:
     """Every company's measure scores in ``period`` (default: the latest stored), each with a comment
-    explaining it (at most ``comment_limit`` characters) and the previous period's score."""
+    explaining it (at most ``comment_limit`` characters) and the previous period's score.
+
+    The override columns hold the overrides of ``team`` (a team database) in force at ``at``
+    (default: now); the comment says them too. Without ``team`` the columns are there, empty."""
     chosen = scores.resolve_period(period)
-    return _rows(scores, [chosen], company_id, scored_only, True, comment_limit, snapshot_at)
+    from adoptscore.team.store import now
+
+    # one moment for the whole file: an override that expires while it is written is in or out everywhere
+    return _rows(scores, [chosen], company_id, scored_only, True, comment_limit, snapshot_at, (team, at or now()))
 
 
 def history_rows(scores: StoredScores, since: str | None = None, until: str | None = None, *,
@@ -73,7 +91,7 @@ def history_rows(scores: StoredScores, since: str | None = None, until: str | No
 
 
 def _rows(scores: StoredScores, periods: list[str], company_id: str, scored_only: bool, comments: bool,
-          comment_limit: int, snapshot_at: str) -> Rows:
+          comment_limit: int, snapshot_at: str, overrides: tuple | None = None) -> Rows:
     # everything a user can get wrong is checked here, before the first row is read or written
     dates = {p: snapshot_date(p, snapshot_at) for p in periods}
     if company_id != ACCOUNT_ID and company_id not in scores.account_columns:
@@ -83,14 +101,16 @@ def _rows(scores: StoredScores, periods: list[str], company_id: str, scored_only
     if comments and not MIN_COMMENT_LIMIT <= comment_limit <= MAX_COMMENT_LIMIT:
         raise ExportError(f"comment length {comment_limit} is out of range",
                           hint=f"use {MIN_COMMENT_LIMIT} to {MAX_COMMENT_LIMIT:,} characters")
-    schema = pa.schema(COLUMNS + ([("comment", pa.string())] if comments else []))
+    # the override columns come last: a mapping made before they existed still finds its columns
+    schema = pa.schema(COLUMNS + ([("comment", pa.string())] if comments else []) + (OVERRIDE_COLUMNS if overrides else []))
     counts = ExportCounts(list(periods))
     return Rows(schema, _batches(scores, periods, dates, company_id, scored_only, comments, comment_limit, schema,
-                                 counts), counts)
+                                 counts, overrides), counts)
 
 
 def _batches(scores: StoredScores, periods: list[str], dates: dict, company_id: str, scored_only: bool,
-             comments: bool, comment_limit: int, schema: pa.Schema, counts: ExportCounts) -> Iterator[pa.RecordBatch]:
+             comments: bool, comment_limit: int, schema: pa.Schema, counts: ExportCounts,
+             overrides: tuple | None) -> Iterator[pa.RecordBatch]:
     sql = _sql(scores, company_id, scored_only, by_account=comments)
     counts.without_company_id = _missing_ids(scores, periods, company_id)
     if not comments:
@@ -110,12 +130,37 @@ def _batches(scores: StoredScores, periods: list[str], dates: dict, company_id: 
             table = scores.con.sql(sql, params=params).to_arrow_table()
             if not table.num_rows:
                 continue
+            held = _in_force(overrides, chunk)
             texts = {(a, m): text for a, m, text in
-                     explain_measures(scores.con, scores.rubric, period, previous, chunk, limit=comment_limit)}
-            ids = zip(table.column("account_id").to_pylist(), table.column("measure_id").to_pylist())
+                     explain_measures(scores.con, scores.rubric, period, previous, chunk, limit=comment_limit,
+                                      overrides=held)}
+            ids = list(zip(table.column("account_id").to_pylist(), table.column("measure_id").to_pylist()))
             table = table.append_column("comment", pa.array([texts.get(key) for key in ids], pa.string()))
+            if overrides:
+                table = _with_overrides(table, ids, held)
             for batch in table.cast(schema).to_batches():
                 yield _counted(batch, counts)
+
+
+def _in_force(overrides: tuple | None, accounts: list[str]) -> dict:
+    team, at = overrides or (None, None)
+    return team.active_overrides(accounts, at=at) if team is not None else {}
+
+
+def _with_overrides(table: pa.Table, ids: list[tuple[str, str]], held: dict) -> pa.Table:
+    """``table`` with the override columns, from ``held`` ((account, use case) -> override)."""
+    from adoptscore.team.overrides import until
+
+    found = [held.get(key) for key in ids]
+    values = {
+        "override_color": [o.color.title() if o else None for o in found],
+        "override_reason": [o.reason if o else None for o in found],
+        "override_by": [o.author if o else None for o in found],
+        "override_until": [datetime.strptime(until(o), "%Y-%m-%d").date() if o else None for o in found],
+    }
+    for name, kind in OVERRIDE_COLUMNS:
+        table = table.append_column(pa.field(name, kind), pa.array(values[name], kind))
+    return table
 
 
 def _with_previous(scores: StoredScores, periods: list[str]) -> list[str]:

@@ -1,17 +1,23 @@
 """Alerts: use cases whose color dropped in a period (Green to Yellow or Red, Yellow to Red).
 
 The comparison is with the same account's row in the immediately preceding stored period; an
-account with no row there raises no alert (there is nothing to drop from).
+account with no row there raises no alert (there is nothing to drop from). An account owner's
+override never silences an alert: the alert says it (its color, reason, author and end) beside
+the computed drop.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from adoptscore.insights.scope import EVERYTHING, Scope
 from adoptscore.insights.scorecard import BadQuery, Scorecard
 from adoptscore.insights.values import plain
 from adoptscore.sqltext import quote
+
+if TYPE_CHECKING:
+    from adoptscore.team.store import TeamStore
 
 
 @dataclass
@@ -28,17 +34,32 @@ class Alert:
     score: float
     severity: str                   # high: from Green to Red; medium otherwise
     attributes: dict[str, Any]
+    # the account owner's override of this use case in force (None: there is none)
+    override_color: str | None = None
+    override_reason: str | None = None
+    override_by: str | None = None
+    override_until: str | None = None   # the date it ends by itself
 
     def to_dict(self) -> dict[str, Any]:
         return plain(self)
 
 
 def alerts(card: Scorecard, period: str | None = None, *, use_case: str | None = None,
-           scope: Scope = EVERYTHING) -> list[Alert]:
+           scope: Scope = EVERYTHING, team: TeamStore | None = None, at: datetime | None = None) -> list[Alert]:
     """Every color drop in ``period`` (default: the latest) of the accounts in ``scope``, most
-    severe first, then by ARR when the accounts carry one, then by name."""
+    severe first, then by ARR when the accounts carry one, then by name; with ``team`` (a team
+    database), each carries the override of its use case in force at ``at`` (default: now)."""
     found = card.memo(("alerts", period or card.latest, use_case), lambda: _alerts(card, period, use_case))
-    return found if scope.everything else [a for a in found if scope.admits(a.attributes)]
+    found = found if scope.everything else [a for a in found if scope.admits(a.attributes)]
+    if team is None or not found:
+        return found
+    # overrides change between requests, the memo does not: copies carry them, never the memo's alerts
+    from adoptscore.team.overrides import until
+
+    held = team.active_overrides({a.account_id for a in found}, at=at)
+    return [replace(a, override_color=o.color, override_reason=o.reason, override_by=o.author,
+                    override_until=until(o)) if (o := held.get((a.account_id, a.use_case))) else a
+            for a in found]
 
 
 def _alerts(card: Scorecard, period: str | None, use_case: str | None) -> list[Alert]:
