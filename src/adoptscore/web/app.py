@@ -238,7 +238,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
 
     def alert_page(card: Scorecard, user: User, period: str | None, use_case: str | None, page: int,
                    page_size: int) -> tuple[list, int, int]:
-        found = find_alerts(card, period or None, use_case=use_case or None, scope=user.scope)
+        found = find_alerts(card, period or None, use_case=use_case or None, scope=user.scope, team=team_store)
         pages = max(1, -(-len(found) // page_size))
         if page > pages:
             raise PageOutOfRange(f"page {page} does not exist: the alerts have {pages} page(s)",
@@ -272,7 +272,7 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
         params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "sort", "order")]
         return render(request, card, "portfolio.html", nav="portfolio", p=result, q=query, params=params,
                       csv_query=str(request.query_params), filter_values=visible_values(card, request.state.user),
-                      overrides=team_store.active_overrides())
+                      overrides=team_store.active_overrides(r["account_id"] for r in result.rows))
 
     @app.get("/portfolio.csv", tags=["pages"], summary="The portfolio selection as CSV (all pages)")
     def page_portfolio_csv(query: PortfolioQuery = Depends(portfolio_query),
