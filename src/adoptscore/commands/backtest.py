@@ -20,6 +20,8 @@ def backtest_command(
     months_before: int = typer.Option(3, "--months-before", min=0,
                                       help="compare the colors this many months before each outcome"),
     use_case: str = typer.Option("overall", "--use-case", "-u", help="overall, a use case id, or all"),
+    bootstrap: int = typer.Option(1000, "--bootstrap", min=0, help="resamples of the outcomes for 95% intervals "
+                                  "of AUC and lift, and whether two versions differ (0: none)"),
     table: Optional[str] = typer.Option(None, "--table", help="table name in a database or URL"),
     long: bool = typer.Option(False, "--long", help="data is long: account, period, input name, value"),
     json_out: Optional[Path] = typer.Option(None, "--json", help="write the result as JSON ('-' for stdout)"),
@@ -35,5 +37,5 @@ def backtest_command(
         with _progress() as progress:
             progress.add_task(f"backtesting {', '.join(rubrics)}", total=None)
             result = backtest(data, rubrics, outcomes, months_before=months_before, use_case=use_case, table=table,
-                              layout="long" if long else None)
+                              layout="long" if long else None, bootstrap=bootstrap)
         emit(result, json_path=json_out, html_path=html_out, quiet=quiet)

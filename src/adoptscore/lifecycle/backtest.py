@@ -38,6 +38,8 @@ from adoptscore.lifecycle.diff import (
     states,
     usage_periods,
 )
+from adoptscore.lifecycle.bootstrap import (DRAWS, Interval, Sides, auc_difference, auc_interval, lift_difference,
+                                            lift_interval, resamples)
 from adoptscore.lifecycle.ranking import auc as rank_auc
 from adoptscore.lifecycle.ranking import roc_points
 from adoptscore.lifecycle.tables import SmallTable, read_small_table
@@ -226,6 +228,9 @@ class RubricBacktest:
     churners_not_green: int
     churners_red: int
     unmatched: list[Unmatched]
+    #: bootstrap intervals of the main use case: its AUC, and each color's lift
+    auc_interval: Interval | None = None
+    lift_intervals: dict[str, Interval] = field(default_factory=dict)
 
     @property
     def share_not_green(self) -> float | None:
@@ -241,7 +246,40 @@ class RubricBacktest:
                 "churners": {"with_score": self.churners, "not_green": self.churners_not_green,
                              "red": self.churners_red, "share_not_green": self.share_not_green,
                              "share_red": self.share_red},
-                "unmatched": [u.to_dict() for u in self.unmatched]}
+                "unmatched": [u.to_dict() for u in self.unmatched],
+                "auc_interval": self.auc_interval.to_dict() if self.auc_interval else None,
+                "lift_intervals": {c: i.to_dict() for c, i in self.lift_intervals.items()}}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two rubrics on the same outcomes: the change in AUC and in Red's lift, with paired bootstrap
+    intervals; ``significant`` when the AUC change's interval leaves out 0."""
+
+    first: str
+    second: str
+    auc_change: float | None
+    auc_interval: Interval
+    red_lift_change: float | None
+    red_lift_interval: Interval
+
+    @property
+    def significant(self) -> bool:
+        return self.auc_interval.excludes_zero
+
+    def text(self) -> str:
+        if self.auc_change is None:
+            return f"{self.second} against {self.first}: AUC undefined for one of them"
+        i = self.auc_interval
+        shown = f"{self.auc_change:+.3f}" + ("" if i.low is None else f" (95% {i.low:+.3f} to {i.high:+.3f})")
+        verdict = "a significant difference" if self.significant else \
+            "not significant: the outcomes do not tell the two versions apart"
+        return f"{self.second} against {self.first}: AUC {shown}, {verdict}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"first": self.first, "second": self.second, "auc_change": self.auc_change,
+                "auc_interval": self.auc_interval.to_dict(), "red_lift_change": self.red_lift_change,
+                "red_lift_interval": self.red_lift_interval.to_dict(), "significant": self.significant}
 
 
 @dataclass
@@ -255,6 +293,8 @@ class Backtest:
     use_case: str
     outcome_counts: dict[str, int]
     rubrics: list[RubricBacktest] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    bootstrap: int = 0
 
     @property
     def outcomes(self) -> int:
@@ -273,7 +313,8 @@ class Backtest:
                 "months_before": self.months_before, "bad": list(self.bad), "use_case": self.use_case,
                 "outcomes": self.outcomes, "outcome_counts": dict(self.outcome_counts),
                 "bad_outcomes": self.bad_outcomes, "base_rate": self.base_rate,
-                "rubrics": [r.to_dict() for r in self.rubrics]}
+                "rubrics": [r.to_dict() for r in self.rubrics], "bootstrap": self.bootstrap,
+                "comparisons": [c.to_dict() for c in self.comparisons]}
 
     def report(self) -> Report:
         return _report(self)
@@ -366,15 +407,17 @@ def _use_case_backtest(use_case: str, title: str, outcomes: pd.DataFrame, rows: 
 
 def backtest(data: Any, rubrics: list[Rubric | str | Path] | Rubric | str | Path, outcomes: str | Path, *,
              months_before: int = 3, bad: Iterable[str] = BAD, use_case: str = OVERALL,
-             table: str | None = None, layout: str | None = None) -> Backtest:
+             table: str | None = None, layout: str | None = None, bootstrap: int = DRAWS) -> Backtest:
     """Compare the colors rubrics gave ``months_before`` months before each outcome with the outcome.
 
     ``rubrics`` is one rubric or a list (several versions are compared side by side); ``outcomes``
     is the outcomes file (see the module docstring). ``bad`` names the outcomes that count as bad
     (default churned and contracted). ``use_case`` is ``overall`` (default), a use case id, or
     ``all`` (every use case plus overall; the headline figures are then overall's). The usage
-    periods must be months ``YYYY-MM``. Every input mistake raises one :class:`DataError` (or
-    :class:`RubricError`) naming the file, line and column where it applies.
+    periods must be months ``YYYY-MM``. ``bootstrap`` resamples of the outcomes give 95% intervals
+    of each rubric's AUC and lifts, and of the change between consecutive rubrics (0: none). Every
+    input mistake raises one :class:`DataError` (or :class:`RubricError`) naming the file, line and
+    column where it applies.
     """
     from adoptscore import api
 
@@ -382,6 +425,9 @@ def backtest(data: Any, rubrics: list[Rubric | str | Path] | Rubric | str | Path
         raise DataError(f"months_before must be a whole number 0 or more, got {months_before!r}",
                         hint="e.g. 3 compares the colors 3 months before each outcome")
     months_before = int(months_before)
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
+        raise DataError(f"bootstrap must be a whole number 0 or more, got {bootstrap!r}",
+                        hint="e.g. 1000 resamples; 0 for no intervals")
     bad = _check_bad(bad)
     if isinstance(rubrics, (str, Path, Rubric)):
         rubrics = [rubrics]
@@ -424,6 +470,9 @@ def backtest(data: Any, rubrics: list[Rubric | str | Path] | Rubric | str | Path
     present = _account_periods(first, needed)
     reasons = _reasons(frame, present, periods[0])
     labels = [rubric_label(r) for r in loaded]
+    draws = resamples(len(frame), int(bootstrap)) if bootstrap else None
+    sides: list[Sides] = []
+    result.bootstrap = int(bootstrap)
     for i, (rubric, cases) in enumerate(zip(loaded, wanted)):
         label = labels[i] if labels.count(labels[i]) == 1 else f"{labels[i]} (#{i + 1})"
         scored = api.score(data, rubric, table=table, layout=layout, periods=needed)
@@ -448,10 +497,23 @@ def backtest(data: Any, rubrics: list[Rubric | str | Path] | Rubric | str | Path
                 continue
             reason = f"no data in {row.score_period}" if row.state == "no_data" else reasons[j]
             unmatched.append(Unmatched(row.account_id, row.date, row.outcome, row.score_period, reason))
+        colored = main_joined["category"].isin(COLORS).to_numpy() & main_joined["score"].notna().to_numpy()
+        side = Sides(np.where(colored, main_joined["score"].to_numpy(dtype=float), np.nan),
+                     main_joined["category"].to_numpy(dtype=object), main_joined["outcome"].isin(bad).to_numpy())
+        sides.append(side)
         result.rubrics.append(RubricBacktest(
             rubric=rubric, label=label, main=main, use_cases=results, churners=int(churned.sum()),
             churners_not_green=int((churned & (main_joined["category"] != "green")).sum()),
-            churners_red=int((churned & (main_joined["category"] == "red")).sum()), unmatched=unmatched))
+            churners_red=int((churned & (main_joined["category"] == "red")).sum()), unmatched=unmatched,
+            auc_interval=auc_interval(side, draws) if draws is not None else None,
+            lift_intervals={c: lift_interval(side, draws, c) for c in COLORS} if draws is not None else {}))
+    if draws is not None:
+        for (a, sa), (b, sb) in zip(zip(result.rubrics, sides), zip(result.rubrics[1:], sides[1:])):
+            red_a, red_b = a.main.rate("red").lift, b.main.rate("red").lift
+            result.comparisons.append(Comparison(
+                a.label, b.label, None if a.main.auc is None or b.main.auc is None else b.main.auc - a.main.auc,
+                auc_difference(sa, sb, draws), None if red_a is None or red_b is None else red_b - red_a,
+                lift_difference(sa, sb, draws, "red")))
     return result
 
 
@@ -461,10 +523,19 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def _rate_table(u: UseCaseBacktest) -> Table:
+def _lift_span(i: Interval | None) -> str:
+    return "-" if i is None or i.low is None else f"{i.low:.2f} to {i.high:.2f}"
+
+
+def _span(i: Interval) -> str:
+    return "-" if i.low is None else f"{i.low:+.3f} to {i.high:+.3f}"
+
+
+def _rate_table(u: UseCaseBacktest, intervals: dict[str, Interval] | None = None) -> Table:
+    intervals = intervals or {}
     rows = [[Colored(CATEGORY_LABELS[r.category], r.category if r.category != "no_score" else "no_data"),  # type: ignore[arg-type]
-             r.n, r.bad, r.rate, r.lift] for r in u.rates]
-    return Table(columns=["color", "outcomes", "bad", "bad rate", "lift"], rows=rows,
+             r.n, r.bad, r.rate, r.lift, _lift_span(intervals.get(r.category))] for r in u.rates]
+    return Table(columns=["color", "outcomes", "bad", "bad rate", "lift", "lift 95%"], rows=rows,
                  formats={"outcomes": ",d", "bad": ",d", "bad rate": ".1%", "lift": ".2f"},
                  caption=f"{u.title}: AUC {u.auc:.3f} over {u.scored:,} scored outcomes" if u.auc is not None
                  else f"{u.title}: AUC undefined (needs good and bad outcomes with a score)")
@@ -475,7 +546,10 @@ def _report(b: Backtest) -> Report:
     figures: list[tuple[str, str]] = [("outcomes", f"{b.outcomes:,}"),
                                       ("base rate", f"{_pct(b.base_rate)} {bad_text}" if b.base_rate is not None else "-")]
     for r in b.rubrics:
-        figures.append((f"AUC {r.label}", "-" if r.main.auc is None else f"{r.main.auc:.3f}"))
+        shown = "-" if r.main.auc is None else f"{r.main.auc:.3f}"
+        if r.auc_interval is not None and r.auc_interval.low is not None and r.main.auc is not None:
+            shown += f" [{r.auc_interval.low:.3f}, {r.auc_interval.high:.3f}]"
+        figures.append((f"AUC {r.label}", shown))
     for r in b.rubrics:
         figures.append((f"churners not Green {b.months_before} mo before ({r.label})", _pct(r.share_not_green)))
     warnings = []
@@ -492,7 +566,7 @@ def _report(b: Backtest) -> Report:
     for r in b.rubrics:
         sections.append(Section(f"Bad-outcome rate by color: {r.label}", [
             Paragraph(f"{r.main.title} color {b.months_before} month(s) before each outcome; bad = {bad_text}; "
-                      "lift = bad rate / base rate."), _rate_table(r.main)]))
+                      "lift = bad rate / base rate."), _rate_table(r.main, r.lift_intervals)]))
     categories = [c for c in CATEGORIES
                   if any(x.category == c and (c in COLORS or x.n) for r in b.rubrics for x in r.main.rates)]
     series = []
@@ -508,6 +582,18 @@ def _report(b: Backtest) -> Report:
         blocks.append(Curve(title="ROC: the score ranking bad outcomes first", series=curves,
                             x_label="share of good outcomes flagged", y_label="share of bad outcomes flagged",
                             diagonal=True, caption="flagging accounts from the lowest score up; the diagonal is chance"))
+    if b.comparisons:
+        blocks.append(Table(
+            columns=["versions", "AUC change", "95% interval", "Red lift change", "95% interval", "verdict"],
+            rows=[[f"{c.second} vs {c.first}", c.auc_change, _span(c.auc_interval), c.red_lift_change,
+                   _span(c.red_lift_interval), "significant" if c.significant else "not significant"]
+                  for c in b.comparisons],
+            formats={"AUC change": "+.3f", "Red lift change": "+.2f"},
+            caption=f"paired bootstrap over the same {b.bootstrap:,} resamples of the outcomes; not significant = "
+                    "the AUC change's interval holds 0"))
+        for c in b.comparisons:
+            if not c.significant:
+                warnings.append(c.text())
     sections.append(Section("Rubrics compared", blocks))
 
     churn_rows = [[r.label, r.churners, r.share_not_green, r.share_red] for r in b.rubrics]
