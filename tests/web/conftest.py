@@ -1,15 +1,11 @@
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import pytest
-import uvicorn
 
 from adoptscore.web.app import create_app
 from tests.conftest import launch_chromium
 from tests.scorestore import build_store
+from tests.web.serving import served
 
 
 @pytest.fixture(scope="session")
@@ -25,21 +21,8 @@ def app(store):
 @pytest.fixture(scope="session")
 def server(app):
     """The app on a real HTTP server (uvicorn) on a free local port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ import base64
 import hmac
 import html
 import secrets
-import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -26,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 from urllib.parse import unquote
 
-import uvicorn
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.oidc.core.util import create_half_hash
@@ -35,36 +33,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from tests.web.serving import served
+
 CODE_SECONDS = 60
 TOKEN_SECONDS = 300
 # the authorization request's parameters the form carries on to its POST
 KEPT = ("client_id", "response_type", "redirect_uri", "scope", "state", "nonce", "code_challenge",
         "code_challenge_method")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serve_in_thread(app: Any, port: int | None = None) -> Iterator[str]:
-    """``app`` on uvicorn at 127.0.0.1 (``port``, else a free one) in a thread; yields its base URL."""
-    port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError(f"the server on port {port} did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def make_key(kid: str) -> RSAKey:
@@ -310,6 +285,6 @@ class Issuer:
 def running_issuer(port: int | None = None) -> Iterator[Issuer]:
     """An :class:`Issuer` served on 127.0.0.1 (``port``, else a free one) until the block ends."""
     issuer = Issuer()
-    with serve_in_thread(issuer.app(), port) as url:
+    with served(issuer.app(), port) as url:
         issuer.url = url
         yield issuer

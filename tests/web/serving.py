@@ -112,22 +112,22 @@ def scored_history(folder: Path, accounts: int, months: int, rewrites: int) -> t
 
 
 @contextmanager
-def served(app) -> Iterator[str]:
-    """``app`` on uvicorn in a thread of this process, on a free local port, for the length of the block."""
+def served(app, port: int | None = None) -> Iterator[str]:
+    """``app`` on uvicorn in a thread of this process, at 127.0.0.1 (``port``, else a free one), for
+    the length of the block; yields its base URL."""
     import threading
 
     import uvicorn
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
+        # a thread that ended has failed to start (the port taken): no use waiting out the deadline
+        assert thread.is_alive() and time.monotonic() < deadline, f"the server on port {port} did not start"
+        time.sleep(0.02)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -18,7 +18,9 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from adoptscore.errors import AdoptscoreError
 from adoptscore.web.oidc import OidcSettings, install_oidc, safe_next
-from tests.web.oidc_issuer import Issuer, free_port, make_key, running_issuer, serve_in_thread
+from tests.web import serving
+from tests.web.oidc_issuer import Issuer, make_key, running_issuer
+from tests.web.serving import free_port
 
 pytest_plugins = ("tests.web.conftest_oidc",)  # the oidc_issuer fixture
 
@@ -57,7 +59,7 @@ def settings_for(issuer: Issuer, **changes: Any) -> OidcSettings:
 @contextmanager
 def served(settings: OidcSettings, **kwargs: Any) -> Iterator[httpx.Client]:
     """The relying party on a free port and an HTTP client (with its own cookie jar) to it."""
-    with serve_in_thread(relying_party(settings, **kwargs)) as url, \
+    with serving.served(relying_party(settings, **kwargs)) as url, \
             httpx.Client(base_url=url, timeout=30) as client:
         yield client
 
@@ -83,6 +85,18 @@ def with_query(url: str, **changes: str) -> str:
 
 def signed_out(rp: httpx.Client) -> bool:
     return rp.get("/whoami").status_code == 401
+
+
+def refused(issuer: Issuer, status: int = 401, on_login: Callable[[Request, dict], None] | None = None,
+            **settings: Any) -> str:
+    """A sign-in through ``issuer`` (approving its ``next_user``) that must fail: answered ``status``
+    with no traceback, nobody signed in after. Its text, for the test to read the reason in."""
+    with served(settings_for(issuer, **settings), on_login=on_login) as rp:
+        answer = rp.get(to_callback(rp))
+        assert answer.status_code == status, answer.text
+        assert "Traceback" not in answer.text
+        assert signed_out(rp)
+        return answer.text
 
 
 # -- a browser ----------------------------------------------------------------------------------
@@ -175,11 +189,8 @@ def test_a_callback_from_another_browser_is_refused(oidc_issuer):
 def test_a_forged_nonce_is_refused(oidc_issuer):
     oidc_issuer.sign_in_as("ana@example.com")
     oidc_issuer.claims_override = {"nonce": "not-the-one-sent"}
-    with served(settings_for(oidc_issuer)) as rp:
-        answer = rp.get(to_callback(rp))
-        assert answer.status_code == 401, answer.text
-        assert "ID token" in answer.text and "nonce" in answer.text
-        assert signed_out(rp)
+    text = refused(oidc_issuer)
+    assert "ID token" in text and "nonce" in text
 
 
 @pytest.mark.parametrize("kid", ["test-key-1", "a-key-nobody-published"])
@@ -187,11 +198,8 @@ def test_an_id_token_signed_by_another_key_is_refused(oidc_issuer, kid):
     oidc_issuer.sign_in_as("ana@example.com")
     # the same key id (a forger copying the header) or an unknown one (Authlib fetches the keys again)
     oidc_issuer.signing_key = make_key(kid)
-    with served(settings_for(oidc_issuer)) as rp:
-        answer = rp.get(to_callback(rp))
-        assert answer.status_code == 401, answer.text
-        assert "the ID token from" in answer.text and "not valid" in answer.text
-        assert signed_out(rp)
+    text = refused(oidc_issuer)
+    assert "the ID token from" in text and "not valid" in text
 
 
 @pytest.mark.parametrize("claims, why", [
@@ -205,10 +213,7 @@ def test_an_id_token_signed_by_another_key_is_refused(oidc_issuer, kid):
 def test_an_id_token_for_another_issuer_audience_or_time_is_refused(oidc_issuer, claims, why):
     oidc_issuer.sign_in_as("ana@example.com")
     oidc_issuer.claims_override = claims
-    with served(settings_for(oidc_issuer)) as rp:
-        answer = rp.get(to_callback(rp))
-        assert answer.status_code == 401 and why in answer.text, answer.text
-        assert signed_out(rp)
+    assert why in refused(oidc_issuer)
 
 
 @pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "/\\evil.example",
@@ -319,18 +324,12 @@ def test_an_error_for_a_sign_in_this_browser_did_not_start_shows_no_text_of_the_
 
 def test_a_wrong_client_secret_is_a_401(oidc_issuer):
     oidc_issuer.sign_in_as("ana@example.com")
-    with served(settings_for(oidc_issuer, client_secret="wrong")) as rp:
-        answer = rp.get(to_callback(rp))
-        assert answer.status_code == 401 and "invalid_client" in answer.text
-        assert signed_out(rp)
+    assert "invalid_client" in refused(oidc_issuer, client_secret="wrong")
 
 
 def test_an_unverified_email_is_refused(oidc_issuer):
     oidc_issuer.sign_in_as("ana@example.com", email_verified=False)
-    with served(settings_for(oidc_issuer)) as rp:
-        answer = rp.get(to_callback(rp))
-        assert answer.status_code == 401 and "has not verified ana@example.com" in answer.text
-        assert signed_out(rp)
+    assert "has not verified ana@example.com" in refused(oidc_issuer)
 
 
 def test_a_provider_that_does_not_say_email_verified_is_believed(oidc_issuer):
@@ -342,10 +341,7 @@ def test_a_provider_that_does_not_say_email_verified_is_believed(oidc_issuer):
 
 def test_no_email_claim_is_a_401_naming_it(oidc_issuer):
     oidc_issuer.sign_in_as("ana@example.com")
-    with served(settings_for(oidc_issuer, email_claim="upn")) as rp:
-        answer = rp.get(to_callback(rp))
-        assert answer.status_code == 401 and "no 'upn' claim" in answer.text
-        assert signed_out(rp)
+    assert "no 'upn' claim" in refused(oidc_issuer, email_claim="upn")
 
 
 def test_the_email_comes_from_userinfo_when_the_id_token_has_none(oidc_issuer):
@@ -360,10 +356,7 @@ def test_userinfo_about_another_subject_is_refused(oidc_issuer):
     oidc_issuer.sign_in_as("ana@example.com")
     oidc_issuer.email_in_id_token = False
     oidc_issuer.userinfo_override = {"sub": "someone-else", "email": "root@example.com"}
-    with served(settings_for(oidc_issuer)) as rp:
-        answer = rp.get(to_callback(rp))
-        assert answer.status_code == 401 and "about another subject" in answer.text
-        assert signed_out(rp)
+    assert "about another subject" in refused(oidc_issuer)
 
 
 def test_on_login_can_refuse_the_person(oidc_issuer):
@@ -371,10 +364,7 @@ def test_on_login_can_refuse_the_person(oidc_issuer):
         raise AdoptscoreError(f"{claims['email']} is not on this scorecard's team", hint="ask an admin")
 
     oidc_issuer.sign_in_as("eve@example.com")
-    with served(settings_for(oidc_issuer), on_login=not_on_the_team) as rp:
-        answer = rp.get(to_callback(rp))
-        assert answer.status_code == 403 and "eve@example.com is not on this scorecard's team" in answer.text
-        assert signed_out(rp)
+    assert "eve@example.com is not on this scorecard's team" in refused(oidc_issuer, 403, on_login=not_on_the_team)
 
 
 # -- the issuer's own checks, which the refusals above rely on -------------------------------------

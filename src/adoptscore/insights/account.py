@@ -203,15 +203,17 @@ def _overall(rubric: Rubric, scores: dict[str, float | None]) -> float | None:
 
 # -- building ---------------------------------------------------------------------------------
 def account_view(card: Scorecard, account_id: str, period: str | None = None, *, history: int = 12,
-                 focus: int = 3, scope: Scope = EVERYTHING) -> AccountView:
+                 focus: int = 3, scope: Scope = EVERYTHING, rows: list[dict[str, Any]] | None = None) -> AccountView:
     """Build the scorecard of ``account_id`` in ``period`` (default: the latest stored period).
 
     An account outside ``scope`` (judged on its latest row) is :class:`NotFound`, the same answer
-    as for an account that does not exist: a reader learns nothing of accounts they may not see."""
+    as for an account that does not exist: a reader learns nothing of accounts they may not see.
+    ``rows``: ``card.account_rows(account_id)``, when the caller has read them already."""
     account_id = str(account_id)
     if period is not None:
         card.resolve_period(period, NotFound)
-    rows = card.account_rows(account_id)
+    if rows is None:
+        rows = card.account_rows(account_id)
     if not rows or not scope.admits(rows[-1]):
         raise NotFound(f"no account {account_id!r} in the scores of {card.rubric.name} {card.version}",
                        hint="check the account id (search the portfolio)")

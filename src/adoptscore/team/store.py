@@ -180,8 +180,10 @@ class TeamStore:
             raise
         con.execute("COMMIT")
 
-    def _read(self, sql: str, params: list[Any] | tuple = ()) -> list[sqlite3.Row]:
-        con = self._connection()
+    def _read(self, sql: str, params: list[Any] | tuple = (),
+              con: sqlite3.Connection | None = None) -> list[sqlite3.Row]:
+        """Rows as :class:`sqlite3.Row` (by column name); ``con``: inside that open transaction."""
+        con = con or self._connection()
         con.row_factory = sqlite3.Row
         try:
             return con.execute(sql, params).fetchall()
@@ -299,9 +301,8 @@ class TeamStore:
                 "INSERT INTO overrides (account_id, use_case, color, reason, author, created_at, expires_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [account_id, use_case, color, reason, author, _iso(start), _iso(start + timedelta(days=days))])
-            row = con.execute("SELECT * FROM overrides WHERE id = ?", [cursor.lastrowid]).fetchone()
-            columns = [d[0] for d in con.execute("SELECT * FROM overrides LIMIT 0").description]
-            override = Override(**dict(zip(columns, row)))
+            [row] = self._read("SELECT * FROM overrides WHERE id = ?", [cursor.lastrowid], con)
+            override = Override(**dict(row))
             self._audit(con, author, "override.set", f"override:{account_id}/{use_case}",
                         None if before is None else _override_state(before), _override_state(override), reason)
         return override
@@ -315,15 +316,13 @@ class TeamStore:
                             _override_state(before), None, reason)
         return before
 
-    @staticmethod
-    def _end_active(con: sqlite3.Connection, account_id: str, use_case: str, actor: str,
+    def _end_active(self, con: sqlite3.Connection, account_id: str, use_case: str, actor: str,
                     at: datetime) -> Override | None:
-        columns = [d[0] for d in con.execute("SELECT * FROM overrides LIMIT 0").description]
-        row = con.execute("SELECT * FROM overrides WHERE account_id = ? AND use_case = ? AND ended_at IS NULL "
-                          "AND expires_at > ? ORDER BY id DESC LIMIT 1", [account_id, use_case, _iso(at)]).fetchone()
-        if row is None:
+        rows = self._read("SELECT * FROM overrides WHERE account_id = ? AND use_case = ? AND ended_at IS NULL "
+                          "AND expires_at > ? ORDER BY id DESC LIMIT 1", [account_id, use_case, _iso(at)], con)
+        if not rows:
             return None
-        override = Override(**dict(zip(columns, row)))
+        override = Override(**dict(rows[0]))
         con.execute("UPDATE overrides SET ended_at = ?, ended_by = ? WHERE id = ?", [_iso(at), actor, override.id])
         return override
 

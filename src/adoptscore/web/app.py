@@ -22,7 +22,7 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from adoptscore.insights.account import account_view
+from adoptscore.insights.account import AccountView, account_view
 from adoptscore.insights.alerts import alerts as find_alerts
 from adoptscore.insights.portfolio import PortfolioQuery, portfolio, portfolio_csv, sort_keys
 from adoptscore.locations import store_location
@@ -218,9 +218,11 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     def api_portfolio(query: PortfolioQuery = Depends(portfolio_query),
                       card: Scorecard = Depends(current_card)) -> dict[str, Any]:
         result = portfolio(card, query).to_dict()
-        overrides = team_store.active_overrides()
+        by_account: dict[str, dict[str, str]] = {}
+        for (account, uc), override in team_store.active_overrides(r["account_id"] for r in result["rows"]).items():
+            by_account.setdefault(account, {})[uc] = override.color
         for row in result["rows"]:
-            row["overrides"] = {uc: o.color for (account, uc), o in overrides.items() if account == row["account_id"]}
+            row["overrides"] = by_account.get(row["account_id"], {})
         return result
 
     # {account_id:path}: an id may hold "/" (links encode it as %2F, which the server decodes
@@ -228,8 +230,8 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     @app.get("/api/accounts/{account_id:path}", tags=["api"], summary="One account's scorecard")
     def api_account(account_id: str, period: Optional[str] = period_param,
                     card: Scorecard = Depends(current_card), user: User = Depends(current_user)) -> dict[str, Any]:
-        view = account_view(card, account_id, period, scope=user.scope)
-        return {**view.to_dict(), **team_part(view.account_id, user, card).to_dict()}
+        view, team = account_and_team(card, account_id, period, user)
+        return {**view.to_dict(), **team.to_dict()}
 
     @app.get("/api/use-cases/{use_case}", tags=["api"], summary="A use case across the portfolio")
     def api_use_case(use_case: str, period: Optional[str] = period_param,
@@ -285,8 +287,8 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     @app.get("/accounts/{account_id:path}", response_class=HTMLResponse, tags=["pages"], summary="Account page")
     def page_account(request: Request, account_id: str, period: Optional[str] = period_param,
                      card: Scorecard = Depends(current_card), user: User = Depends(current_user)) -> HTMLResponse:
-        view = account_view(card, account_id, period, scope=user.scope)
-        return render(request, card, "account.html", nav="", a=view, team=team_part(view.account_id, user, card))
+        view, team = account_and_team(card, account_id, period, user)
+        return render(request, card, "account.html", nav="", a=view, team=team)
 
     @app.get("/use-cases/{use_case}", response_class=HTMLResponse, tags=["pages"], summary="Use-case page")
     def page_use_case(request: Request, use_case: str, period: Optional[str] = period_param,
@@ -309,11 +311,14 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
         return render(request, card, "api_docs.html", nav="api", routes=routes)
 
     # -- the team's writes: overrides and notes ----------------------------------------------
-    def team_part(account_id: str, user: User, card: Scorecard) -> "TeamPart":
+    def account_and_team(card: Scorecard, account_id: str, period: str | None,
+                         user: User) -> tuple[AccountView, "TeamPart"]:
+        """An account's view and what the team wrote about it, from one read of its rows."""
         rows = card.account_rows(account_id)
-        return TeamPart(team_store.overrides(account_id), team_store.notes(account_id),
-                        bool(rows) and user.may_change(rows[-1]), policy.default_days if policy else 90,
-                        policy.max_days if policy else 365)
+        view = account_view(card, account_id, period, scope=user.scope, rows=rows)
+        return view, TeamPart(team_store.overrides(view.account_id), team_store.notes(view.account_id),
+                              user.may_change(rows[-1]), policy.default_days if policy else 90,
+                              policy.max_days if policy else 365)
 
     async def writer(request: Request, user: User = Depends(current_user)) -> User:
         """A write's author, once its CSRF token checks (a FastAPI dependency of every write).
