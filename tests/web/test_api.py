@@ -575,9 +575,9 @@ def test_openapi_lists_every_api_route(http, app):
     served = {re.sub(r":\w+}", "}", r.path) for r in app.routes if getattr(r, "path", "").startswith("/api/")} - own
     assert API_ROUTES <= served
     assert documented == served
-    # reads are GETs; the team's writes (overrides, notes) are the only other methods
+    # reads are GETs; the team's writes (overrides, notes, review answers and closing) are the only other methods
     writes = {p for p in documented if set(spec["paths"][p]) != {"get"}}
-    assert all(re.search(r"/(overrides|notes)", p) for p in writes), writes
+    assert all(re.search(r"/(overrides|notes|answers|close)", p) for p in writes), writes
     portfolio = {p["name"] for p in spec["paths"]["/api/portfolio"]["get"]["parameters"]}
     assert {"period", "segment", "industry", "tier", "owner", "color", "use_case", "use_case_color", "dropped", "q",
             "sort", "order", "page", "page_size"} <= portfolio
