@@ -5,6 +5,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 from typing import Any
 
@@ -18,6 +19,19 @@ from tests.needs import missing
 # here, not in a fixture, so the commands the tests start inherit it
 os.environ["ADOPTSCORE_CACHE"] = tempfile.mkdtemp(prefix="adoptscore-test-cache-")
 atexit.register(shutil.rmtree, os.environ["ADOPTSCORE_CACHE"], True)
+# and what the user's state folder would hold (a warehouse store's team database) to another
+os.environ["ADOPTSCORE_STATE"] = tempfile.mkdtemp(prefix="adoptscore-test-state-")
+atexit.register(shutil.rmtree, os.environ["ADOPTSCORE_STATE"], True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_team_database_left_in_the_working_folder():
+    """No test leaves a team database in the folder the tests run from (the repository): a store's
+    belongs beside it (in a tmp folder), a warehouse store's in the state folder."""
+    before = set(Path.cwd().glob("*.team.sqlite*"))
+    yield
+    left = sorted(str(p.name) for p in set(Path.cwd().glob("*.team.sqlite*")) - before)
+    assert not left, f"tests left team databases in {Path.cwd()}: {left}"
 
 COUNT_COLUMNS = [
     "billable_users", "licensed_users", "git_ops_users_l28d", "unique_active_users_l28d", "ci_builds_l28d",

@@ -20,6 +20,29 @@ def cache_home() -> Path:
     return base / "adoptscore"
 
 
+def state_home() -> Path:
+    """Where adoptscore keeps what it cannot rebuild and that belongs to no file the user named (the
+    team database of a warehouse store): ``$ADOPTSCORE_STATE``, else ``$XDG_STATE_HOME/adoptscore``,
+    else ``~/.local/state/adoptscore`` (the XDG base directory for state)."""
+    if os.environ.get("ADOPTSCORE_STATE"):
+        return Path(os.environ["ADOPTSCORE_STATE"])
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "adoptscore"
+
+
+def location_key(url: str) -> str:
+    """A short name for a warehouse URL that stays the same when its password changes: the first 16
+    hex digits of the SHA-256 of the URL without the password (user, host, database, schema kept)."""
+    import hashlib
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is not None:
+        host = parts.netloc.rsplit("@", 1)[1]
+        parts = parts._replace(netloc=f"{parts.username}@{host}" if parts.username else host)
+    return hashlib.sha256(urlunsplit(parts).encode()).hexdigest()[:16]
+
+
 def is_warehouse(location: "str | os.PathLike") -> bool:
     """Whether a ``--store`` names a warehouse (a connection URL) rather than a DuckDB file."""
     return isinstance(location, str) and "://" in location and \

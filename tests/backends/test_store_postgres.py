@@ -89,7 +89,8 @@ def test_every_reader_gives_what_it_gives_from_a_duckdb_store(tmp_path, store_ur
 
     answers = []
     for store in (store_url, local):
-        with served(create_app(store, None, None)) as base:
+        # the team database in this test's folder, never the user's state folder or the repository
+        with served(create_app(store, None, None, team_database=tmp_path / "team.sqlite")) as base:
             account = httpx.get(f"{base}/api/portfolio").json()["rows"][0]["account_id"]
             answers.append([httpx.get(base + path).json() for path in
                             ("/api/meta", "/api/portfolio?sort=score", f"/api/accounts/{account}", "/api/use-cases/ci",

@@ -56,7 +56,10 @@ def test_several_workers_serve_on_the_port_taken(tmp_path, store):
     with serve(store, "--workers", "2", log=tmp_path / "serve.log") as served:
         for path in ("/", "/api/meta", "/accounts/A000013"):
             assert httpx.get(served.base + path, timeout=60).status_code == 200, path
-        assert "open http" in served.log.read_text()
+        log = served.log.read_text()
+        assert "open http" in log
+        # where the team's writes go, said at start
+        assert f"team database (overrides, notes, tokens, audit log): {store.with_name('scores.team.sqlite')}" in log
 
 
 NO_AUTH = "--insecure-no-auth: anyone who can reach"

@@ -40,7 +40,8 @@ def serve_command(
     team: Optional[Path] = typer.Option(None, "--team", "-t", help="team file: how people sign in (proxy header, "
                                         "OpenID Connect), their roles and scopes (docs/team.md)"),
     team_db: Optional[Path] = typer.Option(None, "--team-db", help="team database of overrides, notes and tokens "
-                                           "(default: the team file's, else <store>.team.sqlite)"),
+                                           "(default: the team file's, else <store>.team.sqlite; for a warehouse URL, "
+                                           "~/.local/state/adoptscore/<key>.team.sqlite)"),
     insecure_no_auth: bool = typer.Option(False, "--insecure-no-auth", help="serve an address others can reach "
                                           "with no sign-in: anyone reaching it reads and changes everything"),
     secure_cookies: Optional[bool] = typer.Option(None, "--secure-cookies/--no-secure-cookies", help="send the "
@@ -159,6 +160,9 @@ def _describe(application: Any, store: Path) -> None:
         out.print(escape(card.store.note), soft_wrap=True)
     out.print(f"serving {escape(card.rubric.name)} {escape(card.version)} ({len(card.periods)} periods, latest "
               f"{escape(card.latest)}) from {escape(shown(store))}", soft_wrap=True)
+    # said at every start: for a warehouse store it is not beside anything the user named
+    out.print(f"team database (overrides, notes, tokens, audit log): {escape(str(application.state.team_store.path))}",
+              soft_wrap=True)
 
 
 def _system_allocator() -> None:

@@ -36,11 +36,12 @@ STORE_OPTION = typer.Option("scores.duckdb", "--store", "-s", help=STORE_HELP)
 
 
 def _database(team: Optional[Path], team_db: Optional[Path], store: str, *, create: bool,
-              check: Optional[Callable[[Any], None]] = None) -> Any:
+              check: Optional[Callable[[Any], None]] = None, read_only: bool = False) -> Any:
     """The team database serve would use with the same options, as a :class:`TeamStore`, and the
     team file when one is given. An existing database is opened; a new one is made only by
     ``create`` and only where serve would make it too (never beside a store that is not there).
-    ``check(team file)`` runs before anything is opened or made: its refusal leaves no file behind."""
+    ``check(team file)`` runs before anything is opened or made: its refusal leaves no file behind.
+    ``read_only``: opened so that SQLite itself refuses any change (the listing commands)."""
     from adoptscore.locations import is_warehouse, store_location
     from adoptscore.team.config import load_team, team_database
     from adoptscore.team.store import TeamStore
@@ -60,7 +61,7 @@ def _database(team: Optional[Path], team_db: Optional[Path], store: str, *, crea
                                        "team.yaml) or the database (--team-db PATH)")
     if check is not None:
         check(loaded)
-    return TeamStore(path)
+    return TeamStore(path, read_only=read_only)
 
 
 def _actor() -> str:
@@ -87,7 +88,10 @@ def token_add(
                                       "the token (403)", hint="add the person under people: first, or check the spelling")
 
         database = _database(team, team_db, store, create=True, check=on_the_team)
-        token = database.add_token(email, label, actor=_actor())
+        try:
+            token = database.add_token(email, label, actor=_actor())
+        finally:
+            database.close()  # the last connection: SQLite folds its write-ahead log back into the file
     sys.stdout.write(token + "\n")
     sys.stdout.flush()
     err.print(f"token for {escape(email)} stored (as its hash) in {escape(str(database.path))}; it is not shown again",
@@ -100,7 +104,7 @@ def token_list(
 ) -> None:
     """List the API tokens: id, email, label, when made and by whom, when revoked (never the token)."""
     with _errors():
-        database = _database(team, team_db, store, create=False)
+        database = _database(team, team_db, store, create=False, read_only=True)
         tokens = database.tokens()
     table = Table(title=f"API tokens in {escape(str(database.path))}")
     for column in ("id", "email", "label", "created", "by", "revoked"):
@@ -119,7 +123,11 @@ def token_revoke(
     """Revoke an API token: the server refuses it from the next request on."""
     with _errors():
         database = _database(team, team_db, store, create=False)
-        if not database.revoke_token(token_id.strip(), actor=_actor()):
+        try:
+            revoked = database.revoke_token(token_id.strip(), actor=_actor())
+        finally:
+            database.close()
+        if not revoked:
             raise AdoptscoreError(f"no token {token_id!r} in force in {database.path} (unknown or already revoked)",
                                   hint="adoptscore team token list shows the ids")
     out.print(f"revoked token {escape(token_id)}", highlight=False)
@@ -135,7 +143,7 @@ def audit(
 ) -> None:
     """Show the audit log (newest first): who changed which override, note or token, when, before, after, why."""
     with _errors():
-        database = _database(team, team_db, store, create=False)
+        database = _database(team, team_db, store, create=False, read_only=True)
         entries = database.audit(object_prefix=object_prefix, limit=limit)
     if as_json:
         sys.stdout.write(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False) + "\n")

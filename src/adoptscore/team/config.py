@@ -164,10 +164,15 @@ def team_database(store: "Path | str", team: LoadedTeam | None = None,
 
 
 def default_database(store: "Path | str") -> Path:
-    """``<store>.team.sqlite`` beside a store file; for a warehouse store (a URL), in the current folder."""
+    """``<store>.team.sqlite`` beside a store file; for a warehouse store (a URL), which has no
+    folder, ``<key>.team.sqlite`` in the user's state folder (:func:`adoptscore.locations.state_home`;
+    the key: :func:`~adoptscore.locations.location_key`), the same file from whichever folder
+    serve is started."""
     if isinstance(store, Path):
         return store.with_name(store.stem + ".team.sqlite")
-    return Path.cwd() / "adoptscore.team.sqlite"
+    from adoptscore.locations import location_key, state_home
+
+    return state_home() / f"{location_key(store)}.team.sqlite"
 
 
 def load_team(path: str | os.PathLike) -> LoadedTeam:
