@@ -1,9 +1,15 @@
 """The cached read model: built once per store state, reopened read-only, never stale, never trusted
-when damaged, and built in memory where the store's folder cannot be written."""
+when damaged or incomplete, built in memory where the store's folder cannot be written, and built
+once for several processes opening it at the same time."""
 from __future__ import annotations
 
+import gc
+import json
 import shutil
+import subprocess
+import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -31,9 +37,9 @@ def builds(monkeypatch) -> list[int]:
     calls: list[int] = []
     original = Scorecard._build
 
-    def counted(self, con):
+    def counted(self, con, folder):
         calls.append(1)
-        return original(self, con)
+        return original(self, con, folder)
 
     monkeypatch.setattr(Scorecard, "_build", counted)
     return calls
@@ -91,7 +97,49 @@ def test_unwritable_cache_folder_builds_in_memory(store, monkeypatch):
 
 def test_in_memory_and_cached_read_models_agree(store):
     cached, memory = Scorecard(store), Scorecard(store, cache=False)
-    for table in ("portfolio", "use_case_changes", "metric_values", "peer_groups_0", "peer_sorted_0"):
-        a = pd.DataFrame(cached.rows(f"SELECT * FROM {table}"))
-        b = pd.DataFrame(memory.rows(f"SELECT * FROM {table}"))
+    for table in ("portfolio", "alerts", "use_case_reports", "peer_keys"):
+        a = pd.DataFrame(cached.rows(f"SELECT * FROM {table} ORDER BY ALL"))
+        b = pd.DataFrame(memory.rows(f"SELECT * FROM {table} ORDER BY ALL"))
         pd.testing.assert_frame_equal(a, b)
+    files = sorted(p.relative_to(cached._model.folder) for p in cached._model.folder.rglob("*.npy"))
+    assert files and files == sorted(p.relative_to(memory._model.folder) for p in memory._model.folder.rglob("*.npy"))
+    for name in files:
+        assert np.array_equal(np.load(cached._model.folder / name), np.load(memory._model.folder / name), equal_nan=True)
+
+
+def test_an_incomplete_columns_folder_is_rebuilt(store, monkeypatch):
+    calls = builds(monkeypatch)
+    first = Scorecard(store)
+    (first._model.folder / "meta.json").unlink()  # a build killed after the database file moved in
+    second = Scorecard(store)
+    assert len(calls) == 2 and second.built
+    assert portfolio(second, PortfolioQuery(page_size=500)).rows == portfolio(first, PortfolioQuery(page_size=500)).rows
+
+
+def test_the_in_memory_read_model_columns_go_with_the_scorecard(store):
+    card = Scorecard(store, cache=False)
+    folder = card._model.folder
+    assert (folder / "meta.json").exists()
+    del card
+    gc.collect()
+    assert not folder.exists()
+
+
+OPEN = """
+import json, sys
+from adoptscore.insights.scorecard import Scorecard
+card = Scorecard(sys.argv[1])
+print(json.dumps({"built": card.built, "folder": str(card._model.folder), "periods": card.periods}))
+"""
+
+
+def test_processes_opening_at_once_share_one_build(store):
+    # what serve --workers does: each worker opens the scorecard as it starts
+    processes = [subprocess.Popen([sys.executable, "-c", OPEN, str(store)], stdout=subprocess.PIPE, text=True)
+                 for _ in range(3)]
+    answers = [json.loads(p.communicate(timeout=300)[0]) for p in processes]
+    assert all(p.returncode == 0 for p in processes)
+    assert sorted(a["built"] for a in answers) == [False, False, True]
+    assert len({a["folder"] for a in answers}) == 1 and len({tuple(a["periods"]) for a in answers}) == 1
+    assert len(list(read_model.cache_folder(store).glob("*.duckdb"))) == 1
+    assert len(list(read_model.cache_folder(store).glob("*.columns"))) == 1

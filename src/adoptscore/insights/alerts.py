@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from adoptscore.insights import alert_table
 from adoptscore.insights.scope import EVERYTHING, Scope
 from adoptscore.insights.scorecard import BadQuery, Scorecard
 from adoptscore.insights.values import plain
-from adoptscore.sqltext import quote
 
 if TYPE_CHECKING:
     from adoptscore.team.store import TeamStore
@@ -49,11 +49,23 @@ def alerts(card: Scorecard, period: str | None = None, *, use_case: str | None =
     """Every color drop in ``period`` (default: the latest) of the accounts in ``scope``, most
     severe first, then by ARR when the accounts carry one, then by name; with ``team`` (a team
     database), each carries the override of its use case in force at ``at`` (default: now)."""
-    found = card.memo(("alerts", period or card.latest, use_case), lambda: _alerts(card, period, use_case))
-    found = found if scope.everything else [a for a in found if scope.admits(a.attributes)]
+    found, _ = _read(card, period, use_case, scope, 0, None)
+    return _with_overrides(found, team, at)
+
+
+def alert_page(card: Scorecard, period: str | None = None, *, use_case: str | None = None,
+               scope: Scope = EVERYTHING, page: int = 1, page_size: int = 100, team: TeamStore | None = None,
+               at: datetime | None = None) -> tuple[list[Alert], int]:
+    """Page ``page`` (from 1) of :func:`alerts`, ``page_size`` a page, and how many alerts there
+    are in all: only the page's alerts are read (a period of a million accounts has hundreds of
+    thousands) and only theirs carry overrides."""
+    found, total = _read(card, period, use_case, scope, (page - 1) * page_size, page_size)
+    return _with_overrides(found, team, at), total
+
+
+def _with_overrides(found: list[Alert], team: TeamStore | None, at: datetime | None) -> list[Alert]:
     if team is None or not found:
         return found
-    # overrides change between requests, the memo does not: copies carry them, never the memo's alerts
     from adoptscore.team.overrides import until
 
     held = team.active_overrides({a.account_id for a in found}, at=at)
@@ -62,23 +74,15 @@ def alerts(card: Scorecard, period: str | None = None, *, use_case: str | None =
             for a in found]
 
 
-def _alerts(card: Scorecard, period: str | None, use_case: str | None) -> list[Alert]:
+def _read(card: Scorecard, period: str | None, use_case: str | None, scope: Scope, offset: int,
+          limit: int | None) -> tuple[list[Alert], int]:
     period = card.resolve_period(period)
     titles = {u.id: u.title for u in card.rubric.use_cases}
     if use_case is not None and use_case not in titles:
         raise BadQuery(f"unknown use case {use_case!r}", hint="use cases: " + ", ".join(titles))
     columns = [*card.segment_columns, *card.attribute_columns]
-    extra = "".join(f", p.{quote(c)}" for c in columns)
-    order = "p.arr DESC NULLS LAST, " if "arr" in card.attribute_columns else ""
-    condition = "" if use_case is None else "AND c.use_case = ?"
-    rows = card.rows(f"""
-        SELECT c.account_id, p.name, c.period, c.previous_period, c.use_case, c.previous_color, c.color,
-               c.previous_score, c.score{extra}
-        FROM use_case_changes c JOIN portfolio p ON p.account_id = c.account_id AND p.period = c.period
-        WHERE c.period = ? AND c.dropped {condition}
-        ORDER BY (c.previous_color = 'green' AND c.color = 'red') DESC, {order}p.name, c.use_case""",
-                     [period] + ([use_case] if use_case else []))
+    rows, total = alert_table.read(card, period, use_case, scope, offset, limit)
     return [Alert(r["account_id"], r["name"], r["period"], r["previous_period"], r["use_case"], titles[r["use_case"]],
                   r["previous_color"], r["color"], float(r["previous_score"]), float(r["score"]),
                   "high" if (r["previous_color"], r["color"]) == ("green", "red") else "medium",
-                  {c: r[c] for c in columns}) for r in rows]
+                  {c: r[c] for c in columns}) for r in rows], total

@@ -1,11 +1,13 @@
-"""One period's portfolio held in memory (NumPy and Arrow columns), for the requests that page through it.
+"""One period's portfolio as NumPy and Arrow columns, for the requests that page through it.
 
 A portfolio page filters, counts, sorts and slices every account of a period. As one SQL query per
 request that cost 40-60 ms at 100,000 accounts, most of it in reading a few rows back out of
-compressed columns after the sort. Here the rows are read once per period: filters are numpy masks
-over dictionary codes, a page's first rows are found by partition (no full sort), and the page takes
-its rows by position. The rows are the read model's; the one value derived here is the sort key
-``arr_at_risk`` (see :meth:`PortfolioFrame.arr_at_risk`), a weighting of two of their columns.
+compressed columns after the sort. Here the rows are columns: filters are numpy masks over
+dictionary codes, a page's first rows are found by partition (no full sort), and the page takes its
+rows by position. In a server the columns are mapped read-only from the read model's files
+(:mod:`adoptscore.insights.mapped`), one copy for every worker process. The rows are the read
+model's; the one value derived from them is the sort key ``arr_at_risk`` (see
+:meth:`PortfolioFrame.arr_at_risk`), a weighting of two of their columns.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from adoptscore.insights.mapped import Column
 
 # a spreadsheet runs a cell that starts with one of these as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,40 +45,74 @@ class PortfolioFrame:
 
     ``table`` is the read model's ``portfolio`` table for the period in ``_id_key`` order;
     ``coded`` names the text columns that filters compare (they are dictionary-encoded once).
+    A server's frames come from :meth:`mapped` instead: the same columns, mapped read-only from
+    the read model's files and shared by every worker process.
     """
 
     def __init__(self, period: str, table: pa.Table, coded: Iterable[str]):
-        self.period = period
         coded = [c for c in coded if c in table.column_names]
-        for name in coded:
-            index = table.schema.get_field_index(name)
-            table = table.set_column(index, name, pc.dictionary_encode(table[name].combine_chunks()))
-        self._id_keys = table["_id_key"].to_numpy()
-        self._name_keys = table["_name_key"].to_numpy()
-        self._search = table["_search"].combine_chunks()
-        self.table = table.drop_columns(list(KEY_COLUMNS)).combine_chunks()
-        # filter codes: the dictionary index of each row's value, -1 where it is missing
-        self._codes = {name: _codes(self.table[name]) for name in coded}
-        self._values = {name: self.table[name].chunk(0).dictionary.to_pylist() if self.table[name].num_chunks
-                        else [] for name in coded}
-        self._columns = {name: self._extract(name) for name in self.table.column_names}
-        # numbers and flags live in NumPy from here on: the Arrow table keeps the text only
-        self.table = self.table.drop_columns([name for name, (values, _, labels) in self._columns.items()
-                                              if values is not None and labels is None])
-        adopted = self._numbers("adopted_use_cases")
-        self._adoption = np.where(np.isnan(adopted), -1, np.minimum(adopted, 3)).astype(np.int8)
-        self._dropped = self._columns["dropped"][0].astype(bool)  # missing was filled with False
-        self._guarded: dict[str, pa.Array] = {}
-        self._risk: np.ndarray | None = None
+        columns: dict[str, Column] = {}
+        text = []
+        for name in table.column_names:
+            if name in KEY_COLUMNS:
+                continue
+            array = table[name].combine_chunks()
+            kind = array.type
+            if name in coded:
+                encoded = pc.dictionary_encode(array)
+                columns[name] = Column(encoded.indices.fill_null(-1).to_numpy().astype(np.int32),
+                                       labels=encoded.dictionary.to_pylist())
+                text.append(name)
+            elif pa.types.is_floating(kind):
+                columns[name] = Column(array.cast(pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False))
+            elif pa.types.is_integer(kind) or pa.types.is_boolean(kind):
+                values = array.fill_null(False if pa.types.is_boolean(kind) else 0).to_numpy(zero_copy_only=False)
+                missing = array.is_null().to_numpy(zero_copy_only=False)
+                columns[name] = Column(values, missing if missing.any() else None)
+            else:
+                columns[name] = Column(text=array)
+                text.append(name)
+        self._setup(period, columns, table["_id_key"].to_numpy(), table["_name_key"].to_numpy(),
+                    Column(text=table["_search"].combine_chunks()), None)
+        self.table = table.select(text)
 
     @classmethod
-    def read(cls, cursor: Any, period: str, coded: Iterable[str]) -> "PortfolioFrame":
-        """Read ``period``'s rows from the read model's ``portfolio`` table through ``cursor``."""
-        table = cursor.sql("SELECT * FROM portfolio WHERE period = ? ORDER BY _id_key", params=[period]).to_arrow_table()
-        return cls(period, table, coded)
+    def mapped(cls, period: str, columns: dict[str, Column], id_keys: np.ndarray, name_keys: np.ndarray,
+               search: pa.Array, risk: np.ndarray | None) -> "PortfolioFrame":
+        """A frame over mapped columns (:class:`adoptscore.insights.mapped.MappedPortfolio`):
+        ``name_keys`` and ``search`` are per account, read at each row's ``_id_key``."""
+        frame = cls.__new__(cls)
+        frame._setup(period, columns, id_keys, None, Column(text=search, index=id_keys), risk)
+        frame._account_name_keys = name_keys
+        return frame
+
+    def _setup(self, period: str, columns: dict[str, Column], id_keys: np.ndarray, name_keys: np.ndarray | None,
+               search: Column, risk: np.ndarray | None) -> None:
+        self.period = period
+        self._columns = columns
+        self._id_keys = id_keys
+        self._name_keys = name_keys
+        self._search = search
+        self._guarded: dict[str, pa.Array] = {}
+        self._risk = risk
+        self._dropped = columns["dropped"].values.astype(bool, copy=False)  # missing was filled with False
+
+    @property
+    def table(self) -> pa.Table:
+        """The text columns of every row (for inspection; pages read :meth:`rows`)."""
+        found = getattr(self, "_table", None)
+        if found is None:
+            every = np.arange(len(self))
+            names = [n for n, c in self._columns.items() if c.labels is not None or c.text is not None]
+            found = pa.table({n: pa.array(self._columns[n].pick(every), pa.string()) for n in names})
+        return found
+
+    @table.setter
+    def table(self, value: pa.Table) -> None:
+        self._table = value
 
     def __len__(self) -> int:
-        return self.table.num_rows
+        return len(self._id_keys)
 
     # -- selecting ----------------------------------------------------------------------------
     def mask(self, equals: dict[str, Sequence[str | None]], dropped: bool = False,
@@ -83,17 +121,19 @@ class PortfolioFrame:
         color when ``dropped``, and whose lower-cased name or id contains ``search``; None: all."""
         mask = None
         for column, values in equals.items():
-            codes, dictionary = self._codes[column], self._values[column]
+            found = self._columns[column]
+            dictionary = found.labels
             # a lookup table indexed by code + 1 (0: missing) is one gather, quicker than np.isin
             wanted = np.zeros(len(dictionary) + 1, dtype=bool)
             wanted[[dictionary.index(v) + 1 for v in values if v is not None and v in dictionary]] = True
             wanted[0] = None in values
-            mask = _and(mask, wanted[codes + 1])
+            # codes are -1..n-1 in the narrowest integer holding n: code + 1 never overflows
+            mask = _and(mask, wanted[found.values + 1])
         if dropped:
             mask = _and(mask, self._dropped)
         if search:
-            found = pc.match_substring(self._search, search).fill_null(False)
-            mask = _and(mask, found.to_numpy(zero_copy_only=False))
+            found = pc.match_substring(self._search.text, search).fill_null(False).to_numpy(zero_copy_only=False)
+            mask = _and(mask, found if self._search.index is None else found[self._search.index])
         return mask
 
     def select(self, mask: np.ndarray | None, key: str, descending: bool, first: int | None = None) -> Selection:
@@ -102,32 +142,45 @@ class PortfolioFrame:
         selected = np.arange(len(self)) if mask is None else np.flatnonzero(mask)
         values = self.sort_values(key)[selected]
         positions = selected[_smallest(-values if descending else values, first)]
-        colors = self._codes["color"] if mask is None else self._codes["color"][mask]
-        dictionary = self._values["color"]
+        color = self._columns["color"]
+        colors = color.values if mask is None else color.values[mask]
+        dictionary = color.labels
         counted = np.bincount(colors + 1, minlength=len(dictionary) + 1)
         color_counts = {c: int(counted[dictionary.index(c) + 1]) if c in dictionary else 0
                         for c in ("green", "yellow", "red")}
         color_counts["no_data"] = int(counted[0])
-        adoption = self._adoption if mask is None else self._adoption[mask]
+        adoption = self._adoption(mask)
         buckets = np.bincount(adoption + 1, minlength=5)
         return Selection(len(selected), positions, color_counts,
                          {"0": int(buckets[1]), "1": int(buckets[2]), "2": int(buckets[3]), "3+": int(buckets[4])})
 
+    def _adoption(self, mask: np.ndarray | None) -> np.ndarray:
+        """Use cases adopted per selected row: 0, 1, 2 or 3 (3 or more), -1 where missing."""
+        adopted = self._columns["adopted_use_cases"]
+        values = adopted.values if mask is None else adopted.values[mask]
+        missing = adopted.missing if mask is None or adopted.missing is None else adopted.missing[mask]
+        out = np.minimum(values, 3).astype(np.int8)
+        if missing is not None:
+            out[missing] = -1
+        return out
+
     def sort_values(self, key: str) -> np.ndarray:
-        """``key`` of every row as float64, NaN where missing (names and ids by their rank)."""
+        """``key`` of every row as float64 that sorts as the values do, NaN where missing (names
+        and ids by their rank; few-valued numbers by their code)."""
         if key == "name":
-            return self._name_keys.astype(np.float64)
+            keys = self._name_keys if self._name_keys is not None else self._account_name_keys[self._id_keys]
+            return keys.astype(np.float64)
         if key == "account_id":
             return self._id_keys.astype(np.float64)
         if key == "arr_at_risk":
-            return self.arr_at_risk()
-        return self._numbers(key)
+            return np.asarray(self.arr_at_risk(), dtype=np.float64)
+        return self._columns[key].order_key()
 
     @property
     def has_arr(self) -> bool:
         """Whether the rows carry a numeric ``arr`` column (so :meth:`arr_at_risk` is defined)."""
-        values = self._columns.get("arr")
-        return values is not None and values[0] is not None and values[2] is None
+        found = self._columns.get("arr")
+        return found is not None and found.values is not None and found.labels is None
 
     def arr_at_risk(self) -> np.ndarray:
         """Every row's ARR weighted by how far its overall color is from Green, NaN where missing.
@@ -141,11 +194,8 @@ class PortfolioFrame:
             raise KeyError("arr_at_risk needs a numeric arr column")
         found = self._risk
         if found is None:
-            # a lookup by color code + 1 (0: no color); a color outside the three is missing too
-            share = np.full(len(self._values["color"]) + 1, np.nan)
-            for index, color in enumerate(self._values["color"]):
-                share[index + 1] = ARR_AT_RISK_SHARE.get(color, np.nan)
-            found = self._numbers("arr") * share[self._codes["color"] + 1]
+            color = self._columns["color"]
+            found = arr_at_risk(self._columns["arr"].numeric(), color.values, color.labels)
             found.flags.writeable = False  # shared by every request of the period
             self._risk = found
         return found
@@ -153,22 +203,8 @@ class PortfolioFrame:
     def rows(self, positions: np.ndarray | Sequence[int]) -> list[dict[str, Any]]:
         """The rows at ``positions``, as dicts of plain Python values (None where missing or NaN)."""
         at = np.asarray(positions, dtype=np.int64)
-        columns = []
-        for name, (values, missing, labels) in self._columns.items():
-            if labels is not None:
-                columns.append([labels[code] for code in values[at].tolist()])
-            elif values is not None:
-                picked = values[at].tolist()
-                if missing is not None:
-                    for index in np.flatnonzero(missing[at]).tolist():
-                        picked[index] = None
-                columns.append(picked)
-            else:
-                text = self.table[name]
-                # one Arrow scalar per value is cheaper than a take for the account page's single row
-                columns.append([text[i].as_py() for i in at.tolist()] if len(at) < 8 else text.take(pa.array(at)).to_pylist())
         names = list(self._columns)
-        return [dict(zip(names, row)) for row in zip(*columns)]
+        return [dict(zip(names, row)) for row in zip(*[column.pick(at) for column in self._columns.values()])]
 
     def position(self, id_key: int) -> int | None:
         """The position of the account with read-model key ``id_key``, or None when it has no row."""
@@ -182,48 +218,38 @@ class PortfolioFrame:
         at = np.asarray(positions, dtype=np.int64)
         arrays = [pa.array(np.full(len(at), self.period, dtype=object), type=pa.string())]
         for name in columns:
-            values, missing, labels = self._columns[name]
-            if labels is not None:
+            column = self._columns[name]
+            if column.labels is not None:
                 # the guard runs once over the few distinct values, not over every row; plain text
                 # writes quicker than a dictionary
-                codes = values[at]
-                column = self._guarded_values(name).take(pa.array(codes, mask=codes < 0))
-            elif values is not None:
-                column = pa.array(values[at], mask=None if missing is None else missing[at])
+                codes = column.values[at].astype(np.int32)
+                arrays.append(self._guarded_values(name).take(pa.array(codes, mask=codes < 0)))
+            elif column.text is not None:
+                where = at if column.index is None else column.index[at]
+                arrays.append(guard(column.text.take(pa.array(where))))
+            elif column.numbers is not None:
+                codes = column.values[at]
+                arrays.append(pa.array(column.numbers[np.maximum(codes, 0)] if len(column.numbers) else
+                                       np.zeros(len(codes)), mask=codes < 0))
             else:
-                column = guard(self.table[name].take(pa.array(at)).combine_chunks())
-            arrays.append(column)
+                arrays.append(pa.array(column.values[at], mask=column.missing_at(at)))
         return pa.Table.from_arrays(arrays, names=["period", *columns])
 
     def _guarded_values(self, column: str) -> pa.Array:
         found = self._guarded.get(column)
         if found is None:
-            found = self._guarded[column] = guard(self.table[column].chunk(0).dictionary)
+            found = self._guarded[column] = guard(pa.array(self._columns[column].labels, pa.string()))
         return found
 
-    def _extract(self, name: str) -> tuple[np.ndarray | None, np.ndarray | None, list | None]:
-        """How :meth:`rows` reads a column: (values, missing, labels). Text with few values reads
-        labels by code (-1, missing, picks the None after them), numbers and flags read NumPy
-        values and a missing mask; other text is left to Arrow. Arrow's own per-row conversion
-        makes a scalar object per value and cost several milliseconds a page."""
-        if name in self._codes:
-            return self._codes[name], None, [*self._values[name], None]
-        array = self.table[name].combine_chunks()
-        kind = array.type
-        if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
-            values = array.fill_null(False if pa.types.is_boolean(kind) else 0).to_numpy(zero_copy_only=False)
-            missing = array.is_null().to_numpy(zero_copy_only=False)
-            if pa.types.is_floating(kind):
-                missing |= np.isnan(values)  # NaN reads back as missing: rows are JSON-ready as they are
-            return values, missing if missing.any() else None, None
-        return None, None, None
 
-    def _numbers(self, column: str) -> np.ndarray:
-        values, missing, _ = self._columns[column]
-        numbers = values.astype(np.float64)
-        if missing is not None:
-            numbers[missing] = np.nan
-        return numbers
+def arr_at_risk(arr: np.ndarray, color_codes: np.ndarray, color_labels: Sequence[str]) -> np.ndarray:
+    """ARR weighted by the overall color's share at risk (:data:`ARR_AT_RISK_SHARE`), NaN where the
+    ARR or the color is missing; ``color_codes`` index ``color_labels`` (-1: no color)."""
+    # a lookup by color code + 1 (0: no color); a color outside the three is missing too
+    share = np.full(len(color_labels) + 1, np.nan)
+    for index, color in enumerate(color_labels):
+        share[index + 1] = ARR_AT_RISK_SHARE.get(color, np.nan)
+    return np.asarray(arr, dtype=np.float64) * share[np.asarray(color_codes, dtype=np.int32) + 1]
 
 
 def _smallest(values: np.ndarray, count: int | None) -> np.ndarray:
@@ -256,12 +282,6 @@ def guard(values: pa.Array) -> pa.Array:
     risky = pc.is_in(first, value_set=pa.array(FORMULA_STARTS, text))
     quoted = pc.binary_join_element_wise(pa.scalar("'", text), values, pa.scalar("", text))
     return pc.if_else(risky, quoted, values)
-
-
-def _codes(column: pa.ChunkedArray) -> np.ndarray:
-    if column.num_chunks == 0:
-        return np.zeros(0, dtype=np.int32)
-    return column.chunk(0).indices.fill_null(-1).to_numpy().astype(np.int32)
 
 
 def _and(mask: np.ndarray | None, other: np.ndarray) -> np.ndarray:

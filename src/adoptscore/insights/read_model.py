@@ -1,19 +1,26 @@
-"""Where a scorecard's read model lives: a DuckDB file cached next to the store, or memory.
+"""Where a scorecard's read model lives: a DuckDB file and a folder of mapped columns cached next to
+the store, or a temporary folder.
 
 Building the read model (copying one rubric version out of the store and deriving the portfolio,
-the changes between periods and the peer groups) takes about a minute at 100,000 accounts x 12
-months. The result depends only on the store's content, so it is written once to
+the changes between periods, the peer groups, the use-case reports and the alerts) takes minutes at
+a million accounts. The result depends only on the store's content, so it is written once to
 ``<store>.cache/`` under a name made of the rubric, its version and the store file's size and
-modification time, and every later open (a restart, each ``serve --workers`` process, a deck run)
-opens that file read-only in well under a second. A store written since gets a new name, so a
-stale read model is never read; older files of the same rubric version are removed when a new one
-is written. Where the folder cannot be written, the read model is built in memory instead.
+modification time: ``<name>.duckdb`` and ``<name>.columns/`` (the arrays every process maps
+read-only, :mod:`adoptscore.insights.mapped`). Every later open (a restart, each ``serve --workers``
+process, a deck run) opens them read-only in well under a second; the first process builds them
+while the others wait on a lock, so the workers of a server share one build and one copy in the
+page cache. A store written since gets a new name, so a stale read model is never read; older
+files of the same rubric version are removed when a new one is written. Where the folder cannot be
+written, the read model is built in memory, with its columns in a temporary folder.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -26,8 +33,10 @@ if TYPE_CHECKING:
     from adoptscore.store.history import Store
 
 # bump when the tables the build writes change, so older cache files are not read
-FORMAT = 6
+FORMAT = 7
 ROW_GROUP_SIZE = 8192
+# DuckDB's memory while building a read model (it spills to disk beyond)
+BUILD_MEMORY = os.environ.get("ADOPTSCORE_BUILD_MEMORY", "4GB")
 
 
 def cache_folder(store_path: Path) -> Path:
@@ -43,9 +52,27 @@ def cache_name(store_path: Path, rubric: Rubric) -> tuple[str, str]:
     return prefix, f"{prefix}{state}.duckdb"
 
 
-def open_read_model(store: Store, rubric: Rubric, build: Callable[[duckdb.DuckDBPyConnection], None], *,
-                    cache: bool = True) -> duckdb.DuckDBPyConnection:
-    """A connection holding the read model: the cached file when it exists, else a new build."""
+@dataclass
+class ReadModel:
+    """An open read model: the DuckDB connection, the folder of mapped columns, and whether this
+    process built it (False: it opened what another process, or an earlier start, built)."""
+
+    con: duckdb.DuckDBPyConnection
+    folder: Path
+    built: bool
+
+
+Build = Callable[[duckdb.DuckDBPyConnection, Path], None]
+
+
+def columns_folder(path: Path) -> Path:
+    """The mapped columns' folder of the read model file ``path``."""
+    return path.with_suffix(".columns")
+
+
+def open_read_model(store: Store, rubric: Rubric, build: Build, *, cache: bool = True) -> ReadModel:
+    """The read model: the cached files when they exist, else a new build (``build(con, folder)``
+    fills the connection's database and writes the mapped columns to ``folder``)."""
     if cache:
         folder = cache_folder(store.path)
         prefix, name = cache_name(store.path, rubric)
@@ -56,43 +83,69 @@ def open_read_model(store: Store, rubric: Rubric, build: Callable[[duckdb.DuckDB
             lock = None  # a read-only folder: build in memory
         if lock is not None:
             with lock:
-                _lock(lock)  # one process builds; the others wait, then open its file
+                _lock(lock)  # one process builds; the others wait, then open its files
                 return _open_or_build(folder, prefix, name, build)
     con = _open(None, read_only=False)
-    build(con)
-    return con
+    columns = Path(tempfile.mkdtemp(prefix="adoptscore-read-model-"))
+    _limit_build(con, columns / "spill")
+    model = ReadModel(con, columns, True)
+    # the temporary columns go with the last reference to the model
+    weakref.finalize(model, shutil.rmtree, columns, True)
+    build(con, columns)
+    return model
 
 
-def _open_or_build(folder: Path, prefix: str, name: str,
-                   build: Callable[[duckdb.DuckDBPyConnection], None]) -> duckdb.DuckDBPyConnection:
+def _open_or_build(folder: Path, prefix: str, name: str, build: Build) -> ReadModel:
     path = folder / name
+    columns = columns_folder(path)
     if path.exists():
-        try:
-            return _open(path, read_only=True)
-        except duckdb.Error:
-            path.unlink(missing_ok=True)  # a damaged cache file is rebuilt, never trusted
+        if (columns / "meta.json").exists():
+            try:
+                return ReadModel(_open(path, read_only=True), columns, False)
+            except duckdb.Error:
+                pass  # a damaged cache file is rebuilt, never trusted
+        path.unlink(missing_ok=True)
+    shutil.rmtree(columns, ignore_errors=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     os.close(fd)
     os.unlink(tmp)  # DuckDB creates the file itself
+    tmp_columns = Path(tmp + ".columns")
     try:
         con = _open(None, read_only=False)
         try:
             # small row groups: a page reads a few rows of one account or one period, and DuckDB
             # reads (and decompresses) whole row groups of every column it returns
+            _limit_build(con, folder / (prefix + "spill"))
             con.execute(f"ATTACH {literal(tmp)} AS model (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
             con.execute("USE model")
-            build(con)
+            tmp_columns.mkdir()
+            build(con, tmp_columns)
             con.execute("CHECKPOINT model")
         finally:
             con.close()
+        # the columns first: a database file beside them says both are complete
+        os.replace(tmp_columns, columns)
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
         Path(tmp + ".wal").unlink(missing_ok=True)
-    for old in folder.glob(prefix + "*.duckdb"):
-        if old.name != name:
-            old.unlink(missing_ok=True)  # a process still reading it keeps its open file
-    return _open(path, read_only=True)
+        shutil.rmtree(tmp_columns, ignore_errors=True)
+    for old in [*folder.glob(prefix + "*.duckdb"), *folder.glob(prefix + "*.columns")]:
+        if old.name not in (name, columns.name):
+            # a process still reading them keeps its open files and mappings
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+    return ReadModel(_open(path, read_only=True), columns, True)
+
+
+def _limit_build(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
+    """Bound the build's memory: beyond :data:`BUILD_MEMORY` DuckDB spills to ``spill`` (beside the
+    read model, not the current folder, DuckDB's default), instead of taking most of the machine
+    from the server's workers (a million accounts x 24 months took over 20 GB unbounded)."""
+    con.execute(f"SET temp_directory = {literal(str(spill))}")
+    con.execute(f"SET memory_limit = {literal(BUILD_MEMORY)}")
 
 
 def _lock(handle) -> None:

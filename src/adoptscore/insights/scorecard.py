@@ -1,9 +1,12 @@
-"""A read-only, in-memory view of one rubric version's stored score history.
+"""A read-only view of one rubric version's stored score history, ready for queries.
 
 The web scorecard, the decks and the exports read scores through a :class:`Scorecard`: it copies
 one rubric version's rows out of the store (so the store file stays free for the next scoring
-run), sorts them for point lookups, and derives the tables every page needs (the portfolio grid,
-color changes between consecutive periods). Nothing here scores: the rows are the engine's.
+run) into a read model, sorts them for point lookups, and derives what every page needs (the
+portfolio grid, color changes between consecutive periods, peer groups, use-case reports, alerts).
+The portfolio and the peer values are files every process maps read-only
+(:mod:`adoptscore.insights.mapped`): a server's workers share one copy. Nothing here scores: the
+rows are the engine's.
 """
 from __future__ import annotations
 
@@ -18,8 +21,9 @@ import duckdb
 
 from adoptscore.errors import AdoptscoreError
 from adoptscore.insights import read_model
+from adoptscore.insights.mapped import MappedPortfolio, write_portfolio
 from adoptscore.insights.peers import PeerIndex, build_peer_tables
-from adoptscore.insights.portfolio_frame import PortfolioFrame
+from adoptscore.insights.portfolio_frame import KEY_COLUMNS, PortfolioFrame, arr_at_risk
 from adoptscore.rubric.models import Metric, Rubric
 from adoptscore.sqltext import literal, quote
 from adoptscore.store.history import Store, StoreError, open_store
@@ -77,13 +81,18 @@ class Scorecard:
         self._text_columns: dict[str, bool] = {}
         self._mtime = self.store.path.stat().st_mtime
         self._requested_levels = peer_levels
-        self.con = read_model.open_read_model(self.store, self.rubric, self._build, cache=cache and peer_levels is None)
+        model = read_model.open_read_model(self.store, self.rubric, self._build, cache=cache and peer_levels is None)
+        self.con = model.con
+        self._model = model                # its temporary columns folder, if any, lives as long as this
+        self.built = model.built           # whether this process built the read model (else it opened it)
+        self._mapped = MappedPortfolio(model.folder)
         self._describe()
         self._peers: PeerIndex | None = None
 
     # -- loading ----------------------------------------------------------------------------
-    def _build(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Copy this rubric version's rows out of the store into ``con`` and derive the tables pages read."""
+    def _build(self, con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+        """Copy this rubric version's rows out of the store into ``con``, derive the tables pages
+        read, and write the mapped columns to ``folder``."""
         name = quote(self.rubric.name)
         version = literal(self.version)
         with self.store.connect():  # waits while a scoring run holds the file
@@ -94,13 +103,16 @@ class Scorecard:
                         f"store.{name}.overall WHERE rubric_version = {version} ORDER BY account_id, period")
             fixed = {"account_id", "period", "score", "status", "color", "adopted_use_cases", "use_cases_scored"}
             segments = [r[0] for r in con.execute("DESCRIBE overall").fetchall() if r[0] not in fixed]
-            segments_o = "".join(f", o.{quote(c)}" for c in segments)
+            # the two long tables keep the store's order, which the engine writes account by account
+            # (a batch of accounts at a time), so an account page's rows sit in a few row groups;
+            # sorting them (134M and 224M rows at a million accounts x 24 months) took most of a build
             con.execute(f"CREATE TABLE use_cases AS SELECT * EXCLUDE (rubric, rubric_version) FROM "
-                        f"store.{name}.use_cases WHERE rubric_version = {version} ORDER BY account_id, period")
-            # metrics carry the account's segments that period: peer groups are built from them
-            con.execute(f"""CREATE TABLE metrics AS SELECT m.* EXCLUDE (rubric, rubric_version){segments_o}
-                            FROM store.{name}.metrics m JOIN overall o USING (account_id, period)
-                            WHERE m.rubric_version = {version} ORDER BY account_id, period""")
+                        f"store.{name}.use_cases WHERE rubric_version = {version}")
+            # only the rows of accounts and periods the overall table holds, as before (the peer
+            # groups join the account's segments that period from it)
+            con.execute(f"""CREATE TABLE metrics AS SELECT m.* EXCLUDE (rubric, rubric_version)
+                            FROM store.{name}.metrics m SEMI JOIN overall o USING (account_id, period)
+                            WHERE m.rubric_version = {version}""")
             con.execute(f"CREATE TABLE accounts AS SELECT * FROM store.{name}.accounts ORDER BY account_id")
             has_keys = con.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE database_name = 'store' AND "
                                    f"schema_name = {literal(self.rubric.name)} AND table_name = 'band_keys'").fetchone()[0]
@@ -112,7 +124,9 @@ class Scorecard:
         if not con.execute("SELECT count(*) FROM overall").fetchone()[0]:
             raise StoreError(f"{self.store.path}: no scores for {self.rubric.name} {self.version}")
         self._derive(con, segments)
-        build_peer_tables(con, [level.columns for level in self._levels(segments)])
+        build_peer_tables(con, [level.columns for level in self._levels(segments)], folder)
+        write_portfolio(con, folder, arr_at_risk)
+        self._precompute(con, segments)
 
     def _levels(self, segment_columns: list[str]) -> list[PeerLevel]:
         segments = [s for s in self.rubric.input.segments if s in segment_columns]
@@ -126,14 +140,12 @@ class Scorecard:
     def _describe(self) -> None:
         """Periods, segment and attribute columns and peer levels, read from the read model."""
         con = self.con
-        self.periods: list[str] = [r[0] for r in con.execute("SELECT DISTINCT period FROM overall ORDER BY 1").fetchall()]
+        self.periods: list[str] = [r[0] for r in con.execute("SELECT period FROM periods ORDER BY idx").fetchall()]
         self.latest = self.periods[-1]
         overall_columns = [r[0] for r in con.execute("DESCRIBE overall").fetchall()]
         fixed = {"account_id", "period", "score", "status", "color", "adopted_use_cases", "use_cases_scored"}
         self.segment_columns = [c for c in overall_columns if c not in fixed]
-        account_columns = [r[0] for r in con.execute("DESCRIBE accounts").fetchall()]
-        self.attribute_columns = [c for c in account_columns
-                                  if c not in ("account_id", "as_of", "name", *self.segment_columns)]
+        self.attribute_columns = _attribute_columns(con, self.segment_columns)
         self.peer_levels = self._levels(self.segment_columns)
         # read now, not on a first request: the web app reads them on its event loop
         self.segment_values()
@@ -142,9 +154,10 @@ class Scorecard:
     def _derive(con: duckdb.DuckDBPyConnection, segment_columns: list[str]) -> None:
         con.execute("CREATE TABLE periods AS SELECT period, row_number() OVER (ORDER BY period) AS idx "
                     "FROM (SELECT DISTINCT period FROM overall)")
-        # a change is measured against the account's row in the immediately preceding period only
+        # a change is measured against the account's row in the immediately preceding period only;
+        # temporary, like the counts below: what pages read of them is derived before the build ends
         con.execute("""
-            CREATE TABLE use_case_changes AS
+            CREATE TEMP TABLE use_case_changes AS
             SELECT u.account_id, u.period, u.use_case, u.score, u.color, u.status,
                    p.score AS previous_score, p.color AS previous_color, p.status AS previous_status,
                    p.period AS previous_period,
@@ -156,18 +169,12 @@ class Scorecard:
                        AS improved
             FROM use_cases u JOIN periods pc ON pc.period = u.period
             LEFT JOIN periods pp ON pp.idx = pc.idx - 1
-            LEFT JOIN use_cases p ON p.account_id = u.account_id AND p.use_case = u.use_case AND p.period = pp.period
-            ORDER BY u.period, u.account_id""")
-        # one period's scored values of one metric are contiguous: distributions read a slice
+            LEFT JOIN use_cases p ON p.account_id = u.account_id AND p.use_case = u.use_case AND p.period = pp.period""")
         con.execute("""
-            CREATE TABLE metric_values AS
-            SELECT period, use_case, metric, value FROM metrics
-            WHERE status = 'scored' AND value IS NOT NULL ORDER BY period, use_case, metric""")
-        con.execute("""
-            CREATE TABLE metric_counts AS
+            CREATE TEMP TABLE metric_counts AS
             SELECT period, use_case, metric, status, color, count(*) AS n FROM metrics GROUP BY ALL""")
         con.execute("""
-            CREATE TABLE use_case_mix AS
+            CREATE TEMP TABLE use_case_mix AS
             SELECT period, use_case, status, color, count(*) AS n FROM use_cases GROUP BY ALL""")
         use_case_ids = [r[0] for r in con.execute("SELECT DISTINCT use_case FROM use_cases ORDER BY 1").fetchall()]
         pivots = []
@@ -180,11 +187,10 @@ class Scorecard:
             # the grid tells a use case that does not apply from one without data
             pivots.append(f"max(c.status) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_status')}")
         segments = "".join(f", o.{quote(s)}" for s in segment_columns)
-        attributes = [r[0] for r in con.execute("DESCRIBE accounts").fetchall()
-                      if r[0] not in ("account_id", "as_of", "name", *segment_columns)]
+        attributes = _attribute_columns(con, segment_columns)
         attributes_sql = "".join(f", a.{quote(c)}" for c in attributes)
         con.execute(f"""
-            CREATE TABLE portfolio_rows AS
+            CREATE TEMP TABLE portfolio_rows AS
             SELECT o.account_id, o.period, coalesce(a.name, o.account_id) AS name{segments}{attributes_sql},
                    o.score, o.color, o.status, o.adopted_use_cases, o.use_cases_scored,
                    {', '.join(pivots)},
@@ -194,15 +200,30 @@ class Scorecard:
             GROUP BY ALL""")
         # integer sort keys and one lower-cased search text: sorting 100,000 names per page
         # request, or case-folding them for every search, costs more than the rest of the page
+        # (ranked once per account, not once per account-period: the windows over every row cost
+        # minutes at a million accounts x 24 months)
         con.execute("""
-            CREATE TABLE portfolio AS
-            SELECT *, dense_rank() OVER (ORDER BY name, account_id) AS _name_key,
+            CREATE TEMP TABLE account_keys AS
+            SELECT account_id, name, dense_rank() OVER (ORDER BY name, account_id) AS _name_key,
                    dense_rank() OVER (ORDER BY account_id) AS _id_key,
                    lower(name) || chr(31) || lower(account_id) AS _search
-            FROM portfolio_rows ORDER BY period, account_id""")
+            FROM (SELECT DISTINCT account_id, name FROM portfolio_rows)""")
+        con.execute("""
+            CREATE TABLE portfolio AS
+            SELECT r.*, k._name_key, k._id_key, k._search
+            FROM portfolio_rows r JOIN account_keys k ON k.account_id = r.account_id AND k.name = r.name
+            ORDER BY r.period, r.account_id""")
         con.execute("DROP TABLE portfolio_rows")
-        # account pages look one account up: an index spares a scan of every period
-        con.execute("CREATE INDEX portfolio_account ON portfolio (account_id)")
+        con.execute("DROP TABLE account_keys")
+
+    def _precompute(self, con: duckdb.DuckDBPyConnection, segment_columns: list[str]) -> None:
+        """Every use-case report and every period's alerts, computed once by the build: at a million
+        accounts a report reads millions of values, and a server's workers would each compute it."""
+        from adoptscore.insights.alert_table import build_alert_table
+        from adoptscore.insights.use_case import build_reports
+
+        build_reports(con, self.rubric)
+        build_alert_table(con, [*segment_columns, *_attribute_columns(con, segment_columns)])
 
     def limit_memory(self, limit: str) -> None:
         """Cap DuckDB's memory for this scorecard (e.g. ``"512MB"``) when the read model is a file.
@@ -272,9 +293,12 @@ class Scorecard:
         return self._segment_values
 
     def _distinct_values(self) -> dict[str, list[str]]:
+        # a text column's labels in the mapped portfolio are its distinct values, in order
+        columns = self._mapped.columns
         out = {}
         for column in [*self.segment_columns, *[c for c in self.attribute_columns if self._is_text(c)]]:
-            out[column] = [r["v"] for r in self.rows(
+            labels = columns[column].labels if column in columns else None
+            out[column] = list(labels) if labels is not None else [r["v"] for r in self.rows(
                 f"SELECT DISTINCT {quote(column)} AS v FROM portfolio WHERE {quote(column)} IS NOT NULL ORDER BY 1")]
         return out
 
@@ -284,10 +308,14 @@ class Scorecard:
         return self._text_columns[column]
 
     def peer_index(self) -> PeerIndex:
-        """Every period's values grouped at every peer level (read from the read model once)."""
+        """Every period's values grouped at every peer level (the groups read once, the values mapped)."""
         with self._lock:
             if self._peers is None:
-                self._peers = PeerIndex(self.cursor(), [level.columns for level in self.peer_levels])
+                cursor = self.cursor()
+                try:
+                    self._peers = PeerIndex(cursor, [level.columns for level in self.peer_levels], self._model.folder)
+                finally:
+                    cursor.close()
             return self._peers
 
     def memo(self, key: tuple, compute: Any) -> Any:
@@ -304,15 +332,11 @@ class Scorecard:
         return self._memo[key]
 
     def portfolio_frame(self, period: str) -> PortfolioFrame:
-        """``period``'s portfolio rows in memory, for paging and CSV (read once, then kept)."""
+        """``period``'s portfolio rows, mapped from the read model's files (views, no copy)."""
         def read() -> PortfolioFrame:
-            coded = [*self.segment_values(), "color", *[f"{u.id}_{k}" for u in self.rubric.use_cases
-                                                         for k in ("color", "status")]]
-            cursor = self.cursor()
-            try:
-                return PortfolioFrame.read(cursor, period, coded)
-            finally:
-                cursor.close()
+            mapped = self._mapped
+            columns, keys, risk = mapped.frame_columns(period, [c for c in mapped.order if c not in KEY_COLUMNS])
+            return PortfolioFrame.mapped(period, columns, keys, mapped.name_keys, mapped.accounts["_search"], risk)
 
         return self.memo(("portfolio_frame", period), read)
 
@@ -331,29 +355,22 @@ class Scorecard:
 
     def account_key(self, account_id: str) -> int | None:
         """The read model's integer key of ``account_id`` (its rank among all account ids), or None."""
-        return self._account_keys().get(account_id)
-
-    def _account_keys(self) -> dict[str, int]:
-        return self.memo(("account_keys",), lambda: {r["account_id"]: r["_id_key"] for r in self.rows(
-            "SELECT DISTINCT account_id, _id_key FROM portfolio")})
+        return self._mapped.account_key(account_id)
 
     def warm(self) -> None:
-        """Read the peer groups, then the latest period's portfolio, use-case reports and alerts (so
-        a server's first pages are quick), then every other period's (for a server, in a background
-        thread; :meth:`close` stops it)."""
-        from adoptscore.insights.alerts import alerts
+        """Read the peer groups, then each period's frame and use-case reports, latest first (for a
+        server, in a background thread; :meth:`close` stops it). The reports and alerts were computed
+        by the build and the columns are mapped, so this takes seconds at any size."""
         from adoptscore.insights.use_case import use_case_report
 
         _stop_at_exit(self)
         self.peer_index()
-        self._account_keys()  # 100,000 ids at that size: read here, not by the first account page
         for period in reversed(self.periods):
             self.portfolio_frame(period)
             for use_case in self.rubric.use_cases:
                 if self._closed.is_set():
                     return
                 use_case_report(self, use_case.id, period)
-            alerts(self, period)
             self.periods_warm += 1
             self.warmed.set()
 
@@ -378,6 +395,12 @@ class Scorecard:
     def closed(self) -> bool:
         """Whether :meth:`close` was called (its warming stops, or stopped early)."""
         return self._closed.is_set()
+
+
+def _attribute_columns(con: duckdb.DuckDBPyConnection, segment_columns: list[str]) -> list[str]:
+    """The columns describing accounts (owner, ARR, ...) that are not segments."""
+    return [r[0] for r in con.execute("DESCRIBE accounts").fetchall()
+            if r[0] not in ("account_id", "as_of", "name", *segment_columns)]
 
 
 # Scorecards warming in a thread, told to stop when the interpreter exits. Weak: a scorecard a

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from adoptscore.insights.account import AccountView, account_view
-from adoptscore.insights.alerts import alerts as find_alerts
+from adoptscore.insights.alerts import alert_page as find_alert_page
 from adoptscore.insights.portfolio import PortfolioQuery, portfolio, portfolio_csv, sort_keys
 from adoptscore.locations import store_location
 from adoptscore.insights.scorecard import BadQuery, NotFound, PageOutOfRange, Scorecard
@@ -240,19 +240,20 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
 
     def alert_page(card: Scorecard, user: User, period: str | None, use_case: str | None, page: int,
                    page_size: int) -> tuple[list, int, int]:
-        found = find_alerts(card, period or None, use_case=use_case or None, scope=user.scope, team=team_store)
-        pages = max(1, -(-len(found) // page_size))
+        # (the page's alerts, pages, alerts in all): only the page is read, never the whole period
+        shown, total = find_alert_page(card, period or None, use_case=use_case or None, scope=user.scope,
+                                       page=page, page_size=page_size, team=team_store)
+        pages = max(1, -(-total // page_size))
         if page > pages:
             raise PageOutOfRange(f"page {page} does not exist: the alerts have {pages} page(s)",
                                  hint=f"use a page from 1 to {pages}")
-        return found, pages, len(found)
+        return shown, pages, total
 
     @app.get("/api/alerts", tags=["api"], summary="Use cases whose color dropped in the period")
     def api_alerts(period: Optional[str] = period_param, use_case: Optional[str] = Query(None),
                    page: int = Query(1, ge=1), page_size: int = Query(100, ge=1, le=1000),
                    card: Scorecard = Depends(current_card), user: User = Depends(current_user)) -> dict[str, Any]:
-        found, pages, total = alert_page(card, user, period, use_case, page, page_size)
-        shown = found[(page - 1) * page_size: page * page_size]
+        shown, pages, total = alert_page(card, user, period, use_case, page, page_size)
         return {"period": period or card.latest, "count": total, "page": page, "pages": pages,
                 "alerts": [a.to_dict() for a in shown]}
 
@@ -300,8 +301,8 @@ def create_app(store: str | Path, rubric: str | None = None, version: str | None
     def page_alerts(request: Request, period: Optional[str] = period_param, use_case: Optional[str] = Query(None),
                     page: int = Query(1, ge=1), page_size: int = Query(100, ge=1, le=1000),
                     card: Scorecard = Depends(current_card)) -> HTMLResponse:
-        found, pages, total = alert_page(card, request.state.user, period, use_case, page, page_size)
-        return render(request, card, "alerts.html", nav="alerts", alerts=found[(page - 1) * page_size: page * page_size], total=total,
+        shown, pages, total = alert_page(card, request.state.user, period, use_case, page, page_size)
+        return render(request, card, "alerts.html", nav="alerts", alerts=shown, total=total,
                       page=page, pages=pages, period=period or card.latest, use_case=use_case or "")
 
     @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
