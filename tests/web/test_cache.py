@@ -11,7 +11,7 @@ import re
 import httpx
 import pytest
 
-SAMPLE = {"account_id": "A000007", "use_case": "ci"}
+SAMPLE = {"account_id": "A000007", "use_case": "ci", "review_id": "1"}
 ERRORS = ["/accounts/NO-SUCH-ACCOUNT", "/api/accounts/NO-SUCH-ACCOUNT", "/?segment=Galactic", "/api/portfolio?page=0",
           "/no-such-page", "/api/no-such", "/use-cases/nope", "/alerts?period=1999-01", "/static/no-such.css"]
 
