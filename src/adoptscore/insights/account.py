@@ -307,10 +307,11 @@ def _peer_standings(card: Scorecard, period: str, row: dict, metrics: Iterable[d
             segments = [row.get(c) for c in level.columns]
             if any(s is None for s in segments):
                 continue
+            # the size first: a broad group's standing searches each of its keys' values
+            if index.size(level_index, period, r["use_case"], r["metric"], segments) < card.MIN_PEERS:
+                continue
             size, below, equal = index.standing(level_index, period, r["use_case"], r["metric"], segments,
                                                  float(r["value"]))
-            if size < card.MIN_PEERS:
-                continue
             others, ties = size - 1, equal - 1
             above = others - below - ties
             worse = below if metric.direction == "higher_is_better" else above

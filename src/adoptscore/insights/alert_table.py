@@ -23,8 +23,9 @@ FIELDS = ("account_id", "name", "period", "previous_period", "use_case", "previo
 
 
 def build_alert_table(con: duckdb.DuckDBPyConnection, columns: list[str]) -> None:
-    """The ``alerts`` table from the build's ``use_case_changes`` and ``portfolio``; ``columns``
-    (the segment and attribute columns) are carried for scopes and the alerts' attributes."""
+    """The ``alerts`` table from the build's ``use_case_drops`` (account, period, previous period,
+    use case, previous color, color, previous score, score of every drop) and ``portfolio``;
+    ``columns`` (the segment and attribute columns) are carried for scopes and the alerts' attributes."""
     extra = "".join(f", p.{quote(c)}" for c in columns)
     order = "p.arr DESC NULLS LAST, " if "arr" in columns else ""
     con.execute(f"""
@@ -33,8 +34,7 @@ def build_alert_table(con: duckdb.DuckDBPyConnection, columns: list[str]) -> Non
                                   p.name, c.use_case, c.account_id) AS ordinal,
                c.account_id, p.name, c.period, c.previous_period, c.use_case, c.previous_color, c.color,
                c.previous_score, c.score{extra}
-        FROM use_case_changes c JOIN portfolio p ON p.account_id = c.account_id AND p.period = c.period
-        WHERE c.dropped
+        FROM use_case_drops c JOIN portfolio p ON p.account_id = c.account_id AND p.period = c.period
         ORDER BY ordinal""")
 
 

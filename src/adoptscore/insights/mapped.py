@@ -28,7 +28,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
@@ -37,11 +37,16 @@ import pyarrow.compute as pc
 
 from adoptscore.sqltext import quote
 
+if TYPE_CHECKING:
+    from adoptscore.insights.portfolio_frame import PortfolioFrame
+
 META = "meta.json"
 ACCOUNTS = "accounts.arrow"
 RISK = "arr_at_risk.npy"
 # text per account, not per row: read through the row's _id_key
 ACCOUNT_TEXT = ("account_id", "name", "_search")
+# columns the read model adds to the portfolio for sorting and search: not part of a row
+KEY_COLUMNS = ("_name_key", "_id_key", "_search")
 # a number column with at most this many distinct values is stored as codes into them
 CODED_NUMBERS = 32767
 BATCH = 1 << 20
@@ -188,9 +193,33 @@ def write_portfolio(con: duckdb.DuckDBPyConnection, folder: Path, risk: Any) -> 
         start = stop
     _write_accounts(con, folder)
     meta = {"rows": rows, "periods": spans, "order": [name for name, *_ in described], "columns": meta_columns,
-            "risk": risk_out is not None}
+            "risk": risk_out is not None, "orders": {}}
+    meta["orders"] = _write_orders(folder, meta)
     (folder / (META + ".tmp")).write_text(json.dumps(meta))
     os.replace(folder / (META + ".tmp"), folder / META)
+
+
+def _write_orders(folder: Path, meta: dict) -> dict[str, dict[str, str]]:
+    """Every period's rows in the order of every sort key, ascending and descending (positions in
+    the period, int32): a portfolio page then reads the first positions instead of sorting a
+    million values. Keys: name, account_id, arr_at_risk and every number column."""
+    portfolio = MappedPortfolio(folder, meta)
+    keys = ["name", "account_id", *(["arr_at_risk"] if meta["risk"] else [])]
+    for spec in meta["columns"]:
+        column = portfolio.columns[spec["name"]]
+        if spec["name"] != "_id_key" and column.labels is None and column.values.dtype.kind in "iuf":
+            keys.append(spec["name"])
+    files: dict[str, dict[str, str]] = {}
+    for number, key in enumerate(keys):
+        files[key] = {}
+        for way, descending in (("asc", False), ("desc", True)):
+            name = f"order-{number:03d}-{way}.npy"
+            out = np.lib.format.open_memmap(folder / name, mode="w+", dtype=np.int32, shape=(meta["rows"],))
+            for period, (start, stop) in portfolio.periods.items():
+                out[start:stop] = portfolio.frame(period).order(key, descending)
+            out.flush()
+            files[key][way] = name
+    return files
 
 
 class _Plan:
@@ -287,11 +316,12 @@ def _write_accounts(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
 class MappedPortfolio:
     """Every period's portfolio rows, mapped read-only from a folder :func:`write_portfolio` wrote."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, meta: dict | None = None):
         self.folder = folder
-        meta = json.loads((folder / META).read_text())
+        meta = meta if meta is not None else json.loads((folder / META).read_text())
         self.periods: dict[str, tuple[int, int]] = {p: (a, b) for p, (a, b) in meta["periods"].items()}
         self.order: list[str] = meta["order"]
+        self.rows_total: int = meta["rows"]
         self.columns: dict[str, Column] = {}
         for spec in meta["columns"]:
             values = np.load(folder / spec["file"], mmap_mode="r")
@@ -308,6 +338,8 @@ class MappedPortfolio:
         self.accounts = {name: accounts[name].chunk(0) if accounts[name].num_chunks else pa.array([], accounts[name].type)
                          for name in accounts.column_names}
         self.name_keys = self.accounts["_name_key"].to_numpy(zero_copy_only=False)
+        self.orders = {(key, way == "desc"): np.load(folder / name, mmap_mode="r")
+                       for key, ways in meta.get("orders", {}).items() for way, name in ways.items()}
 
     def account_key(self, account_id: str) -> int | None:
         """The ``_id_key`` of ``account_id`` (a binary search of the ids, which are in key order), or None."""
@@ -321,15 +353,39 @@ class MappedPortfolio:
                 high = middle
         return low if low < len(ids) and ids[low].as_py() == account_id else None
 
-    def frame_columns(self, period: str, order: Iterable[str]) -> tuple[dict[str, Column], np.ndarray, np.ndarray | None]:
-        """(columns in ``order``, the rows' ``_id_key``, their ``arr_at_risk``) of ``period``."""
+    def frame(self, period: str) -> PortfolioFrame:
+        """``period``'s rows as a frame over the mapped files (views, no copy)."""
+        from adoptscore.insights.portfolio_frame import PortfolioFrame
+
         start, stop = self.periods[period]
         keys = self.columns["_id_key"].values[start:stop]
+        risk = None if self.risk is None else self.risk[start:stop]
+        orders = {way: order[start:stop] for way, order in self.orders.items()}
+        return PortfolioFrame.mapped(period, self._columns(start, stop, keys), keys, self.name_keys,
+                                     self.accounts["_search"], risk, orders)
+
+    def rows(self, at: np.ndarray) -> list[dict[str, Any]]:
+        """The rows at positions ``at`` of every period's rows (what :meth:`PortfolioFrame.rows` gives)."""
+        at = np.asarray(at, dtype=np.int64)
+        columns = self._columns(0, self.rows_total, self.columns["_id_key"].values)
+        names = list(columns)
+        return [dict(zip(names, row)) for row in zip(*[column.pick(at) for column in columns.values()])]
+
+    def account_positions(self, key: int) -> list[int]:
+        """Where the account with ``_id_key`` ``key`` has a row, in each period it has one (oldest first)."""
+        keys = self.columns["_id_key"].values
+        found = []
+        for start, stop in self.periods.values():
+            at = start + int(np.searchsorted(keys[start:stop], key))
+            if at < stop and keys[at] == key:
+                found.append(at)
+        return found
+
+    def _columns(self, start: int, stop: int, keys: np.ndarray) -> dict[str, Column]:
         columns = {}
-        for name in order:
+        for name in self.order:
             if name in ("account_id", "name"):
                 columns[name] = Column(text=self.accounts[name], index=keys)
-            elif name in self.columns:
+            elif name in self.columns and name not in KEY_COLUMNS:
                 columns[name] = self.columns[name].sliced(start, stop)
-        risk = None if self.risk is None else self.risk[start:stop]
-        return columns, keys, risk
+        return columns

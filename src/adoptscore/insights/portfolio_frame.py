@@ -18,12 +18,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from adoptscore.insights.mapped import Column
+from adoptscore.insights.mapped import KEY_COLUMNS, Column
 
 # a spreadsheet runs a cell that starts with one of these as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# columns the read model adds to the portfolio for sorting and search: not part of a row
-KEY_COLUMNS = ("_name_key", "_id_key", "_search")
 # the share of an account's ARR at risk by its overall color: all of it at Red, half at Yellow
 ARR_AT_RISK_SHARE = {"red": 1.0, "yellow": 0.5, "green": 0.0}
 
@@ -78,13 +76,21 @@ class PortfolioFrame:
 
     @classmethod
     def mapped(cls, period: str, columns: dict[str, Column], id_keys: np.ndarray, name_keys: np.ndarray,
-               search: pa.Array, risk: np.ndarray | None) -> "PortfolioFrame":
+               search: pa.Array, risk: np.ndarray | None,
+               orders: dict[tuple[str, bool], np.ndarray] | None = None) -> "PortfolioFrame":
         """A frame over mapped columns (:class:`adoptscore.insights.mapped.MappedPortfolio`):
-        ``name_keys`` and ``search`` are per account, read at each row's ``_id_key``."""
+        ``name_keys`` and ``search`` are per account, read at each row's ``_id_key``; ``orders``
+        holds every row's position sorted by (sort key, descending), as :meth:`select` sorts."""
         frame = cls.__new__(cls)
         frame._setup(period, columns, id_keys, None, Column(text=search, index=id_keys), risk)
         frame._account_name_keys = name_keys
+        frame._orders = orders or {}
         return frame
+
+    def order(self, key: str, descending: bool) -> np.ndarray:
+        """Every row's position in :meth:`select`'s order by ``key`` (what :meth:`mapped` takes)."""
+        values = self.sort_values(key)
+        return _smallest(-values if descending else values, None)
 
     def _setup(self, period: str, columns: dict[str, Column], id_keys: np.ndarray, name_keys: np.ndarray | None,
                search: Column, risk: np.ndarray | None) -> None:
@@ -95,6 +101,8 @@ class PortfolioFrame:
         self._search = search
         self._guarded: dict[str, pa.Array] = {}
         self._risk = risk
+        self._orders: dict[tuple[str, bool], np.ndarray] = {}
+        self._everything: tuple[dict[str, int], dict[str, int]] | None = None
         self._dropped = columns["dropped"].values.astype(bool, copy=False)  # missing was filled with False
 
     @property
@@ -139,9 +147,23 @@ class PortfolioFrame:
     def select(self, mask: np.ndarray | None, key: str, descending: bool, first: int | None = None) -> Selection:
         """The rows in ``mask`` sorted by ``key`` (missing values last, then account id): the
         ``first`` of them, or all; with the color counts and adoption of all of them."""
-        selected = np.arange(len(self)) if mask is None else np.flatnonzero(mask)
-        values = self.sort_values(key)[selected]
-        positions = selected[_smallest(-values if descending else values, first)]
+        order = self._orders.get((key, descending))
+        if order is not None:
+            total, positions = _first_in_order(order, mask, first)
+        else:
+            selected = np.arange(len(self)) if mask is None else np.flatnonzero(mask)
+            values = self.sort_values(key)[selected]
+            total, positions = len(selected), selected[_smallest(-values if descending else values, first)]
+        if mask is None:
+            # every row: the same counts for every request of the period
+            if self._everything is None:
+                self._everything = self._counts(None)
+            colors, adoption = self._everything
+            return Selection(total, positions, dict(colors), dict(adoption))
+        return Selection(total, positions, *self._counts(mask))
+
+    def _counts(self, mask: np.ndarray | None) -> tuple[dict[str, int], dict[str, int]]:
+        """The color counts and adoption distribution of the rows in ``mask`` (None: all)."""
         color = self._columns["color"]
         colors = color.values if mask is None else color.values[mask]
         dictionary = color.labels
@@ -151,8 +173,7 @@ class PortfolioFrame:
         color_counts["no_data"] = int(counted[0])
         adoption = self._adoption(mask)
         buckets = np.bincount(adoption + 1, minlength=5)
-        return Selection(len(selected), positions, color_counts,
-                         {"0": int(buckets[1]), "1": int(buckets[2]), "2": int(buckets[3]), "3+": int(buckets[4])})
+        return color_counts, {"0": int(buckets[1]), "1": int(buckets[2]), "2": int(buckets[3]), "3+": int(buckets[4])}
 
     def _adoption(self, mask: np.ndarray | None) -> np.ndarray:
         """Use cases adopted per selected row: 0, 1, 2 or 3 (3 or more), -1 where missing."""
@@ -250,6 +271,26 @@ def arr_at_risk(arr: np.ndarray, color_codes: np.ndarray, color_labels: Sequence
     for index, color in enumerate(color_labels):
         share[index + 1] = ARR_AT_RISK_SHARE.get(color, np.nan)
     return np.asarray(arr, dtype=np.float64) * share[np.asarray(color_codes, dtype=np.int32) + 1]
+
+
+def _first_in_order(order: np.ndarray, mask: np.ndarray | None, count: int | None) -> tuple[int, np.ndarray]:
+    """(how many rows ``mask`` selects, the first ``count`` of them in ``order``, or all): a prefix
+    of the order read in blocks until it holds ``count`` selected rows, so a page of a broad
+    selection reads a few thousand positions, not a million."""
+    if mask is None:
+        return len(order), np.asarray(order[:count], dtype=np.int64)
+    total = int(np.count_nonzero(mask))
+    if count is None or count >= total:
+        return total, np.asarray(order[mask[order]], dtype=np.int64)
+    found, start, block = [], 0, max(4096, 4 * count)
+    while count > 0 and start < len(order):
+        part = order[start:start + block]
+        chosen = part[mask[part]][:count]
+        found.append(chosen)
+        count -= len(chosen)
+        start += block
+        block *= 2
+    return total, np.concatenate(found).astype(np.int64) if found else np.zeros(0, dtype=np.int64)
 
 
 def _smallest(values: np.ndarray, count: int | None) -> np.ndarray:

@@ -33,10 +33,24 @@ if TYPE_CHECKING:
     from adoptscore.store.history import Store
 
 # bump when the tables the build writes change, so older cache files are not read
-FORMAT = 7
+FORMAT = 8
 ROW_GROUP_SIZE = 8192
-# DuckDB's memory while building a read model (it spills to disk beyond)
-BUILD_MEMORY = os.environ.get("ADOPTSCORE_BUILD_MEMORY", "4GB")
+
+
+def _build_memory() -> str:
+    """DuckDB's memory while building a read model (it spills to disk beyond): a third of the
+    machine, at most 8 GB, unless ``ADOPTSCORE_BUILD_MEMORY`` says otherwise."""
+    given = os.environ.get("ADOPTSCORE_BUILD_MEMORY")
+    if given:
+        return given
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return "4GB"
+    return f"{max(1, min(8, total // 3 // 2**30))}GB"
+
+
+BUILD_MEMORY = _build_memory()
 
 
 def cache_folder(store_path: Path) -> Path:

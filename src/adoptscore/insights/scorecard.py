@@ -23,7 +23,7 @@ from adoptscore.errors import AdoptscoreError
 from adoptscore.insights import read_model
 from adoptscore.insights.mapped import MappedPortfolio, write_portfolio
 from adoptscore.insights.peers import PeerIndex, build_peer_tables
-from adoptscore.insights.portfolio_frame import KEY_COLUMNS, PortfolioFrame, arr_at_risk
+from adoptscore.insights.portfolio_frame import PortfolioFrame, arr_at_risk
 from adoptscore.rubric.models import Metric, Rubric
 from adoptscore.sqltext import literal, quote
 from adoptscore.store.history import Store, StoreError, open_store
@@ -154,22 +154,6 @@ class Scorecard:
     def _derive(con: duckdb.DuckDBPyConnection, segment_columns: list[str]) -> None:
         con.execute("CREATE TABLE periods AS SELECT period, row_number() OVER (ORDER BY period) AS idx "
                     "FROM (SELECT DISTINCT period FROM overall)")
-        # a change is measured against the account's row in the immediately preceding period only;
-        # temporary, like the counts below: what pages read of them is derived before the build ends
-        con.execute("""
-            CREATE TEMP TABLE use_case_changes AS
-            SELECT u.account_id, u.period, u.use_case, u.score, u.color, u.status,
-                   p.score AS previous_score, p.color AS previous_color, p.status AS previous_status,
-                   p.period AS previous_period,
-                   coalesce((CASE p.color WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END) >
-                            (CASE u.color WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END), false)
-                       AS dropped,
-                   coalesce((CASE p.color WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END) <
-                            (CASE u.color WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END), false)
-                       AS improved
-            FROM use_cases u JOIN periods pc ON pc.period = u.period
-            LEFT JOIN periods pp ON pp.idx = pc.idx - 1
-            LEFT JOIN use_cases p ON p.account_id = u.account_id AND p.use_case = u.use_case AND p.period = pp.period""")
         con.execute("""
             CREATE TEMP TABLE metric_counts AS
             SELECT period, use_case, metric, status, color, count(*) AS n FROM metrics GROUP BY ALL""")
@@ -177,15 +161,55 @@ class Scorecard:
             CREATE TEMP TABLE use_case_mix AS
             SELECT period, use_case, status, color, count(*) AS n FROM use_cases GROUP BY ALL""")
         use_case_ids = [r[0] for r in con.execute("SELECT DISTINCT use_case FROM use_cases ORDER BY 1").fetchall()]
-        pivots = []
+        # every use case of an account-period side by side (temporary, like everything only the
+        # build reads): the changes are then one join of account-periods, not of use-case rows
+        # (134M rows joined to themselves at a million accounts x 24 months did not fit the disk)
+        wide = []
         for use_case in use_case_ids:
             u = literal(use_case)
-            pivots.append(f"max(c.color) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_color')}")
-            pivots.append(f"max(c.score) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_score')}")
-            pivots.append(f"bool_or(c.dropped) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_dropped')}")
-            pivots.append(f"bool_or(c.improved) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_improved')}")
-            # the grid tells a use case that does not apply from one without data
-            pivots.append(f"max(c.status) FILTER (WHERE c.use_case = {u}) AS {quote(use_case + '_status')}")
+            for column in ("color", "score", "status"):
+                wide.append(f"max(u.{column}) FILTER (WHERE u.use_case = {u}) AS {quote(f'w:{use_case}:{column}')}")
+            wide.append(f"count(*) FILTER (WHERE u.use_case = {u}) > 0 AS {quote(f'w:{use_case}:present')}")
+        con.execute(f"""
+            CREATE TEMP TABLE use_case_wide AS
+            SELECT u.account_id, u.period, pc.idx, {', '.join(wide)}
+            FROM use_cases u JOIN periods pc ON pc.period = u.period GROUP BY u.account_id, u.period, pc.idx""")
+
+        def rank(color: str) -> str:
+            return f"(CASE {color} WHEN 'green' THEN 2 WHEN 'yellow' THEN 1 WHEN 'red' THEN 0 END)"
+
+        # a change is measured against the account's row in the immediately preceding period only
+        changes, drops = [], []
+        for use_case in use_case_ids:
+            now, before = (f"{side}.{quote(f'w:{use_case}:color')}" for side in ("w", "p"))
+            present = f"w.{quote(f'w:{use_case}:present')}"
+            changes += [f"{now} AS {quote(use_case + '_color')}",
+                        f"w.{quote(f'w:{use_case}:score')} AS {quote(use_case + '_score')}",
+                        f"CASE WHEN {present} THEN coalesce({rank(before)} > {rank(now)}, false) END "
+                        f"AS {quote(use_case + '_dropped')}",
+                        f"CASE WHEN {present} THEN coalesce({rank(before)} < {rank(now)}, false) END "
+                        f"AS {quote(use_case + '_improved')}",
+                        # the grid tells a use case that does not apply from one without data
+                        f"w.{quote(f'w:{use_case}:status')} AS {quote(use_case + '_status')}",
+                        f"{before} AS {quote(f'p:{use_case}:color')}",
+                        f"p.{quote(f'w:{use_case}:score')} AS {quote(f'p:{use_case}:score')}"]
+            drops.append(f"SELECT account_id, period, previous_period, {literal(use_case)} AS use_case, "
+                         f"{quote(f'p:{use_case}:color')} AS previous_color, {quote(use_case + '_color')} AS color, "
+                         f"{quote(f'p:{use_case}:score')} AS previous_score, {quote(use_case + '_score')} AS score "
+                         f"FROM use_case_changes WHERE {quote(use_case + '_dropped')}")
+        dropped = " OR ".join(f"coalesce({quote(u + '_dropped')}, false)" for u in use_case_ids) or "false"
+        con.execute(f"""
+            CREATE TEMP TABLE use_case_changes AS
+            SELECT *, {dropped} AS dropped FROM (
+                SELECT w.account_id, w.period, p.period AS previous_period, {', '.join(changes)}
+                FROM use_case_wide w LEFT JOIN use_case_wide p ON p.account_id = w.account_id AND p.idx = w.idx - 1)""")
+        con.execute("DROP TABLE use_case_wide")
+        # the color drops, one row per account-period and use case, for the alerts
+        con.execute("CREATE TEMP VIEW use_case_drops AS " + (" UNION ALL ".join(drops) or
+                    "SELECT NULL AS account_id, NULL AS period, NULL AS previous_period, NULL AS use_case, NULL AS "
+                    "previous_color, NULL AS color, NULL AS previous_score, NULL AS score WHERE false"))
+        pivots = [quote(f"{use_case}_{column}") for use_case in use_case_ids
+                  for column in ("color", "score", "dropped", "improved", "status")]
         segments = "".join(f", o.{quote(s)}" for s in segment_columns)
         attributes = _attribute_columns(con, segment_columns)
         attributes_sql = "".join(f", a.{quote(c)}" for c in attributes)
@@ -193,11 +217,9 @@ class Scorecard:
             CREATE TEMP TABLE portfolio_rows AS
             SELECT o.account_id, o.period, coalesce(a.name, o.account_id) AS name{segments}{attributes_sql},
                    o.score, o.color, o.status, o.adopted_use_cases, o.use_cases_scored,
-                   {', '.join(pivots)},
-                   coalesce(bool_or(c.dropped), false) AS dropped
+                   {''.join(f'c.{p}, ' for p in pivots)}c.dropped
             FROM overall o LEFT JOIN accounts a ON a.account_id = o.account_id
-            JOIN use_case_changes c ON c.account_id = o.account_id AND c.period = o.period
-            GROUP BY ALL""")
+            JOIN use_case_changes c ON c.account_id = o.account_id AND c.period = o.period""")
         # integer sort keys and one lower-cased search text: sorting 100,000 names per page
         # request, or case-folding them for every search, costs more than the rest of the page
         # (ranked once per account, not once per account-period: the windows over every row cost
@@ -333,25 +355,15 @@ class Scorecard:
 
     def portfolio_frame(self, period: str) -> PortfolioFrame:
         """``period``'s portfolio rows, mapped from the read model's files (views, no copy)."""
-        def read() -> PortfolioFrame:
-            mapped = self._mapped
-            columns, keys, risk = mapped.frame_columns(period, [c for c in mapped.order if c not in KEY_COLUMNS])
-            return PortfolioFrame.mapped(period, columns, keys, mapped.name_keys, mapped.accounts["_search"], risk)
-
-        return self.memo(("portfolio_frame", period), read)
+        return self.memo(("portfolio_frame", period), lambda: self._mapped.frame(period))
 
     def account_rows(self, account_id: str) -> list[dict[str, Any]]:
         """The account's portfolio row in each period it has one, oldest first."""
         key = self.account_key(account_id)
         if key is None:
             return []
-        rows = []
-        for period in self.periods:
-            frame = self.portfolio_frame(period)
-            at = frame.position(key)
-            if at is not None:
-                rows.extend(frame.rows([at]))
-        return rows
+        # one read of each column for every period's row, not one per period
+        return self._mapped.rows(self._mapped.account_positions(key))
 
     def account_key(self, account_id: str) -> int | None:
         """The read model's integer key of ``account_id`` (its rank among all account ids), or None."""
